@@ -1,0 +1,12 @@
+/**
+ * The YunST (通商云) protocol core: plain functions over strings and keys — no Express, no globals.
+ * Import it as `@tsy/bff/yunst`.
+ */
+export * from './timestamp.js';
+export * from './form-encoding.js';
+export * from './keys.js';
+export * from './signature.js';
+export * from './encryption.js';
+export * from './envelope.js';
+export * from './errors.js';
+export * from './error-codes.js';
