@@ -10,3 +10,7 @@ export * from './encryption.js';
 export * from './envelope.js';
 export * from './errors.js';
 export * from './error-codes.js';
+export * from './schemas/index.js';
+export * from './environments.js';
+export * from './client.js';
+export * from './front-pages.js';

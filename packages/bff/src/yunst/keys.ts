@@ -53,14 +53,12 @@ export function merchantKeyFromPkcs12(pfx: Buffer, password: string, label = 'PK
       : `not a readable PKCS#12 file (${text})`;
     throw new KeyFileError(label, reason, { cause: error });
   }
-  const keyBags = [
-    ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
-    ...(p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
-  ];
+  const bagsOf = (bagType: string) => p12.getBags({ bagType })[bagType] ?? [];
+  const keyBags = [...bagsOf(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bagsOf(forge.pki.oids.keyBag!)];
   const forgeKey = keyBags.find((bag) => bag.key)?.key;
   if (!forgeKey) throw new KeyFileError(label, 'the PKCS#12 file holds no private key');
   const privateKey = createPrivateKey(forge.pki.privateKeyToPem(forgeKey));
-  const certBag = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]?.find((bag) => bag.cert);
+  const certBag = bagsOf(forge.pki.oids.certBag!).find((bag) => bag.cert);
   const certificate = certBag?.cert
     ? new X509Certificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certBag.cert)).getBytes(), 'binary'))
     : undefined;

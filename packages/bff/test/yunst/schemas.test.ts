@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  PAY_METHOD_INFO,
+  PAY_METHOD_KEYS,
+  YUNST_METHODS,
+  agentCollectApplyParam,
+  applyResult,
+  consumeApplyParam,
+  getOrderDetailResult,
+  payMethodAmount,
+  payMethodSchema,
+  payParam,
+} from '../../src/yunst/index.js';
+
+const consume = {
+  payerId: 'buyer-1',
+  recieverId: '#yunBizUserId_B2C#',
+  bizOrderNo: 'T1',
+  amount: 100,
+  fee: 0,
+  backUrl: 'https://shop.example.com/yunst/notify',
+  payMethod: { SCAN_WEIXIN: { amount: 100, limitPay: '' } },
+  industryCode: '1910',
+  industryName: '其他',
+  source: 2,
+};
+
+describe('param schemas', () => {
+  it('accepts a spec-shaped consumeApply, with the API’s own spellings', () => {
+    assert.equal(consumeApplyParam.safeParse(consume).success, true);
+    assert.equal(consumeApplyParam.safeParse({ ...consume, receiverId: 'x' }).success, false, 'receiverId is not the API spelling');
+  });
+
+  it('refuses what the platform refuses: # in URLs, long summary, limitPay left out, unknown method', () => {
+    const bad = [
+      { ...consume, backUrl: 'https://shop.example.com/notify#x' },
+      { ...consume, summary: '一二三四五六七八九十一二三四五六七八九十一' },
+      { ...consume, payMethod: { SCAN_WEIXIN: { amount: 100 } } },
+      { ...consume, payMethod: { SCAN_WECHAT: { amount: 100, limitPay: '' } } },
+      { ...consume, payMethod: {} },
+      { ...consume, amount: 1.5 },
+      { ...consume, amount: 2 ** 53 },
+    ];
+    for (const param of bad) assert.equal(consumeApplyParam.safeParse(param).success, false, JSON.stringify(param));
+  });
+
+  it('GATEWAY_VSP takes paytype as the value table spells it, not the example’s payType', () => {
+    assert.equal(payMethodSchema.safeParse({ GATEWAY_VSP: { amount: 1, paytype: 'B2C' } }).success, true);
+    assert.equal(payMethodSchema.safeParse({ GATEWAY_VSP: { amount: 1, payType: 'B2C' } }).success, false);
+  });
+
+  it('agentCollectApply needs recieverList and tradeCode', () => {
+    const { recieverId: _r, ...rest } = consume;
+    const collect = { ...rest, recieverList: [{ bizUserId: 'seller-1', amount: 100 }], tradeCode: '3001' };
+    assert.equal(agentCollectApplyParam.safeParse(collect).success, true);
+    assert.equal(agentCollectApplyParam.safeParse({ ...collect, tradeCode: undefined }).success, false);
+    assert.equal(agentCollectApplyParam.safeParse({ ...collect, recieverList: [] }).success, false);
+  });
+
+  it('pay refuses loopback consumerIp as the platform does', () => {
+    const pay = { bizUserId: 'b', bizOrderNo: 'T1', verificationCode: '123456' };
+    assert.equal(payParam.safeParse({ ...pay, consumerIp: '203.0.113.7' }).success, true);
+    assert.equal(payParam.safeParse({ ...pay, consumerIp: '127.0.0.1' }).success, false);
+    assert.equal(payParam.safeParse({ ...pay, consumerIp: 'localhost' }).success, false);
+  });
+
+  it('every payMethod key has its metadata and a schema; BALANCE amounts sum', () => {
+    for (const key of PAY_METHOD_KEYS) assert.ok(PAY_METHOD_INFO[key], key);
+    assert.equal(payMethodAmount('BALANCE', [{ accountSetNo: '1', amount: 30 }, { accountSetNo: '2', amount: 12 }]), 42);
+    assert.equal(payMethodAmount('ALLINPAY_WALLET_H5', { amount: '250' }), 250);
+    assert.ok(Object.keys(YUNST_METHODS.OrderService).includes('resendPaySMS'));
+  });
+});
+
+describe('result schemas', () => {
+  it('parses nested payInfo JSON and keeps the raw text', () => {
+    const payInfo = '{"appId":"wx1","timeStamp":"1","nonceStr":"n","package":"prepay_id=1","signType":"RSA","paySign":"s"}';
+    const parsed = applyResult.parse({ orderNo: '1', bizOrderNo: 'T1', payInfo });
+    assert.equal(parsed.payInfo, payInfo);
+    assert.equal(parsed.payInfoJson?.appId, 'wx1');
+    assert.equal(applyResult.parse({ orderNo: '1', bizOrderNo: 'T1', payInfo: 'weixin://wxpay/bizpayurl?pr=x' }).payInfoJson, undefined);
+  });
+
+  it('getOrderDetail accepts only the §6.9 statuses', () => {
+    const base = { orderNo: '1', bizOrderNo: 'T1', amount: 1, buyerBizUserId: 'b' };
+    assert.equal(getOrderDetailResult.parse({ ...base, orderStatus: 4 }).orderStatus, 4);
+    assert.equal(getOrderDetailResult.parse({ ...base, orderStatus: '99' }).orderStatus, 99);
+    assert.equal(getOrderDetailResult.safeParse({ ...base, orderStatus: 2 }).success, false);
+  });
+});
