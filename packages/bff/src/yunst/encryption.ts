@@ -31,7 +31,13 @@ export function decryptField(hex: string, merchant: MerchantKey): string {
   if (!/^(?:[0-9A-Fa-f]{2})+$/.test(hex) || hex.length !== size * 2) {
     throw new YunstCryptoError(`the ciphertext must be ${size * 2} hex digits for this ${size * 8}-bit key`);
   }
-  const block = privateDecrypt({ key: merchant.privateKey, padding: constants.RSA_NO_PADDING }, Buffer.from(hex, 'hex'));
+  let block: Buffer;
+  try {
+    block = privateDecrypt({ key: merchant.privateKey, padding: constants.RSA_NO_PADDING }, Buffer.from(hex, 'hex'));
+  } catch {
+    // A ciphertext not below the modulus (made for another key): the same answer as any other padding problem.
+    throw new YunstCryptoError('decryption failed');
+  }
   // EM = 0x00 || 0x02 || PS (>= 8 non-zero bytes) || 0x00 || M
   let separator = -1;
   for (let i = 2; i < block.length; i++) {

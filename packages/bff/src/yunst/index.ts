@@ -11,6 +11,8 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './error-codes.js';
 export * from './schemas/index.js';
+export * from './pkcs12-export.js';
+export * from './key-set.js';
 export * from './environments.js';
 export * from './client.js';
 export * from './front-pages.js';
