@@ -64,7 +64,7 @@ const param = {
   amount: 1,
   fee: 0,
   backUrl: 'https://shop.example.com/yunst/notify?a=1&b=2',
-  payMethod: { SCAN_WEIXIN: { amount: 1, limitPay: '' } },
+  payMethod: { SCAN_WEIXIN: { amount: 1, limitPay: '' as const } },
   industryCode: '1910',
   industryName: '其他',
   source: 2 as const,

@@ -1,0 +1,87 @@
+import type { CheckoutMethod } from '../config/config.js';
+import type { FrontPageForm } from '../yunst/front-pages.js';
+import type { YunstResult } from '../yunst/schemas/index.js';
+import { methodInfo } from './methods.js';
+
+/**
+ * What the page does next for a payment (flows.md, one widget flow per type). The BFF derives it from the verified apply
+ * answer; the browser never decides it.
+ */
+export type PaymentAction =
+  | { readonly type: 'qr'; readonly payInfo: string }
+  | { readonly type: 'wechat-jsapi'; readonly params: Record<string, unknown> }
+  | { readonly type: 'alipay-jsapi'; readonly tradeNO: string }
+  | { readonly type: 'redirect'; readonly url: string }
+  | { readonly type: 'form-post'; readonly action: string; readonly fields: Readonly<Record<string, string>> }
+  | { readonly type: 'sms'; readonly phone: string | null; readonly resendAfter: number }
+  | { readonly type: 'pos-code'; readonly payCode: string }
+  | { readonly type: 'app-params'; readonly orderNo: string; readonly payInfo?: string; readonly weChatAPPInfo?: unknown }
+  | { readonly type: 'none' };
+
+/**
+ * The kit's own pause between SMS sends: the platform refuses a resend within 10 s (spec §4.2.25), and a message usually
+ * needs longer than that to arrive, so the widget counts down a full minute.
+ */
+export const SMS_RESEND_AFTER_SECONDS = 60;
+
+/** 138****5678: enough for the payer to recognise the number, not enough to leak it. */
+export function maskPhone(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
+type ApplyAnswer = YunstResult<'OrderService', 'consumeApply'>;
+
+export interface ActionContext {
+  readonly method: CheckoutMethod;
+  readonly validateType: 0 | 1 | 2 | undefined;
+  readonly payerPhone: string | null;
+  /** Builds the signed front-page form (gateway or password page) for this payment. */
+  readonly frontForm: (page: 'gateway' | 'password') => FrontPageForm;
+}
+
+export function actionFor(answer: ApplyAnswer, ctx: ActionContext): PaymentAction {
+  if (ctx.validateType === 2) return formPost(ctx.frontForm('password'));
+  const info = methodInfo(ctx.method);
+  switch (info.outcome) {
+    case 'payInfo-qr':
+      return { type: 'qr', payInfo: required(answer.payInfo, 'payInfo') };
+    case 'payInfo-wechat-jsapi':
+      if (!answer.payInfoJson) throw new Error('payInfo is not the WeChat JSAPI JSON');
+      return { type: 'wechat-jsapi', params: answer.payInfoJson };
+    case 'payInfo-alipay-tradeNO':
+      return { type: 'alipay-jsapi', tradeNO: required(answer.payInfo, 'payInfo') };
+    case 'payInfo-mweb-url':
+    case 'payInfo-link':
+      return { type: 'redirect', url: required(answer.payInfo, 'payInfo') };
+    case 'front':
+      return formPost(ctx.frontForm('gateway'));
+    case 'payCode':
+      return { type: 'pos-code', payCode: required(answer.payCode, 'payCode') };
+    case 'payStatus':
+      // QUICKPAY_VSP answers validateType 1 instead of a payStatus when it wants an SMS code (spec §5.2 case B).
+      if (answer.validateType === 1) return { type: 'sms', phone: maskPhone(ctx.payerPhone), resendAfter: SMS_RESEND_AFTER_SECONDS };
+      return { type: 'none' };
+    case 'sms':
+      return { type: 'sms', phone: maskPhone(ctx.payerPhone), resendAfter: SMS_RESEND_AFTER_SECONDS };
+    case 'payInfo-miniprogram':
+    case 'payInfo-alipay-app':
+    case 'weChatAPPInfo':
+    case 'orderNo':
+      return {
+        type: 'app-params',
+        orderNo: answer.orderNo,
+        ...(answer.payInfo === undefined ? {} : { payInfo: answer.payInfo }),
+        ...(answer.weChatAPPInfoJson === undefined ? {} : { weChatAPPInfo: answer.weChatAPPInfoJson }),
+      };
+  }
+}
+
+function formPost(form: FrontPageForm): PaymentAction {
+  return { type: 'form-post', action: form.action, fields: { ...form.fields } };
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`the apply answer has no ${name}`);
+  return value;
+}

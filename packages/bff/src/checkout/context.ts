@@ -1,0 +1,32 @@
+import type { BffConfig } from '../config/config.js';
+import type { Store } from '../store/types.js';
+import type { YunstClient } from '../yunst/client.js';
+import type { MerchantKey, PlatformKey } from '../yunst/keys.js';
+import type { CheckoutHooks } from './hooks.js';
+
+/** A log line. Callers never put secrets, SMS codes or card numbers in `fields`. */
+export type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+/** What the checkout services share; built once by createCheckout. */
+export interface CheckoutContext {
+  readonly config: BffConfig;
+  readonly store: Store;
+  readonly yunst: YunstClient;
+  readonly merchantKey: MerchantKey;
+  readonly platformKey: PlatformKey;
+  readonly hooks: CheckoutHooks;
+  readonly clock: () => Date;
+  readonly log: Log;
+  /** Wakes whatever waits for new event rows in this process (SSE, event delivery); other processes poll. */
+  readonly eventsWritten: () => void;
+}
+
+/** The URLs the platform and the payer's browser come back to. */
+export function callbackUrls(config: BffConfig): { backUrl: string; frontUrl: string; resultUrl: string } {
+  const base = config.publicBaseUrl.replace(/\/+$/, '') + config.basePath;
+  return {
+    backUrl: `${base}/yunst/notify`,
+    frontUrl: `${base}/yunst/return`,
+    resultUrl: config.resultUrl ?? `${config.publicBaseUrl.replace(/\/+$/, '')}/checkout/result`,
+  };
+}

@@ -1,0 +1,66 @@
+import { describeYunstErrorCode } from '../yunst/error-codes.js';
+import { YunstParamError, YunstPlatformError, YunstSignatureError, YunstTransportError, YunstFormatError } from '../yunst/index.js';
+
+export type Language = 'zh' | 'en';
+
+/** A failure the API reports as `{error: {code, message, details?, yunstCode?}}` with an HTTP status. */
+export class CheckoutError extends Error {
+  override name = 'CheckoutError';
+  constructor(
+    readonly status: number,
+    /** Stable, machine-readable: `validation`, `not_found`, `yunst.40003`, … */
+    readonly code: string,
+    readonly messages: { readonly zh: string; readonly en: string },
+    readonly extra: { readonly details?: unknown; readonly yunstCode?: string; readonly bizOrderNo?: string } = {},
+  ) {
+    super(messages.en);
+  }
+
+  toBody(language: Language): { error: Record<string, unknown> } {
+    return {
+      error: {
+        code: this.code,
+        message: this.messages[language],
+        ...(this.extra.yunstCode === undefined ? {} : { yunstCode: this.extra.yunstCode }),
+        ...(this.extra.bizOrderNo === undefined ? {} : { bizOrderNo: this.extra.bizOrderNo }),
+        ...(this.extra.details === undefined ? {} : { details: this.extra.details }),
+      },
+    };
+  }
+}
+
+export const notFound = (what: { zh: string; en: string }) =>
+  new CheckoutError(404, 'not_found', { zh: `${what.zh}不存在`, en: `${what.en} not found` });
+
+export const validationError = (details: unknown, message = { zh: '请求参数有误', en: 'The request is invalid' }) =>
+  new CheckoutError(400, 'validation', message, { details });
+
+/**
+ * Turns a protocol-core error into what the API answers. The platform's own `message` is passed through (it is what
+ * support staff will search for) next to the spec's text for the code.
+ */
+export function fromYunstError(error: unknown, bizOrderNo?: string): CheckoutError {
+  const extra = bizOrderNo === undefined ? {} : { bizOrderNo };
+  if (error instanceof CheckoutError) return error;
+  if (error instanceof YunstPlatformError) {
+    const zh = describeYunstErrorCode(error.errorCode, 'zh');
+    return new CheckoutError(
+      422,
+      `yunst.${error.errorCode}`,
+      { zh: error.platformMessage || zh || '支付平台拒绝了请求', en: error.messageEn ?? `The payment platform refused the request (${error.platformMessage})` },
+      { ...extra, yunstCode: error.errorCode },
+    );
+  }
+  if (error instanceof YunstTransportError) {
+    return error.kind === 'timeout'
+      ? new CheckoutError(504, 'yunst.timeout', { zh: '支付平台响应超时,结果将自动核对', en: 'The payment platform did not answer in time; the outcome will be checked automatically' }, extra)
+      : new CheckoutError(502, 'yunst.unavailable', { zh: '暂时无法连接支付平台,结果将自动核对', en: 'The payment platform cannot be reached; the outcome will be checked automatically' }, extra);
+  }
+  if (error instanceof YunstSignatureError || error instanceof YunstFormatError) {
+    return new CheckoutError(502, 'yunst.bad_answer', { zh: '支付平台的应答无法验证,结果将自动核对', en: 'The payment platform’s answer could not be verified; the outcome will be checked automatically' }, extra);
+  }
+  if (error instanceof YunstParamError) {
+    return new CheckoutError(500, 'config', { zh: '商户支付配置有误', en: 'The merchant’s payment configuration is invalid' }, { ...extra, details: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
+  }
+  throw error;
+}

@@ -1,0 +1,94 @@
+import type { PaymentEventRecord } from '../store/types.js';
+import type { CheckoutContext } from './context.js';
+import type { PaymentEvent } from './hooks.js';
+
+/**
+ * Delivers the event table (the outbox) to `onPaymentEvent`: at least once, in order per payment, retried on the configured
+ * schedule until the hook returns. Several instances may run this; the merchant de-duplicates by `event.id`.
+ */
+export class EventDelivery {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(private readonly ctx: CheckoutContext) {}
+
+  start(): void {
+    if (!this.ctx.hooks.onPaymentEvent) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Called when this process wrote events: deliver now instead of at the next poll. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.deliverDue()
+        .catch((error: unknown) => this.ctx.log('error', 'event delivery pass failed', { error: String(error) }))
+        .finally(() => {
+          this.running = undefined;
+          if (this.stopped) return;
+          const next = this.again ? 0 : 1000;
+          this.again = false;
+          this.schedule(next);
+        });
+    }, delayMs).unref();
+  }
+
+  /** One pass: every due event that is first in line for its payment. Returns how many were delivered. */
+  async deliverDue(): Promise<number> {
+    const hook = this.ctx.hooks.onPaymentEvent;
+    if (!hook) return 0;
+    let delivered = 0;
+    for (;;) {
+      const due = await this.ctx.store.listEventsToDeliver(this.ctx.clock().toISOString(), 20);
+      if (due.length === 0) return delivered;
+      let progressed = false;
+      for (const event of due) {
+        const payment = await this.ctx.store.getPayment(event.bizOrderNo);
+        try {
+          await hook(toPaymentEvent(event, payment?.amount ?? 0, payment?.method ?? ''));
+          await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
+          delivered++;
+          progressed = true;
+        } catch (error) {
+          const schedule = this.ctx.config.eventRetrySeconds;
+          const wait = schedule[Math.min(event.deliveryAttempts, schedule.length - 1)]!;
+          const next = new Date(this.ctx.clock().getTime() + wait * 1000).toISOString();
+          this.ctx.log('warn', 'onPaymentEvent failed; will retry', { eventId: event.id, bizOrderNo: event.bizOrderNo, retryAt: next });
+          await this.ctx.store.markEventDeliveryFailed(event.id, error instanceof Error ? error.message : String(error), next);
+        }
+      }
+      // Only failures this pass: they wait for their retry time.
+      if (!progressed) return delivered;
+    }
+  }
+}
+
+export function toPaymentEvent(event: PaymentEventRecord, amount: number, method: string): PaymentEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    merchantOrderId: event.merchantOrderId,
+    bizOrderNo: event.bizOrderNo,
+    state: event.state,
+    previousState: event.previousState,
+    amount,
+    method,
+    message: event.message,
+    at: event.createdAt,
+  };
+}

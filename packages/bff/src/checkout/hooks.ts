@@ -1,0 +1,62 @@
+import type { Request } from 'express';
+import type { PaymentEventRecord } from '../store/types.js';
+
+/** One payee of a marketplace order: the payment becomes an agentCollectApply (spec §4.2.5). */
+export interface Receiver {
+  readonly bizUserId: string;
+  /** fen */
+  readonly amount: number;
+}
+
+/** What the merchant says an order is. Amounts and payees come only from here, never from the browser. */
+export interface ResolvedOrder {
+  /** Integer fen, > 0. */
+  readonly amount: number;
+  /** fen, deducted from amount (spec §4.2.4 `fee`); 0 if none. */
+  readonly fee?: number;
+  /** Shown to the payer and sent as goodsName/summary. */
+  readonly subject: string;
+  readonly goodsDesc?: string;
+  /** The payer as a YunST member (`payerId`). */
+  readonly payer: {
+    readonly bizUserId: string;
+    /** openid / user_id per acctType, for JS methods (spec §4.1.23). */
+    readonly acct?: Partial<Record<'weChatPublic' | 'weChatMiniProgram' | 'aliPayService', string>>;
+  };
+  /** Payee for consumeApply; `#yunBizUserId_B2C#` for self-operated sales (the default). */
+  readonly recieverId?: string;
+  /** consumeApply split rule (spec §5.3), passed through. */
+  readonly splitRule?: readonly Record<string, unknown>[];
+  /** Marketplaces: payees of an agentCollectApply; amounts + fee must add up to amount. */
+  readonly recieverList?: readonly Receiver[];
+  /** Business code for agentCollectApply (spec §6.11); defaults to the config's. */
+  readonly tradeCode?: string;
+  /** Already paid outside this kit (the checkout shows it as paid). */
+  readonly paid?: boolean;
+}
+
+/** The merchant learns about payments from this (an outbox: at least once, in order per payment, stable `id`). */
+export interface PaymentEvent {
+  readonly id: number;
+  readonly type: PaymentEventRecord['type'];
+  readonly merchantOrderId: string;
+  readonly bizOrderNo: string;
+  readonly state: PaymentEventRecord['state'];
+  readonly previousState: PaymentEventRecord['previousState'];
+  readonly amount: number;
+  readonly method: string;
+  readonly message: string | null;
+  readonly at: string;
+}
+
+export interface CheckoutHooks {
+  /** Returns the order, or `undefined` when there is no such order (404). May throw to refuse (e.g. the user is not its owner). */
+  resolveOrder(merchantOrderId: string, req: Request): Promise<ResolvedOrder | undefined> | ResolvedOrder | undefined;
+  /**
+   * Who the payer is for the phone-binding steps (`/payer/phone…`), from the merchant's session; `undefined` when unknown
+   * (401). Without this hook those steps are not offered.
+   */
+  resolvePayer?(req: Request): Promise<{ bizUserId: string } | undefined> | { bizUserId: string } | undefined;
+  /** Must be idempotent by `event.id`; throwing makes the event be retried later. */
+  onPaymentEvent?(event: PaymentEvent): Promise<void> | void;
+}

@@ -1,0 +1,91 @@
+import { loadMerchantKey, loadPlatformKey } from '../yunst/keys.js';
+import { createYunstClient } from '../yunst/client.js';
+import { parseBffConfig, type BffConfig, type BffConfigInput } from '../config/config.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/types.js';
+import { join } from 'node:path';
+import type { CheckoutContext, Log } from './context.js';
+import { EventDelivery } from './event-delivery.js';
+import type { CheckoutHooks } from './hooks.js';
+import { Notifications } from './notifications.js';
+import { Payments } from './payments.js';
+import { Reconciler } from './reconciliation.js';
+
+export interface CheckoutOptions {
+  /** Defaults to SQLite at `<dataDir>/tsy-checkout.sqlite`. */
+  readonly store?: Store;
+  readonly clock?: () => Date;
+  readonly log?: Log;
+  /** Start the reconciliation and event-delivery loops (default true). */
+  readonly background?: boolean;
+}
+
+/** The checkout services, wired once: keys are loaded here and reused for every signature. */
+export interface Checkout {
+  readonly config: BffConfig;
+  readonly context: CheckoutContext;
+  readonly payments: Payments;
+  readonly notifications: Notifications;
+  readonly reconciler: Reconciler;
+  readonly delivery: EventDelivery;
+  /** Listeners woken when this process writes event rows (SSE). */
+  onEventsWritten(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+const defaultLog: Log = (level, message, fields) => {
+  const line = JSON.stringify({ level, message, ...fields, at: new Date().toISOString() });
+  if (level === 'info') console.log(line);
+  else console.error(line);
+};
+
+export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: CheckoutHooks, options: CheckoutOptions = {}): Checkout {
+  const config = 'yunstEndpoints' in configInput ? (configInput as BffConfig) : parseBffConfig(configInput);
+  const merchantKey =
+    'pfxFile' in config.merchantKey ? loadMerchantKey(config.merchantKey.pfxFile, config.merchantKey.password) : loadMerchantKey(config.merchantKey.pemFile, config.merchantKey.passphrase);
+  const platformKey = loadPlatformKey(config.platformCertFile);
+  const clock = options.clock ?? (() => new Date());
+  const store = options.store ?? new SqliteStore({ file: join(config.dataDir, 'tsy-checkout.sqlite'), clock });
+  const listeners = new Set<() => void>();
+  let delivery: EventDelivery | undefined;
+  const context: CheckoutContext = {
+    config,
+    store,
+    yunst: createYunstClient({ sysid: config.sysid, merchantKey, platformKey, soaUrl: config.yunstEndpoints.soaUrl, timeoutMs: config.timeoutMs, clock }),
+    merchantKey,
+    platformKey,
+    hooks,
+    clock,
+    log: options.log ?? defaultLog,
+    eventsWritten: () => {
+      delivery?.wake();
+      for (const listener of listeners) listener();
+    },
+  };
+  const payments = new Payments(context);
+  const notifications = new Notifications(context, payments);
+  const reconciler = new Reconciler(context, payments);
+  delivery = new EventDelivery(context);
+  if (options.background !== false) {
+    reconciler.start();
+    delivery.start();
+  }
+  return {
+    config,
+    context,
+    payments,
+    notifications,
+    reconciler,
+    delivery,
+    onEventsWritten(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await reconciler.stop();
+      await delivery!.stop();
+      listeners.clear();
+      await store.close();
+    },
+  };
+}

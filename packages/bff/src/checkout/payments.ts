@@ -1,0 +1,422 @@
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { CHECKOUT_METHODS, type CheckoutMethod, type MethodSettings } from '../config/config.js';
+import { publicState, isOpen, type PaymentFact, type PublicPaymentState } from '../payments/state-machine.js';
+import type { MerchantOrderRecord, PaymentRecord, Transition } from '../store/types.js';
+import { encryptField } from '../yunst/encryption.js';
+import { YunstPlatformError } from '../yunst/errors.js';
+import { buildGatewayPayForm, buildPasswordPayForm, type FrontPageForm } from '../yunst/front-pages.js';
+import type { YunstExchange } from '../yunst/client.js';
+import type { YunstResult } from '../yunst/schemas/index.js';
+import { formatCstTimestamp } from '../yunst/timestamp.js';
+import { actionFor, maskPhone, SMS_RESEND_AFTER_SECONDS, type PaymentAction } from './actions.js';
+import { callbackUrls, type CheckoutContext } from './context.js';
+import { CheckoutError, fromYunstError, notFound, validationError } from './errors.js';
+import type { ResolvedOrder } from './hooks.js';
+import { Members } from './members.js';
+import {
+  clientEnvironment,
+  maxExpiryMinutes,
+  methodInfo,
+  methodInputSchema,
+  payMethodKeyFor,
+  payMethodValue,
+  unusableReason,
+  validateTypeFor,
+  type ClientEnvironment,
+  type UnusableReason,
+} from './methods.js';
+
+/** What the API shows of a payment attempt. */
+export interface PaymentView {
+  readonly bizOrderNo: string;
+  readonly merchantOrderId: string;
+  readonly state: PublicPaymentState;
+  readonly method: string;
+  readonly amount: number;
+  readonly expiresAt: string;
+  readonly action: PaymentAction | null;
+  readonly failure: { readonly code: string | null; readonly message: string | null } | null;
+  readonly serverTime: string;
+}
+
+export interface MethodView {
+  readonly method: CheckoutMethod;
+  readonly usable: boolean;
+  readonly reason?: UnusableReason;
+  /** Which app a QR or in-app method belongs to, for icons and hints. */
+  readonly wallet?: string;
+}
+
+export interface OrderView {
+  readonly merchantOrderId: string;
+  readonly amount: number;
+  readonly currency: 'CNY';
+  readonly subject: string;
+  readonly paid: boolean;
+  readonly paidBizOrderNo: string | null;
+  readonly serverTime: string;
+  readonly environment: ClientEnvironment;
+  readonly methods: readonly MethodView[];
+  readonly payer: { readonly phoneBound: boolean | null; readonly phone: string | null };
+  readonly currentPayment: Pick<PaymentView, 'bizOrderNo' | 'state' | 'action' | 'expiresAt' | 'method'> | null;
+}
+
+/** The client as the HTTP layer sees it. */
+export interface ClientInfo {
+  readonly userAgent: string | undefined;
+  /** The payer's public IP, or the configured fallback when the connection is local/private. */
+  readonly consumerIp: string;
+}
+
+const resolvedOrderSchema = z.object({
+  amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  fee: z.number().int().nonnegative().optional(),
+  subject: z.string().min(1).max(200),
+  goodsDesc: z.string().max(256).optional(),
+  payer: z.object({ bizUserId: z.string().min(1).max(64), acct: z.record(z.string(), z.string()).optional() }),
+  recieverId: z.string().min(1).optional(),
+  splitRule: z.array(z.record(z.string(), z.unknown())).optional(),
+  recieverList: z.array(z.object({ bizUserId: z.string().min(1), amount: z.number().int().nonnegative() })).min(1).optional(),
+  tradeCode: z.string().optional(),
+  paid: z.boolean().optional(),
+});
+
+export const createPaymentBody = z.looseObject({ method: z.enum(CHECKOUT_METHODS) });
+
+/** Payment order numbers: sortable by time, unique across instances, well under the platform's length limits. */
+function newBizOrderNo(now: Date): string {
+  return `TSY${formatCstTimestamp(now).replace(/\D/g, '')}${randomBytes(5).toString('hex').toUpperCase()}`;
+}
+
+/** spec §4.2.4 `summary` (≤ 20 characters) and `goodsName` (no symbols). */
+const summaryOf = (subject: string) => [...subject].slice(0, 20).join('');
+const goodsNameOf = (subject: string) => subject.replace(/[^\p{L}\p{N} ]/gu, '').slice(0, 64) || 'goods';
+
+export class Payments {
+  readonly members: Members;
+
+  constructor(private readonly ctx: CheckoutContext) {
+    this.members = new Members(ctx);
+  }
+
+  private now(): Date {
+    return this.ctx.clock();
+  }
+
+  private methodSettings(method: CheckoutMethod): MethodSettings | undefined {
+    const settings = this.ctx.config.methods[method];
+    return settings?.enabled ? settings : undefined;
+  }
+
+  /** Asks the merchant what the order is, and checks the answer: a broken hook must not become a broken payment. */
+  async resolve(merchantOrderId: string, req: Request): Promise<{ resolved: ResolvedOrder; order: MerchantOrderRecord }> {
+    const raw = await this.ctx.hooks.resolveOrder(merchantOrderId, req);
+    if (raw === undefined) throw notFound({ zh: '订单', en: 'Order' });
+    const checked = resolvedOrderSchema.safeParse(raw);
+    if (!checked.success) {
+      this.ctx.log('error', 'resolveOrder returned an invalid order', { merchantOrderId, issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      throw new CheckoutError(500, 'merchant_order_invalid', { zh: '商户订单信息有误', en: 'The merchant’s order is invalid' });
+    }
+    const resolved = raw;
+    if (resolved.recieverList) {
+      const sum = resolved.recieverList.reduce((total, entry) => total + entry.amount, 0) + (resolved.fee ?? 0);
+      if (sum !== resolved.amount) throw new CheckoutError(500, 'merchant_order_invalid', { zh: '收款人金额之和与订单金额不符', en: 'The payees’ amounts do not add up to the order amount' });
+    }
+    const order = await this.ctx.store.upsertMerchantOrder({
+      merchantOrderId,
+      amount: resolved.amount,
+      currency: 'CNY',
+      subject: resolved.subject,
+      payerBizUserId: resolved.payer.bizUserId,
+    });
+    return { resolved, order };
+  }
+
+  async describeOrder(merchantOrderId: string, req: Request, client: ClientInfo): Promise<OrderView> {
+    const { resolved, order } = await this.resolve(merchantOrderId, req);
+    const environment = clientEnvironment(client.userAgent);
+    const methods: MethodView[] = [];
+    for (const method of CHECKOUT_METHODS) {
+      if (!this.methodSettings(method)) continue;
+      const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
+      const wallet = methodInfo(method).wallet;
+      methods.push({ method, usable: reason === undefined, ...(reason ? { reason } : {}), ...(wallet ? { wallet } : {}) });
+    }
+    const member = await this.ctx.store.getMember(resolved.payer.bizUserId);
+    let open = await this.ctx.store.findOpenPayment(merchantOrderId);
+    if (open) open = await this.refreshIfDue(open);
+    const current = open && isOpen(open.state) ? this.view(open) : null;
+    const paid = Boolean(order.paidBizOrderNo) || resolved.paid === true;
+    return {
+      merchantOrderId,
+      amount: order.amount,
+      currency: 'CNY',
+      subject: order.subject,
+      paid,
+      paidBizOrderNo: order.paidBizOrderNo,
+      serverTime: this.now().toISOString(),
+      environment,
+      methods,
+      payer: { phoneBound: member ? (member.phone ? true : member.userId ? false : null) : false, phone: maskPhone(member?.phone) },
+      currentPayment: current && !paid ? { bizOrderNo: current.bizOrderNo, state: current.state, action: current.action, expiresAt: current.expiresAt, method: current.method } : null,
+    };
+  }
+
+  view(payment: PaymentRecord): PaymentView {
+    return {
+      bizOrderNo: payment.bizOrderNo,
+      merchantOrderId: payment.merchantOrderId,
+      state: publicState(payment.state),
+      method: payment.method,
+      amount: payment.amount,
+      expiresAt: payment.expiresAt,
+      action: (payment.action as PaymentAction | null) ?? null,
+      failure: payment.state === 'failed' ? { code: payment.failureCode, message: payment.failureMessage } : null,
+      serverTime: this.now().toISOString(),
+    };
+  }
+
+  async getPayment(bizOrderNo: string): Promise<PaymentRecord> {
+    const payment = await this.ctx.store.getPayment(bizOrderNo);
+    if (!payment) throw notFound({ zh: '支付单', en: 'Payment' });
+    return payment;
+  }
+
+  /** The payment as it is now, asking the platform first when it is open and was not asked recently. */
+  async paymentView(bizOrderNo: string): Promise<PaymentView> {
+    return this.view(await this.refreshIfDue(await this.getPayment(bizOrderNo)));
+  }
+
+  /** Set by the reconciler: brings one open payment up to date, rate-limited by `checkedAt`. */
+  refreshIfDue: (payment: PaymentRecord) => Promise<PaymentRecord> = async (payment) => payment;
+
+  async transition(payment: PaymentRecord, transition: Transition): Promise<PaymentRecord> {
+    const result = await this.ctx.store.transition(payment.bizOrderNo, transition);
+    if (result.changed) {
+      this.ctx.log('info', 'payment state changed', { bizOrderNo: payment.bizOrderNo, from: payment.state, to: result.payment.state, source: transition.fact.source });
+      this.ctx.eventsWritten();
+    }
+    return result.payment;
+  }
+
+  async createPayment(merchantOrderId: string, req: Request, body: unknown, client: ClientInfo, idempotencyKey: string | undefined): Promise<PaymentView> {
+    const parsedBody = createPaymentBody.safeParse(body);
+    if (!parsedBody.success) throw validationError(parsedBody.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    const { method, ...rest } = parsedBody.data;
+    const settings = this.methodSettings(method);
+    if (!settings) throw new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
+    // Anything else the browser sends (an amount, a payee…) is not an input of this method and is dropped here.
+    const inputFields = Object.fromEntries(Object.entries(rest).filter(([key]) => key in (methodInputSchema(method) as z.ZodObject).shape));
+    const input = methodInputSchema(method).safeParse(inputFields);
+    if (!input.success) throw validationError(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+
+    if (idempotencyKey) {
+      const earlier = await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey);
+      if (earlier) return this.view(earlier);
+    }
+
+    const { resolved, order } = await this.resolve(merchantOrderId, req);
+    if (order.paidBizOrderNo || resolved.paid) {
+      throw new CheckoutError(409, 'order_paid', { zh: '订单已支付', en: 'The order is already paid' }, order.paidBizOrderNo ? { bizOrderNo: order.paidBizOrderNo } : {});
+    }
+    const environment = clientEnvironment(client.userAgent);
+    const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
+    if (reason) throw new CheckoutError(422, 'method_unavailable', { zh: '当前环境无法使用该支付方式', en: 'This payment method cannot be used here' }, { details: { reason } });
+
+    const source = environment === 'desktop' ? 2 : 1;
+    const payerId = resolved.payer.bizUserId;
+    const member = await this.members.ensure(payerId, source);
+    const info = methodInfo(method);
+    const acct = info.acctType ? resolved.payer.acct?.[info.acctType] : undefined;
+    if (info.acctType && acct) await this.members.ensureAcct(payerId, info.acctType, acct);
+    else if (member.userId && !member.phone) {
+      // A member this kit created and never bound a phone for: the platform would answer 30021; say it usefully instead.
+      throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' });
+    }
+
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + Math.min(this.ctx.config.paymentExpiryMinutes, maxExpiryMinutes(method)) * 60_000);
+    const payMethodKey = payMethodKeyFor(method, settings);
+    let payment: PaymentRecord;
+    try {
+      payment = await this.ctx.store.insertPayment({
+        bizOrderNo: newBizOrderNo(now),
+        merchantOrderId,
+        kind: resolved.recieverList ? 'agentCollect' : 'consume',
+        method,
+        payMethodKey,
+        amount: resolved.amount,
+        fee: resolved.fee ?? 0,
+        payerBizUserId: payerId,
+        expiresAt: expiresAt.toISOString(),
+        expiresAtCst: formatCstTimestamp(expiresAt),
+        environment: this.ctx.config.environment,
+        sysid: this.ctx.config.sysid,
+        idempotencyKey: idempotencyKey ?? null,
+      });
+    } catch (error) {
+      // Two requests with one Idempotency-Key raced: the loser answers with the winner's attempt.
+      const earlier = idempotencyKey && (await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey));
+      if (earlier) return this.view(earlier);
+      throw error;
+    }
+
+    const urls = callbackUrls(this.ctx.config);
+    const validateType = validateTypeFor(method, settings);
+    const value = payMethodValue(method, {
+      amount: resolved.amount,
+      settings,
+      input: input.data,
+      ...(acct ? { acct } : {}),
+      consumerIp: client.consumerIp,
+      encrypt: (plaintext) => encryptField(plaintext, this.ctx.platformKey),
+      siteName: resolved.subject,
+      siteUrl: this.ctx.config.publicBaseUrl,
+    });
+    const common = {
+      bizOrderNo: payment.bizOrderNo,
+      payerId,
+      amount: resolved.amount,
+      backUrl: urls.backUrl,
+      ...(info.outcome === 'front' ? { frontUrl: urls.frontUrl } : {}),
+      orderExpireDatetime: payment.expiresAtCst,
+      payMethod: { [payMethodKey]: value },
+      ...(validateType === undefined ? {} : { validateType }),
+      ...(method === 'WECHATPAY_APP_OPEN' ? { goodsName: goodsNameOf(resolved.subject) } : {}),
+      ...(resolved.goodsDesc ? { goodsDesc: resolved.goodsDesc } : {}),
+      industryCode: this.ctx.config.industryCode,
+      industryName: this.ctx.config.industryName,
+      source,
+      summary: summaryOf(resolved.subject),
+      ...(merchantOrderId.length <= 50 ? { extendInfo: merchantOrderId } : {}),
+    };
+
+    let exchange: YunstExchange<YunstResult<'OrderService', 'consumeApply'>>;
+    try {
+      exchange = resolved.recieverList
+        ? await this.ctx.yunst.exchange('OrderService', 'agentCollectApply', {
+            ...common,
+            recieverList: [...resolved.recieverList],
+            tradeCode: resolved.tradeCode ?? this.ctx.config.tradeCode,
+            fee: resolved.fee ?? 0,
+          } as never)
+        : await this.ctx.yunst.exchange('OrderService', 'consumeApply', {
+            ...common,
+            recieverId: resolved.recieverId ?? this.ctx.config.defaultRecieverId,
+            fee: resolved.fee ?? 0,
+            ...(resolved.splitRule ? { splitRule: [...resolved.splitRule] } : {}),
+          } as never);
+    } catch (error) {
+      if (error instanceof YunstPlatformError) {
+        await this.transition(payment, {
+          fact: { type: 'failed', source: 'apply', code: error.errorCode, message: error.platformMessage },
+          message: error.platformMessage,
+          patch: { failureCode: error.errorCode, failureMessage: error.platformMessage },
+        });
+        const mapped = fromYunstError(error, payment.bizOrderNo);
+        if (error.errorCode === '30021') throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' }, { yunstCode: '30021', bizOrderNo: payment.bizOrderNo });
+        throw mapped;
+      }
+      // No verified answer: the order may or may not exist at the platform. It stays `created`; reconciliation finds out.
+      this.ctx.log('warn', 'apply without a verified answer', { bizOrderNo: payment.bizOrderNo, error: error instanceof Error ? error.message : String(error) });
+      throw fromYunstError(error, payment.bizOrderNo);
+    }
+
+    const answer = exchange.result;
+    const action = actionFor(answer, {
+      method,
+      validateType,
+      payerPhone: member.phone,
+      frontForm: (page) => this.frontForm(payment, page, client.consumerIp),
+    });
+    const patch = { orderNo: answer.orderNo, action, responseRaw: exchange.responseBody, requestRaw: exchange.request.req };
+    payment = await this.transition(payment, { fact: { type: 'accepted', source: 'apply' }, patch, evidence: exchange.responseBody });
+    if (answer.payStatus === 'success') {
+      payment = await this.transition(payment, { fact: { type: 'succeeded', source: 'apply' }, evidence: exchange.responseBody });
+    } else if (answer.payStatus === 'fail') {
+      const message = answer.payFailMessage ?? '支付失败';
+      payment = await this.transition(payment, {
+        fact: { type: 'failed', source: 'apply', message },
+        message,
+        patch: { failureCode: '40006', failureMessage: message },
+        evidence: exchange.responseBody,
+      });
+    }
+    return this.view(payment);
+  }
+
+  /** A freshly signed front-page form (new timestamp each time: the platform allows 10 minutes of skew). */
+  frontForm(payment: PaymentRecord, page: 'gateway' | 'password', consumerIp: string): FrontPageForm {
+    const common = { sysid: this.ctx.config.sysid, merchantKey: this.ctx.merchantKey, endpoints: this.ctx.config.yunstEndpoints };
+    const base = { bizUserId: payment.payerBizUserId, bizOrderNo: payment.bizOrderNo, consumerIp };
+    return page === 'password'
+      ? buildPasswordPayForm({ ...common, param: { ...base, jumpUrl: callbackUrls(this.ctx.config).frontUrl } })
+      : buildGatewayPayForm({ ...common, param: base });
+  }
+
+  private async openPayment(bizOrderNo: string, actionType: PaymentAction['type']): Promise<PaymentRecord> {
+    const payment = await this.getPayment(bizOrderNo);
+    if (!isOpen(payment.state)) {
+      throw new CheckoutError(409, 'payment_not_pending', { zh: '该支付已结束', en: 'This payment is no longer pending' }, { bizOrderNo, details: { state: publicState(payment.state) } });
+    }
+    if (new Date(payment.expiresAt) <= this.now()) {
+      throw new CheckoutError(409, 'payment_expired', { zh: '支付已过期,请重新发起', en: 'The payment has expired; start a new one' }, { bizOrderNo });
+    }
+    if ((payment.action as PaymentAction | null)?.type !== actionType) {
+      throw new CheckoutError(409, 'wrong_step', { zh: '该支付不需要此步骤', en: 'This payment does not take this step' }, { bizOrderNo });
+    }
+    return payment;
+  }
+
+  /** Back-end confirm with the SMS code (spec §4.2.8). The code goes to the platform and nowhere else. */
+  async confirm(bizOrderNo: string, body: unknown, client: ClientInfo): Promise<PaymentView> {
+    const parsed = z.strictObject({ verificationCode: z.string().regex(/^\d{4,8}$/) }).safeParse(body);
+    if (!parsed.success) throw validationError([{ path: 'verificationCode', message: 'must be the digits of the SMS code' }]);
+    let payment = await this.openPayment(bizOrderNo, 'sms');
+    let exchange;
+    try {
+      exchange = await this.ctx.yunst.exchange('OrderService', 'pay', {
+        bizUserId: payment.payerBizUserId,
+        bizOrderNo,
+        verificationCode: parsed.data.verificationCode,
+        consumerIp: client.consumerIp,
+      });
+    } catch (error) {
+      // A wrong code (20011) leaves the payment pending: the payer may type it again or ask for a new one.
+      throw fromYunstError(error, bizOrderNo);
+    }
+    const answer = exchange.result;
+    const facts: Record<string, PaymentFact | undefined> = {
+      success: { type: 'succeeded', source: 'pay' },
+      fail: { type: 'failed', source: 'pay', message: answer.payFailMessage ?? '支付失败' },
+      pending: undefined,
+    };
+    const fact = facts[answer.payStatus];
+    if (fact) {
+      payment = await this.transition(payment, {
+        fact,
+        evidence: exchange.responseBody,
+        ...(fact.type === 'failed' ? { message: fact.message, patch: { failureCode: '40006', failureMessage: fact.message } } : {}),
+      });
+    }
+    return this.view(payment);
+  }
+
+  async resendSms(bizOrderNo: string): Promise<{ phone: string | null; resendAfter: number }> {
+    await this.openPayment(bizOrderNo, 'sms');
+    try {
+      const answer = await this.ctx.yunst.call('OrderService', 'resendPaySMS', { bizOrderNo });
+      return { phone: maskPhone(answer.phone), resendAfter: SMS_RESEND_AFTER_SECONDS };
+    } catch (error) {
+      throw fromYunstError(error, bizOrderNo);
+    }
+  }
+
+  async gatewayForm(bizOrderNo: string, client: ClientInfo): Promise<FrontPageForm> {
+    const payment = await this.openPayment(bizOrderNo, 'form-post');
+    const page = (payment.action as { action: string }).action === this.ctx.config.yunstEndpoints.passwordPayUrl ? 'password' : 'gateway';
+    return this.frontForm(payment, page, client.consumerIp);
+  }
+}

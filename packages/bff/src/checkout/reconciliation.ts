@@ -1,0 +1,127 @@
+import { YunstPlatformError } from '../yunst/errors.js';
+import { ORDER_STATUS } from '../yunst/schemas/order-service.js';
+import { isOpen, type PaymentFact } from '../payments/state-machine.js';
+import type { PaymentRecord } from '../store/types.js';
+import type { CheckoutContext } from './context.js';
+import type { Payments } from './payments.js';
+
+/**
+ * Consumption failures are never notified (spec §3.7) and an apply can time out with its outcome unknown, so open payments
+ * are asked about with getOrderDetail: on a schedule, and — rate-limited — when a client asks about one.
+ */
+export class Reconciler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  /** Payments being checked right now in this process, so concurrent askers share one call. */
+  private readonly inFlight = new Map<string, Promise<PaymentRecord>>();
+
+  constructor(
+    private readonly ctx: CheckoutContext,
+    private readonly payments: Payments,
+  ) {
+    payments.refreshIfDue = (payment) => this.refreshIfDue(payment);
+  }
+
+  start(): void {
+    const every = this.ctx.config.reconciliation.intervalSeconds * 1000;
+    const tick = () => {
+      this.running = this.sweep()
+        .catch((error: unknown) => this.ctx.log('error', 'reconciliation sweep failed', { error: String(error) }))
+        .finally(() => {
+          this.running = undefined;
+          if (this.timer) this.timer = setTimeout(tick, every).unref();
+        });
+    };
+    this.timer = setTimeout(tick, every).unref();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  /** One pass over the open payments that are due. */
+  async sweep(): Promise<number> {
+    const { afterSeconds, intervalSeconds } = this.ctx.config.reconciliation;
+    const now = this.ctx.clock().getTime();
+    const due = await this.ctx.store.listPaymentsToReconcile({
+      createdBefore: new Date(now - afterSeconds * 1000).toISOString(),
+      checkedBefore: new Date(now - intervalSeconds * 1000).toISOString(),
+      limit: 50,
+    });
+    for (const payment of due) await this.check(payment);
+    return due.length;
+  }
+
+  async refreshIfDue(payment: PaymentRecord): Promise<PaymentRecord> {
+    if (!isOpen(payment.state)) return payment;
+    const last = payment.checkedAt ? new Date(payment.checkedAt).getTime() : 0;
+    if (this.ctx.clock().getTime() - last < this.ctx.config.reconciliation.onDemandSeconds * 1000) return payment;
+    return this.check(payment);
+  }
+
+  /** Asks the platform about one payment and applies what it verifiably says. */
+  check(payment: PaymentRecord): Promise<PaymentRecord> {
+    const running = this.inFlight.get(payment.bizOrderNo);
+    if (running) return running;
+    const work = this.checkNow(payment).finally(() => this.inFlight.delete(payment.bizOrderNo));
+    this.inFlight.set(payment.bizOrderNo, work);
+    return work;
+  }
+
+  private async checkNow(payment: PaymentRecord): Promise<PaymentRecord> {
+    const now = this.ctx.clock();
+    await this.ctx.store.patchPayment(payment.bizOrderNo, { checkedAt: now.toISOString() });
+    let fact: PaymentFact | undefined;
+    let evidence: string | undefined;
+    let orderNo: string | undefined;
+    let message: string | undefined;
+    try {
+      const exchange = await this.ctx.yunst.exchange('OrderService', 'getOrderDetail', { bizOrderNo: payment.bizOrderNo });
+      const detail = exchange.result;
+      evidence = exchange.responseBody;
+      orderNo = detail.orderNo;
+      if (detail.amount !== payment.amount) {
+        this.ctx.log('error', 'getOrderDetail amount differs from the stored payment', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, platform: detail.amount });
+        return payment;
+      }
+      switch (detail.orderStatus) {
+        case ORDER_STATUS.success:
+        case ORDER_STATUS.refunded:
+          fact = { type: 'succeeded', source: 'reconciliation' };
+          break;
+        case ORDER_STATUS.failed:
+          message = detail.errorMessage ?? '支付失败';
+          fact = { type: 'failed', source: 'reconciliation', message };
+          break;
+        case ORDER_STATUS.closed:
+          fact = { type: 'closed', source: 'reconciliation' };
+          break;
+        default:
+          // Unpaid or in progress: the order exists. Past its expiry it can no longer be paid.
+          fact = new Date(payment.expiresAt) <= now ? { type: 'expired', source: 'reconciliation' } : { type: 'accepted', source: 'reconciliation' };
+      }
+    } catch (error) {
+      const graceMs = this.ctx.config.reconciliation.unknownOrderGraceSeconds * 1000;
+      if (error instanceof YunstPlatformError && error.errorCode === '40000' && now.getTime() - new Date(payment.createdAt).getTime() >= graceMs) {
+        // The platform never got the apply (it timed out on the way): nothing can be paid.
+        message = '支付平台无此订单';
+        fact = { type: 'failed', source: 'reconciliation', code: '40000', message };
+      } else {
+        this.ctx.log('warn', 'getOrderDetail gave no usable answer', { bizOrderNo: payment.bizOrderNo, error: error instanceof Error ? error.message : String(error) });
+        return (await this.ctx.store.getPayment(payment.bizOrderNo)) ?? payment;
+      }
+    }
+    return this.payments.transition(payment, {
+      fact,
+      ...(evidence ? { evidence } : {}),
+      ...(message ? { message } : {}),
+      patch: {
+        ...(orderNo && !payment.orderNo ? { orderNo } : {}),
+        ...(fact.type === 'failed' ? { failureCode: fact.code ?? '40006', failureMessage: message ?? null } : {}),
+      },
+    });
+  }
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { endpointsAt, YUNST_ENVIRONMENTS, type YunstEndpoints } from '../yunst/environments.js';
+import { consumerIp, limitPay } from '../yunst/schemas/common.js';
+
+/** Methods a checkout offers, named by their payMethod key without `_ORG` (the config decides the group variant). */
+export const CHECKOUT_METHODS = [
+  'SCAN_WEIXIN',
+  'SCAN_ALIPAY',
+  'SCAN_UNIONPAY',
+  'WECHATPAY_SCAN_OPEN',
+  'WECHAT_PUBLIC',
+  'WECHATPAY_PUBLIC_OPEN',
+  'ALIPAY_SERVICE',
+  'WECHATPAY_H5_OPEN',
+  'QQ_WALLET',
+  'CODEPAY_VSP',
+  'ORDER_VSPPAY',
+  'GATEWAY_VSP',
+  'ALLINPAY_WALLET_H5',
+  'BALANCE',
+  'QUICKPAY_VSP',
+  'QUICKPAY_TLT',
+  'REALNAMEPAY',
+  'WECHATPAY_MINIPROGRAM',
+  'WECHATPAY_APP_OPEN',
+  'ALIPAY_APP_OPEN',
+] as const;
+export type CheckoutMethod = (typeof CHECKOUT_METHODS)[number];
+
+const urlWithoutHash = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => !value.includes('#'), { message: 'must not contain "#": the platform never sends the fragment (spec §3.3)' });
+
+/** Per-method settings; only the fields that method takes (spec §5.2) mean anything for it. */
+const methodSettings = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** VSP group mode: sends the `_ORG` variant with this sub-merchant number. */
+  vspCusid: z.string().min(1).optional(),
+  limitPay: limitPay.default(''),
+  /** WeChat official-account / mini-program appid (VSP methods). */
+  subAppid: z.string().optional(),
+  /** WeChat appid of native methods (`subAppId` / `wxAppId`). */
+  appId: z.string().optional(),
+  /** WeChat Pay merchant number of native methods (`wxMchtId`). */
+  wxMchtId: z.string().optional(),
+  /** WECHATPAY_H5_OPEN scene info: the site's name. */
+  wapName: z.string().optional(),
+  /** GATEWAY_VSP: B2C, B2B or both. */
+  paytype: z.enum(['B2C', 'B2B', 'B2C,B2B']).optional(),
+  /** BALANCE: the custody account set the payer's balance lives in. */
+  accountSetNo: z.string().optional(),
+  /** Confirm with the payment password page (validateType 2) instead of an SMS code, where the method allows it. */
+  usePassword: z.boolean().default(false),
+});
+export type MethodSettings = z.output<typeof methodSettings>;
+
+export const bffConfigSchema = z.strictObject({
+  sysid: z.string().regex(/^\d+$/, 'must be the numeric application number from the YunST portal'),
+  merchantKey: z.union([
+    z.strictObject({ pfxFile: z.string().min(1), password: z.string() }),
+    z.strictObject({ pemFile: z.string().min(1), passphrase: z.string().optional() }),
+  ]),
+  platformCertFile: z.string().min(1),
+  /** `sandbox` needs `sandboxUrl`; `test` and `production` are the platform's published URLs (spec §3.8). */
+  environment: z.enum(['sandbox', 'test', 'production']).default('sandbox'),
+  sandboxUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Explicit endpoints override the preset. */
+  endpoints: z.strictObject({ soaUrl: z.url(), gatewayUrl: z.url(), passwordPayUrl: z.url() }).partial().optional(),
+  /** Where the platform reaches this server: builds backUrl/frontUrl/jumpUrl. */
+  publicBaseUrl: urlWithoutHash,
+  /** Where a payer lands after a front page (gets `bizOrderNo` and `state` in the query). */
+  resultUrl: urlWithoutHash.optional(),
+  /** The router's mount path, for building URLs. */
+  basePath: z.string().regex(/^(\/[\w.-]+)*$/).default(''),
+  methods: z.partialRecord(z.enum(CHECKOUT_METHODS), methodSettings).default({ SCAN_WEIXIN: { enabled: true, limitPay: '', usePassword: false } }),
+  industryCode: z.string().regex(/^\d{4}$/).default('1910'),
+  industryName: z.string().min(1).default('其他'),
+  /** The payee when resolveOrder names none: the platform itself for self-operated sales. */
+  defaultRecieverId: z.string().default('#yunBizUserId_B2C#'),
+  /** e-commerce consumption collection (spec §6.11) for marketplaces. */
+  tradeCode: z.string().regex(/^\d{4}$/).default('3001'),
+  /** How long a payment attempt may be paid; capped per method by the platform's limits. */
+  paymentExpiryMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  /** Express `trust proxy`: how to find the payer's IP behind proxies. */
+  trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
+  /** Sent as consumerIp when the client's IP is private or loopback (local demo, tests): never 127.0.0.1. */
+  fallbackConsumerIp: consumerIp.default('203.0.113.10'),
+  dataDir: z.string().default('.data'),
+  /** The standalone `tsy-bff` server imports its CheckoutHooks (default export or named `hooks`) from this module. */
+  hooksModule: z.string().optional(),
+  timeoutMs: z.number().int().min(100).default(15_000),
+  reconciliation: z
+    .strictObject({
+      /** Open payments older than this are checked with getOrderDetail. */
+      afterSeconds: z.number().min(0).default(60),
+      /** How often the background check runs, and how often one payment is asked about at most. */
+      intervalSeconds: z.number().min(0.05).default(30),
+      /** A client asking about a pending payment triggers a check at most this often. */
+      onDemandSeconds: z.number().min(0).default(5),
+      /** `40000 order does not exist` is believed only after this long (the apply may still be in flight). */
+      unknownOrderGraceSeconds: z.number().min(0).default(600),
+    })
+    .prefault({}),
+  /** Retry schedule of onPaymentEvent, in seconds; the last value repeats. */
+  eventRetrySeconds: z.array(z.number().min(0)).min(1).default([1, 5, 30, 120, 600]),
+});
+export type BffConfigInput = z.input<typeof bffConfigSchema>;
+export type BffConfig = z.output<typeof bffConfigSchema> & { readonly yunstEndpoints: YunstEndpoints };
+
+/** The configuration cannot be used; every problem is listed. Secrets are never part of the message. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid tsy-bff configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+export function parseBffConfig(input: unknown): BffConfig {
+  const parsed = bffConfigSchema.safeParse(input);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`);
+  if (parsed.success) {
+    const config = parsed.data;
+    if (config.environment === 'sandbox' && !config.sandboxUrl && !config.endpoints?.soaUrl) problems.push('sandboxUrl: required when environment is "sandbox"');
+    if (config.environment === 'production' && config.publicBaseUrl.startsWith('http:')) problems.push('publicBaseUrl: must be https in production');
+    if (config.methods.BALANCE?.enabled && !config.methods.BALANCE.accountSetNo) problems.push('methods.BALANCE.accountSetNo: required');
+    for (const method of ['WECHATPAY_SCAN_OPEN', 'WECHATPAY_PUBLIC_OPEN'] as const) {
+      const settings = config.methods[method];
+      if (settings?.enabled && (!settings.appId || !settings.wxMchtId)) problems.push(`methods.${method}: appId and wxMchtId are required`);
+    }
+    for (const method of ['WECHATPAY_H5_OPEN', 'WECHATPAY_APP_OPEN'] as const) {
+      if (config.methods[method]?.enabled && !config.methods[method]!.appId) problems.push(`methods.${method}.appId: required`);
+    }
+    if (config.methods.GATEWAY_VSP?.enabled && !config.methods.GATEWAY_VSP.paytype) problems.push('methods.GATEWAY_VSP.paytype: required');
+    if (problems.length === 0) {
+      const preset = config.environment === 'sandbox' ? endpointsAt(config.sandboxUrl ?? config.endpoints!.soaUrl!.replace(/\/service\/soa$/, '')) : YUNST_ENVIRONMENTS[config.environment];
+      return { ...config, yunstEndpoints: { ...preset, ...config.endpoints } };
+    }
+  }
+  throw new ConfigError(problems);
+}
+
+/**
+ * Reads the configuration from a JSON file (`TSY_CONFIG`) and/or environment variables; variables win. Relative file
+ * paths in a JSON file are relative to that file.
+ */
+export function loadBffConfig(env: NodeJS.ProcessEnv = process.env, file = env.TSY_CONFIG): BffConfig {
+  let fromFile: Record<string, unknown> = {};
+  if (file) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError([`${file}: ${error instanceof Error ? error.message : String(error)}`]);
+    }
+    const base = resolve(file, '..');
+    const key = fromFile.merchantKey as Record<string, string> | undefined;
+    if (key?.pfxFile) key.pfxFile = resolve(base, key.pfxFile);
+    if (key?.pemFile) key.pemFile = resolve(base, key.pemFile);
+    for (const field of ['platformCertFile', 'hooksModule', 'dataDir'] as const) {
+      if (typeof fromFile[field] === 'string') fromFile[field] = resolve(base, fromFile[field]);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  if (env.TSY_SYSID) fromEnv.sysid = env.TSY_SYSID;
+  if (env.TSY_MERCHANT_PFX) {
+    const password = env.TSY_MERCHANT_PFX_PASSWORD ?? (env.TSY_MERCHANT_PFX_PASSWORD_FILE ? readFileSync(env.TSY_MERCHANT_PFX_PASSWORD_FILE, 'utf8') : undefined);
+    fromEnv.merchantKey = { pfxFile: env.TSY_MERCHANT_PFX, password };
+  } else if (env.TSY_MERCHANT_KEY_PEM) {
+    fromEnv.merchantKey = { pemFile: env.TSY_MERCHANT_KEY_PEM, ...(env.TSY_MERCHANT_KEY_PASSPHRASE ? { passphrase: env.TSY_MERCHANT_KEY_PASSPHRASE } : {}) };
+  }
+  if (env.TSY_PLATFORM_CERT) fromEnv.platformCertFile = env.TSY_PLATFORM_CERT;
+  if (env.TSY_ENVIRONMENT) fromEnv.environment = env.TSY_ENVIRONMENT;
+  if (env.TSY_SANDBOX_URL) fromEnv.sandboxUrl = env.TSY_SANDBOX_URL;
+  if (env.TSY_PUBLIC_BASE_URL) fromEnv.publicBaseUrl = env.TSY_PUBLIC_BASE_URL;
+  if (env.TSY_RESULT_URL) fromEnv.resultUrl = env.TSY_RESULT_URL;
+  if (env.TSY_DATA_DIR) fromEnv.dataDir = env.TSY_DATA_DIR;
+  if (env.TSY_HOOKS_MODULE) fromEnv.hooksModule = env.TSY_HOOKS_MODULE;
+  return parseBffConfig({ ...fromFile, ...fromEnv });
+}

@@ -1,0 +1,88 @@
+import type { Request, Response } from 'express';
+import { publicState } from '../payments/state-machine.js';
+import type { Checkout } from '../checkout/index.js';
+import type { PaymentEventRecord } from '../store/types.js';
+
+const POLL_MS = 1000;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * `GET …/payments/:bizOrderNo/events`: Server-Sent Events read from the event table, not from an in-process emitter, so
+ * any instance can serve any payment. This process's own writes wake the stream at once; other processes' are picked up
+ * by polling. The current state is sent on connect; `Last-Event-ID` resumes after the last event seen.
+ */
+export async function streamPaymentEvents(checkout: Checkout, req: Request, res: Response, bizOrderNo: string): Promise<void> {
+  const payment = await checkout.payments.getPayment(bizOrderNo);
+  const lastEventId = Number.parseInt(req.get('last-event-id') ?? '', 10);
+  let after = Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : 0;
+
+  res.status(200).set({
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    // nginx buffers responses by default, which would hold events back.
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+  res.write('retry: 2000\n\n');
+
+  const send = (id: number | undefined, data: Record<string, unknown>) => {
+    res.write(`${id === undefined ? '' : `id: ${id}\n`}event: state\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  const sendEvent = (event: PaymentEventRecord) => {
+    if (event.type === 'payment.double_paid') return;
+    send(event.id, { bizOrderNo, state: publicState(event.state), at: event.createdAt, ...(event.message ? { message: event.message } : {}) });
+  };
+
+  if (after === 0) {
+    // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it.
+    const history = await checkout.context.store.listPaymentEvents(bizOrderNo, 0);
+    after = history.at(-1)?.id ?? 0;
+    send(after || undefined, {
+      bizOrderNo,
+      state: publicState(payment.state),
+      at: payment.updatedAt,
+      ...(payment.state === 'failed' && payment.failureMessage ? { message: payment.failureMessage } : {}),
+    });
+  }
+
+  let closed = false;
+  let pumping = false;
+  let pumpAgain = false;
+  const pump = async () => {
+    if (closed) return;
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        for (const event of await checkout.context.store.listPaymentEvents(bizOrderNo, after)) {
+          if (closed) return;
+          sendEvent(event);
+          after = event.id;
+        }
+      } while (pumpAgain && !closed);
+    } catch {
+      // The store is closing (shutdown): the client reconnects elsewhere.
+    } finally {
+      pumping = false;
+    }
+  };
+  await pump();
+
+  const unsubscribe = checkout.onEventsWritten(() => void pump());
+  const poll = setInterval(() => void pump(), POLL_MS);
+  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(poll);
+    clearInterval(heartbeat);
+  };
+  req.on('close', finish);
+  res.on('close', finish);
+}

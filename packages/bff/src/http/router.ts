@@ -1,0 +1,176 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { BffConfig, BffConfigInput } from '../config/config.js';
+import { CheckoutError, validationError } from '../checkout/errors.js';
+import type { CheckoutHooks } from '../checkout/hooks.js';
+import { createCheckout, type Checkout, type CheckoutOptions } from '../checkout/index.js';
+import { publicState } from '../payments/state-machine.js';
+import { phone } from '../yunst/schemas/common.js';
+import { clientInfo, requestLanguage } from './client-info.js';
+import { streamPaymentEvents } from './payment-events-stream.js';
+
+/** An Express router with the checkout API and the platform's callbacks, plus its background work. */
+export type CheckoutRouter = Router & {
+  /** The services behind the routes (for the merchant's own routes and for tests). */
+  readonly services: Checkout;
+  /** Stops the background loops, ends open event streams and closes the store. */
+  close(): Promise<void>;
+};
+
+type Handler = (req: Request, res: Response) => Promise<unknown>;
+
+const param = (req: Request, name: string): string => String(req.params[name]);
+
+/**
+ * `createCheckoutRouter(config, hooks)`: mount it in the merchant's Express app (`app.use(router)`). It serves
+ * `/api/checkout/…` for the widgets and `/yunst/notify`, `/yunst/return` for the platform. Routes are thin: the work is in
+ * ../checkout. Set the app's `trust proxy` when it runs behind a proxy, so the payer's IP (`consumerIp`) is right.
+ */
+export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: CheckoutHooks, options: CheckoutOptions = {}): CheckoutRouter {
+  const checkout = createCheckout(config, hooks, options);
+  const { payments, notifications } = checkout;
+  const fallbackIp = checkout.config.fallbackConsumerIp;
+  const router = express.Router() as unknown as CheckoutRouter;
+  const streams = new Set<Response>();
+
+  const route =
+    (handler: Handler) =>
+    (req: Request, res: Response, next: NextFunction): void => {
+      handler(req, res).catch(next);
+    };
+  const json = express.json({ limit: '16kb' });
+  const form = express.text({ type: 'application/x-www-form-urlencoded', limit: '64kb' });
+  const noStore = (_req: Request, res: Response, next: NextFunction) => {
+    res.set('cache-control', 'no-store');
+    next();
+  };
+
+  router.use('/api/checkout', noStore);
+
+  router.get(
+    '/api/checkout/orders/:merchantOrderId',
+    route(async (req, res) => res.json(await payments.describeOrder(param(req, 'merchantOrderId'), req, clientInfo(req, fallbackIp)))),
+  );
+
+  router.post(
+    '/api/checkout/orders/:merchantOrderId/payments',
+    json,
+    route(async (req, res) => {
+      const key = req.get('idempotency-key');
+      if (key !== undefined && !/^[\w.:-]{1,100}$/.test(key)) throw validationError([{ path: 'Idempotency-Key', message: 'must be 1–100 characters of [A-Za-z0-9_.:-]' }]);
+      const view = await payments.createPayment(param(req, 'merchantOrderId'), req, req.body, clientInfo(req, fallbackIp), key);
+      res.status(201).json(view);
+    }),
+  );
+
+  router.get(
+    '/api/checkout/payments/:bizOrderNo',
+    route(async (req, res) => res.json(await payments.paymentView(param(req, 'bizOrderNo')))),
+  );
+
+  router.get(
+    '/api/checkout/payments/:bizOrderNo/events',
+    route(async (req, res) => {
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+      await streamPaymentEvents(checkout, req, res, param(req, 'bizOrderNo'));
+    }),
+  );
+
+  router.post(
+    '/api/checkout/payments/:bizOrderNo/confirm',
+    json,
+    route(async (req, res) => res.json(await payments.confirm(param(req, 'bizOrderNo'), req.body, clientInfo(req, fallbackIp)))),
+  );
+
+  router.post(
+    '/api/checkout/payments/:bizOrderNo/sms',
+    route(async (req, res) => res.json(await payments.resendSms(param(req, 'bizOrderNo')))),
+  );
+
+  router.post(
+    '/api/checkout/payments/:bizOrderNo/gateway',
+    route(async (req, res) => res.json(await payments.gatewayForm(param(req, 'bizOrderNo'), clientInfo(req, fallbackIp)))),
+  );
+
+  const payerOf = async (req: Request): Promise<string> => {
+    if (!hooks.resolvePayer) throw new CheckoutError(404, 'not_found', { zh: '未提供手机绑定', en: 'Phone binding is not offered' });
+    const payer = await hooks.resolvePayer(req);
+    if (!payer) throw new CheckoutError(401, 'payer_unknown', { zh: '无法识别付款人', en: 'The payer is not known' });
+    return payer.bizUserId;
+  };
+  const source = (req: Request) => (/Mobi|Android|iPhone|iPad/i.test(req.get('user-agent') ?? '') ? 1 : 2);
+
+  router.post(
+    '/api/checkout/payer/phone/code',
+    json,
+    route(async (req, res) => {
+      const body = z.strictObject({ phone }).safeParse(req.body);
+      if (!body.success) throw validationError(body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      await payments.members.sendPhoneCode(await payerOf(req), body.data.phone, source(req));
+      res.json({ sent: true, resendAfter: 60 });
+    }),
+  );
+
+  router.post(
+    '/api/checkout/payer/phone',
+    json,
+    route(async (req, res) => {
+      const body = z.strictObject({ phone, verificationCode: z.string().regex(/^\d{4,8}$/) }).safeParse(req.body);
+      if (!body.success) throw validationError(body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      await payments.members.bindPhone(await payerOf(req), body.data.phone, body.data.verificationCode, source(req));
+      res.json({ phoneBound: true });
+    }),
+  );
+
+  // The platform's order notification (spec §4.2.15): 200 only once it is verified and stored, so the platform retries
+  // everything else.
+  router.post(
+    '/yunst/notify',
+    form,
+    route(async (req, res) => {
+      const raw = typeof req.body === 'string' ? req.body : '';
+      await notifications.apply(Object.fromEntries(new URLSearchParams(raw)), 'notification', raw);
+      res.type('text/plain').send('success');
+    }),
+  );
+
+  // The payer's browser back from a front page (frontUrl / jumpUrl): verify, apply, then show the merchant's result page.
+  router.all(
+    '/yunst/return',
+    form,
+    route(async (req, res) => {
+      const raw = req.method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : new URL(req.originalUrl, 'http://x').search.slice(1);
+      const { payment } = await notifications.apply(Object.fromEntries(new URLSearchParams(raw)), 'return', raw);
+      const target = new URL(checkout.config.resultUrl ?? `${checkout.config.publicBaseUrl.replace(/\/+$/, '')}/checkout/result`);
+      target.searchParams.set('merchantOrderId', payment.merchantOrderId);
+      target.searchParams.set('bizOrderNo', payment.bizOrderNo);
+      target.searchParams.set('state', publicState(payment.state));
+      res.redirect(303, target.toString());
+    }),
+  );
+
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const language = requestLanguage(req);
+    if (error instanceof CheckoutError) {
+      res.status(error.status).json(error.toBody(language));
+      return;
+    }
+    // Express body parsers: malformed JSON, too large a body.
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json(new CheckoutError(status, 'bad_request', { zh: '请求格式有误', en: 'The request body is malformed' }).toBody(language));
+      return;
+    }
+    checkout.context.log('error', 'unexpected error', { path: req.path, error: error instanceof Error ? error.stack : String(error) });
+    res.status(500).json(new CheckoutError(500, 'internal', { zh: '服务器内部错误', en: 'Internal server error' }).toBody(language));
+  });
+
+  Object.defineProperty(router, 'services', { value: checkout });
+  router.close = async () => {
+    for (const stream of streams) stream.end();
+    await checkout.close();
+  };
+  return router;
+}

@@ -1,0 +1,14 @@
+/**
+ * @tsy/bff — the merchant-side server of tsy-checkout. Mount `createCheckoutRouter(config, hooks)` in an Express app, or run
+ * the standalone `tsy-bff` server. The YunST protocol core is its own entry: `@tsy/bff/yunst`.
+ */
+export { createCheckoutRouter, type CheckoutRouter } from './http/router.js';
+export { createCheckout, type Checkout, type CheckoutOptions } from './checkout/index.js';
+export type { CheckoutHooks, ResolvedOrder, PaymentEvent, Receiver } from './checkout/hooks.js';
+export type { PaymentAction } from './checkout/actions.js';
+export type { PaymentView, OrderView, MethodView } from './checkout/payments.js';
+export { CheckoutError } from './checkout/errors.js';
+export { CHECKOUT_METHODS, ConfigError, bffConfigSchema, loadBffConfig, parseBffConfig, type BffConfig, type BffConfigInput, type CheckoutMethod } from './config/config.js';
+export { PAYMENT_STATES, nextState, publicState, type PaymentState, type PaymentFact } from './payments/state-machine.js';
+export { SqliteStore } from './store/sqlite/sqlite-store.js';
+export type { Store, PaymentRecord, PaymentEventRecord, MerchantOrderRecord, MemberRecord } from './store/types.js';

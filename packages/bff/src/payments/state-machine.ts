@@ -1,0 +1,72 @@
+/**
+ * The payment state machine (shared/design/flows.md). Every change of a payment's state is decided here and nowhere else;
+ * the store applies the decision and writes the event row in the same transaction.
+ *
+ * ```
+ * created ──apply ok──▶ pending ──verified success──▶ success   (final)
+ *    │                     │ ├─verified failure────▶ failed    (final for this bizOrderNo)
+ *    │                     │ ├─expiresAt passed─────▶ expired  (a late verified success still wins: money moved)
+ *    │                     │ └─platform closed (§6.9)▶ closed
+ *    └──apply error───────▶ failed
+ * ```
+ */
+
+export const PAYMENT_STATES = ['created', 'pending', 'success', 'failed', 'expired', 'closed'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+/** What the API and the widgets see: `created` is internal and shows as `pending`. */
+export type PublicPaymentState = Exclude<PaymentState, 'created'>;
+export function publicState(state: PaymentState): PublicPaymentState {
+  return state === 'created' ? 'pending' : state;
+}
+
+/** Where a fact came from. Only verified sources can make a payment succeed or fail. */
+export type FactSource =
+  | 'apply' // the verified answer of consumeApply/agentCollectApply
+  | 'pay' // the verified answer of the back-end confirm (§4.2.8)
+  | 'notification' // a verified backUrl notification
+  | 'return' // a verified frontUrl/jumpUrl page return
+  | 'reconciliation' // a verified getOrderDetail answer
+  | 'clock'; // our own clock passing expiresAt
+
+export type PaymentFact =
+  /** The platform accepted the order and now waits for the payer. */
+  | { readonly type: 'accepted'; readonly source: FactSource }
+  /** The platform says the payment succeeded. */
+  | { readonly type: 'succeeded'; readonly source: Exclude<FactSource, 'clock'> }
+  /** The platform says the payment (or its application) failed. */
+  | { readonly type: 'failed'; readonly source: Exclude<FactSource, 'clock'>; readonly code?: string; readonly message: string }
+  /** The payment's expiresAt passed without a success. */
+  | { readonly type: 'expired'; readonly source: 'clock' | 'reconciliation' }
+  /** The platform closed the order (§6.9 status 6). */
+  | { readonly type: 'closed'; readonly source: 'reconciliation' | 'notification' };
+
+/**
+ * The next state for `fact`, or `undefined` when the fact changes nothing (a duplicate, an out-of-order notification, a
+ * fact about a final payment). Pure: the same inputs always give the same answer.
+ */
+export function nextState(current: PaymentState, fact: PaymentFact): PaymentState | undefined {
+  switch (fact.type) {
+    case 'accepted':
+      return current === 'created' ? 'pending' : undefined;
+    case 'succeeded':
+      // Money moved: a verified success beats expired and closed. A failed payment stays failed (flows.md), and success is
+      // final whatever arrives after it.
+      return current === 'created' || current === 'pending' || current === 'expired' || current === 'closed' ? 'success' : undefined;
+    case 'failed':
+      return current === 'created' || current === 'pending' ? 'failed' : undefined;
+    case 'expired':
+      return current === 'created' || current === 'pending' ? 'expired' : undefined;
+    case 'closed':
+      return current === 'created' || current === 'pending' || current === 'expired' ? 'closed' : undefined;
+  }
+}
+
+export function isFinal(state: PaymentState): boolean {
+  return state === 'success' || state === 'failed';
+}
+
+/** Is the payer still expected to act on this payment? */
+export function isOpen(state: PaymentState): boolean {
+  return state === 'created' || state === 'pending';
+}

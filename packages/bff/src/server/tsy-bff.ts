@@ -1,0 +1,49 @@
+/**
+ * `tsy-bff`: the checkout BFF as a standalone server. Configuration from `TSY_CONFIG` (a JSON file) and `TSY_*` variables;
+ * the merchant's hooks from the module named by `hooksModule`. Port: `TSY_BFF_PORT` (default 8787).
+ */
+import express from 'express';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { CheckoutHooks } from '../checkout/hooks.js';
+import { ConfigError, loadBffConfig } from '../config/config.js';
+import { createCheckoutRouter } from '../http/router.js';
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let config;
+  try {
+    config = loadBffConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  if (!config.hooksModule) {
+    console.error('invalid tsy-bff configuration:\n  - hooksModule: required for the standalone server (the module exporting resolveOrder)');
+    return 1;
+  }
+  const module = (await import(pathToFileURL(resolve(config.hooksModule)).href)) as { default?: CheckoutHooks; hooks?: CheckoutHooks };
+  const hooks = module.hooks ?? module.default;
+  if (!hooks || typeof hooks.resolveOrder !== 'function') {
+    console.error(`${config.hooksModule}: exports no CheckoutHooks (default export or \`hooks\` with resolveOrder)`);
+    return 1;
+  }
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  const router = createCheckoutRouter(config, hooks);
+  app.use(router);
+  const port = Number(env.TSY_BFF_PORT ?? 8787);
+  const server = app.listen(port, env.TSY_BFF_HOST ?? '0.0.0.0', () => {
+    console.log(`tsy-bff listening on http://localhost:${port} (YunST ${config.environment}: ${config.yunstEndpoints.soaUrl})`);
+  });
+  const shutdown = () => {
+    server.close();
+    server.closeAllConnections();
+    void router.close();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return 0;
+}

@@ -1,0 +1,82 @@
+/**
+ * Schema migrations of the embedded SQLite store, applied in order once each (`PRAGMA user_version` records how far).
+ * Append; never edit a migration that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE merchant_orders (
+    merchant_order_id TEXT PRIMARY KEY,
+    amount            INTEGER NOT NULL CHECK (amount > 0),          -- fen
+    currency          TEXT NOT NULL DEFAULT 'CNY',
+    subject           TEXT NOT NULL,
+    payer_biz_user_id TEXT NOT NULL,
+    paid_biz_order_no TEXT,                                         -- the first payment that succeeded
+    created_at        TEXT NOT NULL,                                -- UTC ISO 8601
+    updated_at        TEXT NOT NULL
+  );
+
+  CREATE TABLE payments (
+    biz_order_no      TEXT PRIMARY KEY,                             -- our YunST payment order number
+    merchant_order_id TEXT NOT NULL REFERENCES merchant_orders(merchant_order_id),
+    kind              TEXT NOT NULL CHECK (kind IN ('consume', 'agentCollect', 'refund')),
+    ori_biz_order_no  TEXT REFERENCES payments(biz_order_no),       -- refunds: the payment refunded
+    method            TEXT NOT NULL,
+    pay_method_key    TEXT NOT NULL,
+    amount            INTEGER NOT NULL CHECK (amount > 0),          -- fen
+    fee               INTEGER NOT NULL DEFAULT 0 CHECK (fee >= 0),  -- fen
+    payer_biz_user_id TEXT NOT NULL,
+    state             TEXT NOT NULL CHECK (state IN ('created', 'pending', 'success', 'failed', 'expired', 'closed')),
+    order_no          TEXT,                                         -- YunST's order number
+    action_json       TEXT,
+    expires_at        TEXT NOT NULL,                                -- UTC ISO 8601
+    expires_at_cst    TEXT NOT NULL,                                -- orderExpireDatetime as sent (CST)
+    environment       TEXT NOT NULL,
+    sysid             TEXT NOT NULL,
+    idempotency_key   TEXT,
+    failure_code      TEXT,
+    failure_message   TEXT,
+    request_raw       TEXT,                                         -- the signed request as sent
+    response_raw      TEXT,                                         -- the platform's raw answer
+    double_payment    INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    checked_at        TEXT                                          -- last getOrderDetail
+  );
+  CREATE UNIQUE INDEX payments_idempotency ON payments (merchant_order_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX payments_by_order ON payments (merchant_order_id, created_at);
+  CREATE INDEX payments_open ON payments (state, created_at) WHERE state IN ('created', 'pending');
+
+  CREATE TABLE members (
+    biz_user_id TEXT PRIMARY KEY,
+    user_id     TEXT,                                               -- YunST's userId
+    phone       TEXT,                                               -- bound phone
+    created_at  TEXT NOT NULL
+  );
+  CREATE TABLE member_accts (
+    biz_user_id TEXT NOT NULL REFERENCES members(biz_user_id),
+    acct_type   TEXT NOT NULL,                                      -- weChatPublic | weChatMiniProgram | aliPayService
+    acct        TEXT NOT NULL,                                      -- openid / user_id
+    PRIMARY KEY (biz_user_id, acct_type, acct)
+  );
+
+  -- The event table is the outbox: it feeds SSE and onPaymentEvent.
+  CREATE TABLE payment_events (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    type               TEXT NOT NULL,
+    biz_order_no       TEXT NOT NULL REFERENCES payments(biz_order_no),
+    merchant_order_id  TEXT NOT NULL,
+    state              TEXT NOT NULL,
+    previous_state     TEXT,
+    source             TEXT NOT NULL,
+    message            TEXT,
+    evidence           TEXT,                                        -- the verified signed body behind the change
+    created_at         TEXT NOT NULL,
+    delivered_at       TEXT,
+    delivery_attempts  INTEGER NOT NULL DEFAULT 0,
+    next_delivery_at   TEXT,
+    last_delivery_error TEXT
+  );
+  CREATE INDEX payment_events_by_payment ON payment_events (biz_order_no, id);
+  CREATE INDEX payment_events_undelivered ON payment_events (id) WHERE delivered_at IS NULL;
+  `,
+];

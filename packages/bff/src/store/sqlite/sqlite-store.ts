@@ -1,0 +1,348 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { nextState, type PaymentState } from '../../payments/state-machine.js';
+import type {
+  MemberAcctRecord,
+  MemberRecord,
+  MerchantOrderRecord,
+  NewPayment,
+  PaymentEventRecord,
+  PaymentEventType,
+  PaymentRecord,
+  Store,
+  Transition,
+  TransitionResult,
+} from '../types.js';
+import { MIGRATIONS } from './migrations.js';
+
+type Row = Record<string, unknown>;
+
+const EVENT_TYPE_OF_STATE: Partial<Record<PaymentState, PaymentEventType>> = {
+  pending: 'payment.pending',
+  success: 'payment.succeeded',
+  failed: 'payment.failed',
+  expired: 'payment.expired',
+  closed: 'payment.closed',
+};
+
+function toMerchantOrder(row: Row): MerchantOrderRecord {
+  return {
+    merchantOrderId: row.merchant_order_id as string,
+    amount: row.amount as number,
+    currency: 'CNY',
+    subject: row.subject as string,
+    payerBizUserId: row.payer_biz_user_id as string,
+    paidBizOrderNo: (row.paid_biz_order_no as string | null) ?? null,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  };
+}
+
+function toPayment(row: Row): PaymentRecord {
+  return {
+    bizOrderNo: row.biz_order_no as string,
+    merchantOrderId: row.merchant_order_id as string,
+    kind: row.kind as PaymentRecord['kind'],
+    oriBizOrderNo: (row.ori_biz_order_no as string | null) ?? null,
+    method: row.method as string,
+    payMethodKey: row.pay_method_key as string,
+    amount: row.amount as number,
+    fee: row.fee as number,
+    payerBizUserId: row.payer_biz_user_id as string,
+    state: row.state as PaymentState,
+    orderNo: (row.order_no as string | null) ?? null,
+    action: row.action_json === null ? null : JSON.parse(row.action_json as string),
+    expiresAt: row.expires_at as string,
+    expiresAtCst: row.expires_at_cst as string,
+    environment: row.environment as string,
+    sysid: row.sysid as string,
+    idempotencyKey: (row.idempotency_key as string | null) ?? null,
+    failureCode: (row.failure_code as string | null) ?? null,
+    failureMessage: (row.failure_message as string | null) ?? null,
+    requestRaw: (row.request_raw as string | null) ?? null,
+    responseRaw: (row.response_raw as string | null) ?? null,
+    doublePayment: row.double_payment === 1,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+    checkedAt: (row.checked_at as string | null) ?? null,
+  };
+}
+
+function toEvent(row: Row): PaymentEventRecord {
+  return {
+    id: row.id as number,
+    type: row.type as PaymentEventType,
+    bizOrderNo: row.biz_order_no as string,
+    merchantOrderId: row.merchant_order_id as string,
+    state: row.state as PaymentState,
+    previousState: (row.previous_state as PaymentState | null) ?? null,
+    source: row.source as string,
+    message: (row.message as string | null) ?? null,
+    evidence: (row.evidence as string | null) ?? null,
+    createdAt: row.created_at as string,
+    deliveredAt: (row.delivered_at as string | null) ?? null,
+    deliveryAttempts: row.delivery_attempts as number,
+    nextDeliveryAt: (row.next_delivery_at as string | null) ?? null,
+    lastDeliveryError: (row.last_delivery_error as string | null) ?? null,
+  };
+}
+
+const PATCH_COLUMNS = {
+  orderNo: 'order_no',
+  action: 'action_json',
+  failureCode: 'failure_code',
+  failureMessage: 'failure_message',
+  responseRaw: 'response_raw',
+  requestRaw: 'request_raw',
+  checkedAt: 'checked_at',
+} as const;
+
+function patchAssignments(patch: Record<string, unknown> | undefined): { sql: string; values: unknown[] } {
+  const parts: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    const column = PATCH_COLUMNS[key as keyof typeof PATCH_COLUMNS];
+    if (!column || value === undefined) continue;
+    parts.push(`${column} = ?`);
+    values.push(key === 'action' ? JSON.stringify(value) : value);
+  }
+  return { sql: parts.map((part) => `, ${part}`).join(''), values };
+}
+
+export interface SqliteStoreOptions {
+  /** The database file; its directory is created. `:memory:` for a throwaway store. */
+  readonly file: string;
+  readonly clock?: () => Date;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode (readers never block the writer). better-sqlite3 is synchronous, which
+ * makes every `transition` a real serialised transaction within a process; several processes on one file are serialised
+ * by SQLite's write lock (`busy_timeout` waits for it).
+ */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly clock: () => Date;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.clock = options.clock ?? (() => new Date());
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let i = version; i < MIGRATIONS.length; i++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[i]!);
+        this.db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  async upsertMerchantOrder(order: Omit<MerchantOrderRecord, 'paidBizOrderNo' | 'createdAt' | 'updatedAt'>): Promise<MerchantOrderRecord> {
+    const now = this.now();
+    // The merchant may change an unpaid order (a cart edited in another tab); a paid one is history and stays as it was.
+    this.db
+      .prepare(
+        `INSERT INTO merchant_orders (merchant_order_id, amount, currency, subject, payer_biz_user_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (merchant_order_id) DO UPDATE SET amount = excluded.amount, subject = excluded.subject,
+           payer_biz_user_id = excluded.payer_biz_user_id, updated_at = excluded.updated_at
+         WHERE paid_biz_order_no IS NULL`,
+      )
+      .run(order.merchantOrderId, order.amount, order.currency, order.subject, order.payerBizUserId, now, now);
+    return (await this.getMerchantOrder(order.merchantOrderId))!;
+  }
+
+  async getMerchantOrder(merchantOrderId: string): Promise<MerchantOrderRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM merchant_orders WHERE merchant_order_id = ?').get(merchantOrderId) as Row | undefined;
+    return row && toMerchantOrder(row);
+  }
+
+  async insertPayment(payment: NewPayment): Promise<PaymentRecord> {
+    const now = this.now();
+    this.db
+      .prepare(
+        `INSERT INTO payments (biz_order_no, merchant_order_id, kind, method, pay_method_key, amount, fee, payer_biz_user_id, state,
+           expires_at, expires_at_cst, environment, sysid, idempotency_key, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        payment.bizOrderNo,
+        payment.merchantOrderId,
+        payment.kind,
+        payment.method,
+        payment.payMethodKey,
+        payment.amount,
+        payment.fee,
+        payment.payerBizUserId,
+        payment.expiresAt,
+        payment.expiresAtCst,
+        payment.environment,
+        payment.sysid,
+        payment.idempotencyKey,
+        now,
+        now,
+      );
+    return (await this.getPayment(payment.bizOrderNo))!;
+  }
+
+  async getPayment(bizOrderNo: string): Promise<PaymentRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(bizOrderNo) as Row | undefined;
+    return row && toPayment(row);
+  }
+
+  async findPaymentByIdempotencyKey(merchantOrderId: string, key: string): Promise<PaymentRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM payments WHERE merchant_order_id = ? AND idempotency_key = ?').get(merchantOrderId, key) as Row | undefined;
+    return row && toPayment(row);
+  }
+
+  async findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined> {
+    const row = this.db
+      .prepare(`SELECT * FROM payments WHERE merchant_order_id = ? AND state IN ('created', 'pending') ORDER BY created_at DESC, rowid DESC LIMIT 1`)
+      .get(merchantOrderId) as Row | undefined;
+    return row && toPayment(row);
+  }
+
+  async patchPayment(bizOrderNo: string, patch: Transition['patch'] & { checkedAt?: string }): Promise<void> {
+    const { sql, values } = patchAssignments(patch);
+    this.db.prepare(`UPDATE payments SET updated_at = ?${sql} WHERE biz_order_no = ?`).run(this.now(), ...values, bizOrderNo);
+  }
+
+  async transition(bizOrderNo: string, transition: Transition): Promise<TransitionResult> {
+    const run = this.db.transaction((): TransitionResult => {
+      const row = this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(bizOrderNo) as Row | undefined;
+      if (!row) throw new Error(`unknown payment ${bizOrderNo}`);
+      const before = toPayment(row);
+      const next = nextState(before.state, transition.fact);
+      if (next === undefined) return { payment: before, changed: false, events: [] };
+
+      const now = this.now();
+      const { sql, values } = patchAssignments(transition.patch);
+      this.db.prepare(`UPDATE payments SET state = ?, updated_at = ?${sql} WHERE biz_order_no = ?`).run(next, now, ...values, bizOrderNo);
+
+      const insertEvent = this.db.prepare(
+        `INSERT INTO payment_events (type, biz_order_no, merchant_order_id, state, previous_state, source, message, evidence, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const eventIds: number[] = [];
+      const type = EVENT_TYPE_OF_STATE[next]!;
+      eventIds.push(
+        Number(
+          insertEvent.run(type, bizOrderNo, before.merchantOrderId, next, before.state, transition.fact.source, transition.message ?? null, transition.evidence ?? null, now)
+            .lastInsertRowid,
+        ),
+      );
+
+      if (next === 'success') {
+        const claimed = this.db
+          .prepare('UPDATE merchant_orders SET paid_biz_order_no = ?, updated_at = ? WHERE merchant_order_id = ? AND paid_biz_order_no IS NULL')
+          .run(bizOrderNo, now, before.merchantOrderId);
+        if (claimed.changes === 0) {
+          // Another attempt already paid this merchant order: the money of this one must go back, and someone must know.
+          this.db.prepare('UPDATE payments SET double_payment = 1 WHERE biz_order_no = ?').run(bizOrderNo);
+          const paidBy = this.db.prepare('SELECT paid_biz_order_no FROM merchant_orders WHERE merchant_order_id = ?').get(before.merchantOrderId) as Row;
+          eventIds.push(
+            Number(
+              insertEvent.run(
+                'payment.double_paid',
+                bizOrderNo,
+                before.merchantOrderId,
+                next,
+                before.state,
+                transition.fact.source,
+                `merchant order already paid by ${String(paidBy.paid_biz_order_no)}; refund this payment`,
+                null,
+                now,
+              ).lastInsertRowid,
+            ),
+          );
+        }
+      }
+      const payment = toPayment(this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(bizOrderNo) as Row);
+      const events = eventIds.map((id) => toEvent(this.db.prepare('SELECT * FROM payment_events WHERE id = ?').get(id) as Row));
+      return { payment, changed: true, events };
+    });
+    // IMMEDIATE takes the write lock before reading, so two processes cannot both decide from the same old state.
+    return run.immediate();
+  }
+
+  async listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; limit: number }): Promise<PaymentRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM payments WHERE state IN ('created', 'pending') AND created_at <= ? AND (checked_at IS NULL OR checked_at <= ?)
+         ORDER BY created_at LIMIT ?`,
+      )
+      .all(options.createdBefore, options.checkedBefore, options.limit) as Row[];
+    return rows.map(toPayment);
+  }
+
+  async getMember(bizUserId: string): Promise<MemberRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM members WHERE biz_user_id = ?').get(bizUserId) as Row | undefined;
+    return (
+      row && { bizUserId: row.biz_user_id as string, userId: (row.user_id as string | null) ?? null, phone: (row.phone as string | null) ?? null, createdAt: row.created_at as string }
+    );
+  }
+
+  async upsertMember(member: { bizUserId: string; userId?: string | null; phone?: string | null }): Promise<MemberRecord> {
+    this.db
+      .prepare(
+        `INSERT INTO members (biz_user_id, user_id, phone, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (biz_user_id) DO UPDATE SET user_id = COALESCE(excluded.user_id, members.user_id), phone = COALESCE(excluded.phone, members.phone)`,
+      )
+      .run(member.bizUserId, member.userId ?? null, member.phone ?? null, this.now());
+    return (await this.getMember(member.bizUserId))!;
+  }
+
+  async listMemberAccts(bizUserId: string): Promise<MemberAcctRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM member_accts WHERE biz_user_id = ?').all(bizUserId) as Row[];
+    return rows.map((row) => ({ bizUserId: row.biz_user_id as string, acctType: row.acct_type as string, acct: row.acct as string }));
+  }
+
+  async addMemberAcct(acct: MemberAcctRecord): Promise<void> {
+    this.db.prepare('INSERT OR IGNORE INTO member_accts (biz_user_id, acct_type, acct) VALUES (?, ?, ?)').run(acct.bizUserId, acct.acctType, acct.acct);
+  }
+
+  async listPaymentEvents(bizOrderNo: string, afterId: number): Promise<PaymentEventRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM payment_events WHERE biz_order_no = ? AND id > ? ORDER BY id').all(bizOrderNo, afterId) as Row[];
+    return rows.map(toEvent);
+  }
+
+  async listEventsToDeliver(now: string, limit: number): Promise<PaymentEventRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT e.* FROM payment_events e
+         WHERE e.delivered_at IS NULL
+           AND e.id = (SELECT MIN(id) FROM payment_events f WHERE f.biz_order_no = e.biz_order_no AND f.delivered_at IS NULL)
+           AND (e.next_delivery_at IS NULL OR e.next_delivery_at <= ?)
+         ORDER BY e.id LIMIT ?`,
+      )
+      .all(now, limit) as Row[];
+    return rows.map(toEvent);
+  }
+
+  async markEventDelivered(id: number, at: string): Promise<void> {
+    this.db.prepare('UPDATE payment_events SET delivered_at = ?, delivery_attempts = delivery_attempts + 1, last_delivery_error = NULL WHERE id = ?').run(at, id);
+  }
+
+  async markEventDeliveryFailed(id: number, error: string, nextAttemptAt: string): Promise<void> {
+    this.db
+      .prepare('UPDATE payment_events SET delivery_attempts = delivery_attempts + 1, last_delivery_error = ?, next_delivery_at = ? WHERE id = ?')
+      .run(error.slice(0, 500), nextAttemptAt, id);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

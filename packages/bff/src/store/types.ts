@@ -1,0 +1,168 @@
+import type { PaymentFact, PaymentState } from '../payments/state-machine.js';
+
+/**
+ * The order store. SQLite is the embedded default (store/sqlite); the interface is asynchronous so a networked database can
+ * implement it too. Amounts are integer fen; instants are UTC ISO strings, with the platform's raw CST string beside them
+ * where the platform gave one.
+ */
+
+/** The merchant's own order (spec §4.2.1 "business order"): one can need several payment attempts. */
+export interface MerchantOrderRecord {
+  readonly merchantOrderId: string;
+  readonly amount: number;
+  readonly currency: 'CNY';
+  readonly subject: string;
+  readonly payerBizUserId: string;
+  /** The payment that paid it; set once, by the first success. */
+  readonly paidBizOrderNo: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Which YunST order interface a payment used. Refunds will be payment orders of their own (`oriBizOrderNo`). */
+export type PaymentKind = 'consume' | 'agentCollect' | 'refund';
+
+/** One YunST payment order (`bizOrderNo`). */
+export interface PaymentRecord {
+  readonly bizOrderNo: string;
+  readonly merchantOrderId: string;
+  readonly kind: PaymentKind;
+  /** For refunds: the payment being refunded. */
+  readonly oriBizOrderNo: string | null;
+  /** The kit's method name (payMethod key without `_ORG`). */
+  readonly method: string;
+  /** The payMethod key actually sent (may be the `_ORG` variant). */
+  readonly payMethodKey: string;
+  readonly amount: number;
+  readonly fee: number;
+  readonly payerBizUserId: string;
+  readonly state: PaymentState;
+  /** YunST's own order number, once known. */
+  readonly orderNo: string | null;
+  /** What the page must do next (JSON), once the platform answered. */
+  readonly action: unknown;
+  readonly expiresAt: string;
+  /** The `orderExpireDatetime` string sent to the platform (CST). */
+  readonly expiresAtCst: string;
+  readonly environment: string;
+  readonly sysid: string;
+  readonly idempotencyKey: string | null;
+  readonly failureCode: string | null;
+  readonly failureMessage: string | null;
+  /** The signed request as sent and the raw answer, as evidence. */
+  readonly requestRaw: string | null;
+  readonly responseRaw: string | null;
+  /** A second success on an already-paid merchant order: money to refund. */
+  readonly doublePayment: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** When reconciliation last asked the platform about it. */
+  readonly checkedAt: string | null;
+}
+
+export interface MemberRecord {
+  readonly bizUserId: string;
+  readonly userId: string | null;
+  readonly phone: string | null;
+  readonly createdAt: string;
+}
+
+export interface MemberAcctRecord {
+  readonly bizUserId: string;
+  readonly acctType: string;
+  readonly acct: string;
+}
+
+/** The kinds of event rows. Each row is delivered to `onPaymentEvent` and streamed over SSE. */
+export type PaymentEventType =
+  | 'payment.pending'
+  | 'payment.succeeded'
+  | 'payment.failed'
+  | 'payment.expired'
+  | 'payment.closed'
+  | 'payment.double_paid';
+
+export interface PaymentEventRecord {
+  /** Monotonic: the SSE `id:` and the de-duplication key for the merchant. */
+  readonly id: number;
+  readonly type: PaymentEventType;
+  readonly bizOrderNo: string;
+  readonly merchantOrderId: string;
+  readonly state: PaymentState;
+  readonly previousState: PaymentState | null;
+  readonly source: string;
+  readonly message: string | null;
+  /** The verified signed body that proved the change (notification, page return, answer), when there was one. */
+  readonly evidence: string | null;
+  readonly createdAt: string;
+  readonly deliveredAt: string | null;
+  readonly deliveryAttempts: number;
+  readonly nextDeliveryAt: string | null;
+  readonly lastDeliveryError: string | null;
+}
+
+export interface NewPayment {
+  readonly bizOrderNo: string;
+  readonly merchantOrderId: string;
+  readonly kind: PaymentKind;
+  readonly method: string;
+  readonly payMethodKey: string;
+  readonly amount: number;
+  readonly fee: number;
+  readonly payerBizUserId: string;
+  readonly expiresAt: string;
+  readonly expiresAtCst: string;
+  readonly environment: string;
+  readonly sysid: string;
+  readonly idempotencyKey: string | null;
+}
+
+/** A state change to apply atomically with its event row(s). */
+export interface Transition {
+  readonly fact: PaymentFact;
+  readonly message?: string | null;
+  readonly evidence?: string | null;
+  /** Fields learnt with the fact. */
+  readonly patch?: Partial<Pick<PaymentRecord, 'orderNo' | 'action' | 'failureCode' | 'failureMessage' | 'responseRaw' | 'requestRaw'>>;
+}
+
+export interface TransitionResult {
+  readonly payment: PaymentRecord;
+  /** False when the fact changed nothing (a duplicate or out-of-order fact). */
+  readonly changed: boolean;
+  readonly events: readonly PaymentEventRecord[];
+}
+
+export interface Store {
+  upsertMerchantOrder(order: Omit<MerchantOrderRecord, 'paidBizOrderNo' | 'createdAt' | 'updatedAt'>): Promise<MerchantOrderRecord>;
+  getMerchantOrder(merchantOrderId: string): Promise<MerchantOrderRecord | undefined>;
+
+  insertPayment(payment: NewPayment): Promise<PaymentRecord>;
+  getPayment(bizOrderNo: string): Promise<PaymentRecord | undefined>;
+  findPaymentByIdempotencyKey(merchantOrderId: string, key: string): Promise<PaymentRecord | undefined>;
+  /** The newest payment of a merchant order that is still open (created/pending). */
+  findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined>;
+  /** Records what was sent and answered without changing the state. */
+  patchPayment(bizOrderNo: string, patch: Transition['patch'] & { checkedAt?: string }): Promise<void>;
+  /**
+   * Applies a fact through the state machine, atomically: the payment row, the merchant order's paid marker and the event
+   * rows change together or not at all.
+   */
+  transition(bizOrderNo: string, transition: Transition): Promise<TransitionResult>;
+  /** Open payments not checked since `checkedBefore` and created before `createdBefore`, oldest first. */
+  listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; limit: number }): Promise<PaymentRecord[]>;
+
+  getMember(bizUserId: string): Promise<MemberRecord | undefined>;
+  upsertMember(member: { bizUserId: string; userId?: string | null; phone?: string | null }): Promise<MemberRecord>;
+  listMemberAccts(bizUserId: string): Promise<MemberAcctRecord[]>;
+  addMemberAcct(acct: MemberAcctRecord): Promise<void>;
+
+  /** Events of one payment after `afterId`, oldest first (SSE replay). */
+  listPaymentEvents(bizOrderNo: string, afterId: number): Promise<PaymentEventRecord[]>;
+  /** Undelivered events due for delivery, oldest first; at most one per payment so delivery stays in order per payment. */
+  listEventsToDeliver(now: string, limit: number): Promise<PaymentEventRecord[]>;
+  markEventDelivered(id: number, at: string): Promise<void>;
+  markEventDeliveryFailed(id: number, error: string, nextAttemptAt: string): Promise<void>;
+
+  close(): Promise<void>;
+}
