@@ -1,4 +1,4 @@
-import { describeYunstErrorCode } from './error-codes.js';
+import { YUNST_UNCODED_MESSAGES, describeYunstErrorCode } from './error-codes.js';
 
 /** Base of every error the YunST protocol core throws. */
 export class YunstError extends Error {
@@ -43,7 +43,9 @@ export class YunstPlatformError extends YunstError {
     readonly service?: string,
     readonly method?: string,
   ) {
-    const en = describeYunstErrorCode(errorCode, 'en');
+    // A message the spec gives without a code of its own is translated by its text, not by the borrowed code.
+    const uncoded = Object.values(YUNST_UNCODED_MESSAGES).find((entry) => entry.zh === platformMessage);
+    const en = uncoded?.en ?? describeYunstErrorCode(errorCode, 'en');
     super(`YunST ${service ? `${service}.${method} ` : ''}error ${errorCode}: ${platformMessage}${en ? ` (${en})` : ''}`);
     this.messageEn = en;
   }

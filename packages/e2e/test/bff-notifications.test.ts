@@ -1,0 +1,127 @@
+// The BFF's /yunst/notify and /yunst/return: nothing is believed before it verifies, replays change nothing.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { formatCstTimestamp, loadMerchantKey, signSource, type MerchantKey } from '@tsy/bff/yunst';
+import { SYSID, addOrder, api, bindPayerPhone, cleanup, eventually, startMerchant, startSandbox, tempDir, testKeys, type RunningMerchant, type RunningSandbox } from '../src/harness.js';
+
+let sandbox: RunningSandbox;
+let merchant: RunningMerchant;
+const dir = tempDir('tsy-e2e-notify-');
+let platform: MerchantKey;
+const stranger: MerchantKey = { privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
+
+before(async () => {
+  sandbox = await startSandbox();
+  merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir: dir, config: { reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 } } });
+  platform = loadMerchantKey(testKeys().platformKey);
+  await bindPayerPhone(merchant.url, sandbox.url, `notify-${process.pid}`, '13600000001');
+});
+after(async () => {
+  await merchant.close();
+  await sandbox.close();
+  cleanup(dir);
+});
+
+async function pendingPayment(amount = 990): Promise<{ bizOrderNo: string; orderNo: string }> {
+  const order = addOrder(merchant, `notify-${process.pid}`, amount);
+  const created = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' } });
+  const payment = await merchant.router.services.context.store.getPayment(created.body.bizOrderNo);
+  return { bizOrderNo: created.body.bizOrderNo, orderNo: payment!.orderNo! };
+}
+
+/** A notification as the platform sends it (spec §4.2.15), signed over sysid + rps + timestamp. */
+function notification(fields: { bizOrderNo: string; orderNo: string; amount: number }, key: MerchantKey = platform, tamper?: (body: Record<string, string>) => void): string {
+  const rps = JSON.stringify({
+    service: 'OrderService',
+    method: 'pay',
+    status: 'OK',
+    returnValue: { orderNo: fields.orderNo, bizOrderNo: fields.bizOrderNo, amount: fields.amount, payDatetime: formatCstTimestamp(), buyerBizUserId: `notify-${process.pid}` },
+  });
+  const timestamp = formatCstTimestamp();
+  const body: Record<string, string> = { sysid: SYSID, rps, timestamp, v: '2.0', sign: signSource(SYSID + rps + timestamp, key) };
+  tamper?.(body);
+  return new URLSearchParams(body).toString();
+}
+
+async function postNotify(body: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${merchant.url}/yunst/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  return { status: response.status, text: await response.text() };
+}
+
+const stateOf = async (bizOrderNo: string) => (await merchant.router.services.context.store.getPayment(bizOrderNo))!.state;
+
+describe('notifications', () => {
+  it('forged notifications are refused with 4xx and change nothing', async () => {
+    const payment = await pendingPayment();
+    const forgeries = {
+      'signed with another key': notification({ ...payment, amount: 990 }, stranger),
+      'rps changed after signing': notification({ ...payment, amount: 990 }, platform, (body) => (body.rps = body.rps!.replace('"status":"OK"', '"status":"OK" '))),
+      'no sign': notification({ ...payment, amount: 990 }, platform, (body) => delete body.sign),
+      'another sysid': notification({ ...payment, amount: 990 }, platform, (body) => (body.sysid = '1')),
+      '+ left encoded as a literal': notification({ ...payment, amount: 990 }).replace('timestamp=', 'timestamp=x'),
+    };
+    for (const [what, body] of Object.entries(forgeries)) {
+      const answer = await postNotify(body);
+      assert.ok(answer.status >= 400 && answer.status < 500, `${what}: HTTP ${answer.status}`);
+      assert.equal(await stateOf(payment.bizOrderNo), 'pending', what);
+    }
+    assert.equal((await merchant.router.services.context.store.listPaymentEvents(payment.bizOrderNo, 0)).length, 1, 'only the pending event');
+  });
+
+  it('a verified notification is applied once: the replay answers 200 and changes nothing', async () => {
+    const payment = await pendingPayment();
+    const body = notification({ ...payment, amount: 990 });
+    const first = await postNotify(body);
+    assert.equal(first.status, 200);
+    assert.equal(await stateOf(payment.bizOrderNo), 'success');
+    for (let i = 0; i < 3; i++) assert.equal((await postNotify(body)).status, 200);
+    const events = await merchant.router.services.context.store.listPaymentEvents(payment.bizOrderNo, 0);
+    assert.deepEqual(events.map((event) => event.state), ['pending', 'success']);
+    assert.equal(events[1]!.evidence, body, 'the raw signed body is stored with the event');
+    const delivered = await eventually(() => {
+      const mine = merchant.deliveries.filter((event) => event.bizOrderNo === payment.bizOrderNo && event.type === 'payment.succeeded');
+      return mine.length > 0 ? mine : undefined;
+    });
+    assert.equal(delivered.length, 1);
+  });
+
+  it('a notification whose amount differs from the stored payment is refused', async () => {
+    const payment = await pendingPayment(990);
+    const answer = await postNotify(notification({ ...payment, amount: 1 }));
+    assert.equal(answer.status, 409);
+    assert.equal(await stateOf(payment.bizOrderNo), 'pending');
+  });
+
+  it('a notification for a payment that is not ours is not acknowledged', async () => {
+    const answer = await postNotify(notification({ bizOrderNo: 'TSY-NOT-OURS', orderNo: '1', amount: 990 }));
+    assert.equal(answer.status, 404);
+  });
+
+  it('onPaymentEvent is retried until it succeeds, and each event id reaches the merchant once', async () => {
+    merchant.failNextDeliveries(2);
+    const payment = await pendingPayment();
+    await postNotify(notification({ ...payment, amount: 990 }));
+    const mine = await eventually(() => {
+      const events = merchant.events.filter((event) => event.bizOrderNo === payment.bizOrderNo);
+      return events.length === 2 ? events : undefined;
+    });
+    assert.deepEqual(mine.map((event) => event.type), ['payment.pending', 'payment.succeeded'], 'in order per payment');
+    const attempts = merchant.deliveries.filter((event) => event.bizOrderNo === payment.bizOrderNo);
+    assert.ok(attempts.length >= 3, 'the failed deliveries were retried');
+    assert.equal(new Set(mine.map((event) => event.id)).size, 2);
+  });
+
+  it('a verified page return applies and redirects to the result page with the verified state', async () => {
+    const payment = await pendingPayment();
+    const body = notification({ ...payment, amount: 990 });
+    const response = await fetch(`${merchant.url}/yunst/return?${body}`, { redirect: 'manual' });
+    assert.equal(response.status, 303);
+    const location = new URL(response.headers.get('location')!);
+    assert.equal(location.pathname, '/checkout/result');
+    assert.equal(location.searchParams.get('bizOrderNo'), payment.bizOrderNo);
+    assert.equal(location.searchParams.get('state'), 'success');
+    const forged = await fetch(`${merchant.url}/yunst/return?${notification({ ...payment, amount: 990 }, stranger)}`, { redirect: 'manual' });
+    assert.equal(forged.status, 400);
+  });
+});

@@ -1,0 +1,58 @@
+import { YUNST_METHODS, type YunstService } from '@tsy/bff/yunst';
+import express, { type Request, type Response } from 'express';
+import type { ZodType } from 'zod';
+import type { RequestContext } from '../context.js';
+import * as member from '../member-service.js';
+import * as order from '../order-service/index.js';
+import { errorAnswer, okAnswer, type ErrorAnswer, type OkAnswer } from './answers.js';
+import { openEnvelope, requestFields } from './envelope.js';
+import { SoaError } from './errors.js';
+import { parseParam } from './params.js';
+
+type Handler = (ctx: RequestContext, param: never) => Record<string, unknown>;
+
+/** Which function answers each method of YUNST_METHODS; the `satisfies` keeps the two lists in step. */
+const HANDLERS = {
+  MemberService: {
+    createMember: member.createMember,
+    sendVerificationCode: member.sendVerificationCode,
+    bindPhone: member.bindPhone,
+    applyBindAcct: member.applyBindAcct,
+  },
+  OrderService: {
+    consumeApply: order.consumeApply,
+    agentCollectApply: order.agentCollectApply,
+    pay: order.pay,
+    resendPaySMS: order.resendPaySMS,
+    getOrderDetail: order.getOrderDetail,
+  },
+} as const satisfies { [S in YunstService]: { [M in keyof (typeof YUNST_METHODS)[S]]: Handler } };
+
+/** One `/service/soa` call, from its decoded fields to the signed answer. */
+function answerSoa(ctx: RequestContext, fields: Record<string, string>): OkAnswer | ErrorAnswer {
+  let call = 'soa';
+  try {
+    const { service, method, param } = openEnvelope(fields, ctx.config);
+    call = `${service}.${method}`;
+    const entry = (YUNST_METHODS as Record<string, Record<string, { param: ZodType }>>)[service]![method]!;
+    const handler = (HANDLERS as Record<string, Record<string, (ctx: RequestContext, param: unknown) => Record<string, unknown>>>)[service]![method]!;
+    const answer = okAnswer(handler(ctx, parseParam(entry.param, param)), ctx.config.sysid, ctx.config.platformSigningKey);
+    ctx.config.log(`${call} → OK`);
+    return answer;
+  } catch (error) {
+    if (!(error instanceof SoaError)) throw error;
+    ctx.config.log(`${call} → ${error.errorCode}`);
+    return errorAnswer(error, ctx.config.platformSigningKey);
+  }
+}
+
+/** `/service/soa`: POST form bodies, and GET with the query string (spec §3.3's example is a GET URL). */
+export function soaRouter(contextFor: (req: Request) => RequestContext): express.Router {
+  const router = express.Router();
+  const handle = (req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-store').json(answerSoa(contextFor(req), requestFields(req)));
+  };
+  router.get('/service/soa', handle);
+  router.post('/service/soa', handle);
+  return router;
+}
