@@ -13,7 +13,7 @@ export interface SandboxOptions {
   /** …or the platform private key itself. */
   readonly platformPrivateKey?: MerchantKey;
   /**
-   * The origin wallet links and QR codes point at, e.g. `http://192.168.1.20:6900` so a phone on the LAN can open them.
+   * The origin wallet links and QR codes point at, e.g. `http://192.168.1.20:8686` so a phone on the LAN can open them.
    * Defaults to the address `listen()` bound, or the request's own origin when the app is mounted elsewhere.
    */
   readonly publicBaseUrl?: string;
