@@ -1,0 +1,222 @@
+import { createCheckoutRouter, type BffConfigInput, type CheckoutHooks, type CheckoutRouter, type PaymentEvent, type ResolvedOrder } from '@tsy/bff';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { join } from 'node:path';
+import { MAX_LINES, MAX_QUANTITY, PRODUCTS, productById } from './catalog.js';
+import { ShopStore, type ShopOrder, type ShopOrderLine } from './shop-store.js';
+import { bizUserIdOf, ensureShopper, shopperOf } from './shopper.js';
+
+export interface DemoMerchantOptions {
+  /** Where the shop's orders (`shop.json`) and the BFF's SQLite database (`bff/`) live. */
+  readonly dataDir: string;
+  readonly sysid: string;
+  /** The merchant key set (from `writeKeySet`). */
+  readonly keys: { readonly merchantPfx: string; readonly password: string; readonly platformCer: string };
+  /** The sandbox as the payer's browser reaches it (wallet pages, SMS inbox, front pages). */
+  readonly sandboxUrl: string;
+  /** The sandbox's `/service/soa` as this server reaches it. */
+  readonly sandboxSoaUrl: string;
+  /** Where the platform reaches this server (`/yunst/notify`, `/yunst/return`). */
+  readonly publicBaseUrl: string;
+  /** The demo's result page, where the payer lands after a front page. */
+  readonly resultUrl: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface DemoMerchant {
+  readonly app: express.Express;
+  readonly router: CheckoutRouter;
+  readonly store: ShopStore;
+  close(): Promise<void>;
+}
+
+const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
+
+/** What the browser sees of a shop order. */
+function orderView(order: ShopOrder) {
+  return {
+    id: order.id,
+    lines: order.lines,
+    amount: order.amount,
+    currency: 'CNY' as const,
+    createdAt: order.createdAt,
+    paid: order.paidAt !== null,
+    paidAt: order.paidAt,
+    paidBizOrderNo: order.paidBizOrderNo,
+    paidMethod: order.paidMethod,
+  };
+}
+
+/** "云南小粒咖啡豆 250g 等3件": what the payer sees as the subject of the payment. */
+function subjectOf(order: ShopOrder): string {
+  const items = order.lines.reduce((sum, line) => sum + line.quantity, 0);
+  const first = order.lines[0]!;
+  return `${first.name}${items > 1 ? ` 等${items}件` : ''}`;
+}
+
+class ShopError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The cart as the browser sends it: product ids and quantities only. Prices and totals are the server's. */
+function parseCart(body: unknown): ShopOrderLine[] {
+  const items = (body as { items?: unknown } | undefined)?.items;
+  if (!Array.isArray(items) || items.length === 0) throw new ShopError(422, 'cart_empty', '购物车是空的 / The cart is empty');
+  if (items.length > MAX_LINES) throw new ShopError(422, 'validation_failed', '商品种类过多 / Too many lines');
+  const lines = new Map<string, ShopOrderLine>();
+  for (const item of items as unknown[]) {
+    const { productId, quantity } = (item ?? {}) as { productId?: unknown; quantity?: unknown };
+    const product = typeof productId === 'string' ? productById(productId) : undefined;
+    if (!product) throw new ShopError(422, 'validation_failed', '没有这个商品 / Unknown product');
+    if (!Number.isInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_QUANTITY) {
+      throw new ShopError(422, 'validation_failed', `数量须为 1–${MAX_QUANTITY} / Quantity must be 1–${MAX_QUANTITY}`);
+    }
+    if (lines.has(product.id)) throw new ShopError(422, 'validation_failed', '商品重复 / A product is listed twice');
+    lines.set(product.id, { productId: product.id, name: product.name, unitPrice: product.price, quantity: quantity as number });
+  }
+  return [...lines.values()];
+}
+
+const sameLines = (a: readonly ShopOrderLine[], b: readonly ShopOrderLine[]): boolean =>
+  a.length === b.length && a.every((line, i) => line.productId === b[i]!.productId && line.quantity === b[i]!.quantity && line.unitPrice === b[i]!.unitPrice);
+
+/**
+ * The demo merchant: an Express app with the shop's own routes (`/api/shop/…`) and the checkout BFF
+ * (`createCheckoutRouter`: `/api/checkout/…`, `/yunst/notify`, `/yunst/return`). The hooks are the whole integration: the
+ * shop says what an order is (`resolveOrder`), who the payer is (`resolvePayer`) and learns about payments
+ * (`onPaymentEvent`).
+ */
+export function createDemoMerchant(options: DemoMerchantOptions): DemoMerchant {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const store = new ShopStore(join(options.dataDir, 'shop.json'));
+
+  const hooks: CheckoutHooks = {
+    // Only the shopper who placed an order may see or pay it; to anyone else it does not exist (404).
+    resolveOrder(merchantOrderId: string, req: Request): ResolvedOrder | undefined {
+      const shopperId = shopperOf(req);
+      const order = store.get(merchantOrderId);
+      if (!shopperId || !order || order.shopperId !== shopperId) return undefined;
+      return {
+        amount: order.amount,
+        subject: subjectOf(order),
+        goodsDesc: order.lines.map((line) => `${line.name}×${line.quantity}`).join(', ').slice(0, 256),
+        payer: { bizUserId: bizUserIdOf(shopperId) },
+        paid: order.paidAt !== null,
+      };
+    },
+    resolvePayer(req: Request) {
+      const shopperId = shopperOf(req);
+      return shopperId ? { bizUserId: bizUserIdOf(shopperId) } : undefined;
+    },
+    onPaymentEvent(event: PaymentEvent) {
+      store.handleEventOnce(event, () => {
+        const order = store.get(event.merchantOrderId);
+        if (event.type === 'payment.succeeded' && order) {
+          if (event.amount !== order.amount) log(`[shop] WARNING ${order.id}: paid ${yuan(event.amount)} but the order is ${yuan(order.amount)}`);
+          store.markPaid(order.id, { bizOrderNo: event.bizOrderNo, method: event.method, at: event.at });
+        }
+        const note = event.type === 'payment.double_paid' ? ' — paid twice, refund one payment' : event.message ? ` (${event.message})` : '';
+        log(`[shop] ${event.type} ${event.merchantOrderId} ${event.bizOrderNo} ${event.method} ${yuan(event.amount)}${note}`);
+      });
+    },
+  };
+
+  const config: BffConfigInput = {
+    sysid: options.sysid,
+    merchantKey: { pfxFile: options.keys.merchantPfx, password: options.keys.password },
+    platformCertFile: options.keys.platformCer,
+    environment: 'sandbox',
+    sandboxUrl: options.sandboxUrl,
+    endpoints: { soaUrl: options.sandboxSoaUrl },
+    publicBaseUrl: options.publicBaseUrl,
+    resultUrl: options.resultUrl,
+    dataDir: join(options.dataDir, 'bff'),
+    methods: {
+      SCAN_WEIXIN: {},
+      SCAN_ALIPAY: {},
+      SCAN_UNIONPAY: {},
+      // The sandbox gives every member a balance to spend; any account set number is accepted there.
+      BALANCE: { accountSetNo: '400193' },
+    },
+  };
+  const router = createCheckoutRouter(config, hooks, {
+    log: (level, message, fields) => log(`[bff] ${level === 'info' ? '' : `${level.toUpperCase()} `}${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  // The demo's browser traffic arrives through Vite's proxy on this machine; X-Forwarded-For then names the payer.
+  app.set('trust proxy', 'loopback');
+
+  const shop = express.Router();
+  shop.use((_req, res, next) => {
+    res.set('cache-control', 'no-store');
+    next();
+  });
+  shop.get('/products', (_req, res) => {
+    res.json({ currency: 'CNY', products: PRODUCTS });
+  });
+  shop.get('/info', (_req, res) => {
+    res.json({ environment: 'sandbox', sandboxUrl: options.sandboxUrl, smsInboxUrl: `${options.sandboxUrl}/sandbox/sms` });
+  });
+  shop.get('/orders', (req, res) => {
+    const shopperId = shopperOf(req);
+    res.json({ orders: shopperId ? store.listFor(shopperId).slice(0, 20).map(orderView) : [] });
+  });
+  shop.get('/orders/:id', (req, res) => {
+    const shopperId = shopperOf(req);
+    const order = store.get(String(req.params.id));
+    if (!shopperId || !order || order.shopperId !== shopperId) throw new ShopError(404, 'not_found', '订单不存在 / No such order');
+    res.json({ order: orderView(order) });
+  });
+  // The cart becomes an order. The same cart again (unpaid) answers the same order, so the page may ask freely.
+  shop.post('/orders', express.json({ limit: '8kb' }), (req, res) => {
+    const lines = parseCart(req.body);
+    const shopperId = ensureShopper(req, res);
+    const latest = store.listFor(shopperId)[0];
+    if (latest && latest.paidAt === null && sameLines(latest.lines, lines)) {
+      res.status(200).json({ order: orderView(latest) });
+      return;
+    }
+    const order = store.create(shopperId, lines, new Date());
+    log(`[shop] order ${order.id} placed: ${yuan(order.amount)}`);
+    res.status(201).json({ order: orderView(order) });
+  });
+  shop.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof ShopError) {
+      res.status(error.status).json({ error: { code: error.code, message: error.message } });
+      return;
+    }
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: { code: 'bad_request', message: '请求格式有误 / The request body is malformed' } });
+      return;
+    }
+    log(`[shop] ERROR ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    res.status(500).json({ error: { code: 'internal', message: '服务器内部错误 / Internal server error' } });
+  });
+
+  // The checkout API reads the shopper from the cookie; give a first-time visitor one here too.
+  app.use('/api/checkout', (req, res, next) => {
+    ensureShopper(req, res);
+    next();
+  });
+  app.use('/api/shop', shop);
+  app.use(router);
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: '没有这个接口 / No such endpoint' } });
+  });
+
+  return {
+    app,
+    router,
+    store,
+    close: () => router.close(),
+  };
+}

@@ -1,0 +1,229 @@
+import { KEY_SET_FILES, writeKeySet } from '@tsy/bff/yunst';
+import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, relative } from 'node:path';
+import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import { createDemoMerchant, type DemoMerchant } from './app.js';
+
+/** The sandbox's application number (any digits do; this one is the platform's own sample). */
+export const DEMO_SYSID = '1902271423530473681';
+
+export interface DemoSettings {
+  readonly demoPort: number;
+  readonly bffPort: number;
+  readonly sandboxPort: number;
+  /** The host name or LAN address others (a phone) use to reach this machine; `localhost` when unset. */
+  readonly publicHost: string | undefined;
+}
+
+class SettingsError extends Error {}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new SettingsError(`${name}: not a port number: ${text}`);
+  return value;
+}
+
+export function settingsFrom(env: NodeJS.ProcessEnv): DemoSettings {
+  const publicHost = env.TSY_PUBLIC_HOST?.trim() || undefined;
+  if (publicHost !== undefined && !/^(\[[0-9a-fA-F:.]+\]|[\w.-]+)$/.test(publicHost)) {
+    throw new SettingsError(`TSY_PUBLIC_HOST: not a host name or address: ${publicHost}`);
+  }
+  const settings = {
+    demoPort: port(env, 'TSY_DEMO_PORT', 5173),
+    bffPort: port(env, 'TSY_BFF_PORT', 8787),
+    sandboxPort: port(env, 'TSY_SANDBOX_PORT', 8686),
+    publicHost,
+  };
+  if (new Set([settings.demoPort, settings.bffPort, settings.sandboxPort]).size < 3) {
+    throw new SettingsError('TSY_DEMO_PORT, TSY_BFF_PORT and TSY_SANDBOX_PORT must be three different ports');
+  }
+  return settings;
+}
+
+/** The demo's key set in `dir`, generated on first start. A partial set is an error, never overwritten. */
+function ensureKeys(dir: string, say: (line: string) => void): { merchantPfx: string; password: string; platformCer: string; merchantCer: string; platformKey: string } {
+  const files = Object.values(KEY_SET_FILES).map((name) => join(dir, name));
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length === files.length) {
+    writeKeySet(dir);
+    say(`Created a new test key set in ${dir}`);
+  } else if (missing.length > 0) {
+    throw new SettingsError(`${dir} holds an incomplete key set (missing ${missing.map((file) => relative(dir, file)).join(', ')}); delete the folder to start afresh`);
+  }
+  return {
+    merchantPfx: join(dir, KEY_SET_FILES.merchantPfx),
+    password: readFileSync(join(dir, KEY_SET_FILES.merchantPfxPassword), 'utf8'),
+    platformCer: join(dir, KEY_SET_FILES.platformCer),
+    merchantCer: join(dir, KEY_SET_FILES.merchantCer),
+    platformKey: join(dir, KEY_SET_FILES.platformKey),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+const closeServer = (server: Server): Promise<void> =>
+  new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+
+export interface RunningDemo {
+  readonly urls: { readonly demo: string; readonly merchant: string; readonly sandbox: string; readonly smsInbox: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole demo in this process: the YunST sandbox, the demo merchant (shop routes + checkout BFF) and Vite's
+ * dev server for the shop's pages, which proxies `/api` and `/yunst` to the merchant.
+ */
+export async function startDemo(
+  demoDir: string,
+  settings: DemoSettings,
+  say: (line: string) => void = console.log,
+  options: { readonly dataDir?: string } = {},
+): Promise<RunningDemo> {
+  const dataDir = options.dataDir ?? join(demoDir, '.data');
+  const keys = ensureKeys(join(dataDir, 'keys'), say);
+  const host = settings.publicHost ?? 'localhost';
+  // Without TSY_PUBLIC_HOST nothing listens beyond this machine.
+  const bindHost = settings.publicHost ? '0.0.0.0' : '127.0.0.1';
+  const sandboxUrl = `http://${host}:${settings.sandboxPort}`;
+  const merchantUrl = `http://${host}:${settings.bffPort}`;
+  const demoUrl = `http://${host}:${settings.demoPort}`;
+
+  // The sandbox keeps its members and orders in memory, so each start is a fresh platform; the BFF's record of that
+  // platform (members with bound phones, payments) starts afresh with it. The shop's own orders (shop.json) are kept.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, 'bff', `tsy-checkout.sqlite${suffix}`), { force: true });
+
+  const stops: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      await stop().catch((error: unknown) => say(`while stopping: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  };
+  try {
+    const sandbox: Sandbox = createSandbox({
+      sysid: DEMO_SYSID,
+      merchantCertFile: keys.merchantCer,
+      platformKeyFile: keys.platformKey,
+      publicBaseUrl: sandboxUrl,
+      merchantName: '通商云演示小铺 tsy demo shop',
+      log: (line) => say(`[sandbox] ${line}`),
+    });
+    const listening: ListeningSandbox = await sandbox.listen(settings.sandboxPort, bindHost).catch((error: unknown) => {
+      sandbox.close();
+      throw portError(error, 'sandbox', 'TSY_SANDBOX_PORT');
+    });
+    stops.push(() => listening.close());
+
+    const merchant: DemoMerchant = createDemoMerchant({
+      dataDir,
+      sysid: DEMO_SYSID,
+      keys,
+      sandboxUrl,
+      sandboxSoaUrl: `http://127.0.0.1:${settings.sandboxPort}/service/soa`,
+      publicBaseUrl: merchantUrl,
+      resultUrl: `${demoUrl}/checkout/result`,
+      log: say,
+    });
+    stops.push(() => merchant.close());
+    const merchantServer = createServer(merchant.app);
+    await listen(merchantServer, settings.bffPort, bindHost).catch((error: unknown) => {
+      throw portError(error, 'merchant server', 'TSY_BFF_PORT');
+    });
+    stops.push(() => closeServer(merchantServer));
+
+    const target = `http://127.0.0.1:${settings.bffPort}`;
+    const vite: ViteDevServer = await createViteServer({
+      root: demoDir,
+      configFile: false,
+      clearScreen: false,
+      appType: 'spa',
+      server: {
+        port: settings.demoPort,
+        strictPort: true,
+        host: settings.publicHost ? '0.0.0.0' : 'localhost',
+        ...(settings.publicHost ? { allowedHosts: [settings.publicHost] } : {}),
+        // http-proxy streams responses as they come, so the checkout's Server-Sent Events pass through unbuffered.
+        // xfwd: X-Forwarded-For names the shopper's address (the merchant trusts the loopback proxy).
+        proxy: {
+          '/api': { target, xfwd: true },
+          '/yunst': { target, xfwd: true },
+        },
+      },
+    });
+    stops.push(() => vite.close());
+    await vite.listen().catch((error: unknown) => {
+      throw portError(error, 'demo (Vite)', 'TSY_DEMO_PORT');
+    });
+
+    return { urls: { demo: demoUrl, merchant: merchantUrl, sandbox: sandboxUrl, smsInbox: `${sandboxUrl}/sandbox/sms` }, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function portError(error: unknown, what: string, variable: string): Error {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE' || /already in use/i.test(String((error as Error).message))) {
+    return new SettingsError(`${what}: the port is already in use — stop whatever uses it or set ${variable}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** `npm start`: runs the demo until Ctrl-C (SIGINT) or SIGTERM, then stops everything. */
+export async function main(demoDir: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let demo: RunningDemo;
+  try {
+    demo = await startDemo(demoDir, settingsFrom(env));
+  } catch (error) {
+    console.error(`tsy demo: ${error instanceof Error && error instanceof SettingsError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  const { urls } = demo;
+  console.log(
+    [
+      '',
+      'tsy-checkout demo is running (YunST sandbox, all local):',
+      `  Demo shop     ${urls.demo}/`,
+      `  SMS inbox     ${urls.smsInbox}   (verification codes for binding a phone / paying by balance)`,
+      `  Sandbox       ${urls.sandbox}/`,
+      `  Merchant API  ${urls.merchant}/api/shop/products   (the BFF: ${urls.merchant}/api/checkout/…)`,
+      ...(env.TSY_PUBLIC_HOST ? [] : ['  Phones on your LAN: set TSY_PUBLIC_HOST to this machine\'s LAN address to open wallet pages from a phone.']),
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the demo…`);
+    // Should something hang, do not keep the terminal.
+    const force = setTimeout(() => {
+      console.error('tsy demo: did not stop within 5 s; exiting');
+      process.exit(1);
+    }, 5000);
+    force.unref();
+    void demo.close().then(() => {
+      console.log('stopped.');
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

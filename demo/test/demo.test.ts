@@ -1,0 +1,215 @@
+import { writeKeySet, type KeySetPaths } from '@tsy/bff/yunst';
+import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createDemoMerchant, type DemoMerchant } from '../server/app.js';
+import { DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-test-'));
+after(() => rmSync(temp, { recursive: true, force: true }));
+
+/** A browser in miniature: one cookie jar, JSON in and out. */
+class Shopper {
+  private cookie = '';
+  constructor(private readonly base: string) {}
+
+  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const set = response.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the demo merchant against the sandbox', () => {
+  let keys: KeySetPaths;
+  let sandbox: Sandbox;
+  let listening: ListeningSandbox;
+  let merchant: DemoMerchant;
+  let server: Server;
+  let base: string;
+  const lines: string[] = [];
+  const dataDir = join(temp, 'data');
+
+  async function startMerchant(): Promise<void> {
+    merchant = createDemoMerchant({
+      dataDir,
+      sysid: DEMO_SYSID,
+      keys,
+      sandboxUrl: listening.url,
+      sandboxSoaUrl: `${listening.url}/service/soa`,
+      publicBaseUrl: base,
+      resultUrl: `${base}/checkout/result`,
+      log: (line) => lines.push(line),
+    });
+    server.removeAllListeners('request');
+    server.on('request', merchant.app);
+  }
+
+  before(async () => {
+    keys = writeKeySet(join(temp, 'keys'));
+    sandbox = createSandbox({ sysid: DEMO_SYSID, merchantCertFile: keys.merchantCer, platformKeyFile: keys.platformKey, notificationTimeScale: 0.001 });
+    listening = await sandbox.listen(0, '127.0.0.1');
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await startMerchant();
+  });
+
+  after(async () => {
+    await merchant.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await listening.close();
+  });
+
+  test('a cart becomes an order priced by the server; a scan payment marks it paid', async () => {
+    const shopper = new Shopper(base);
+    const products = await shopper.call('GET', '/api/shop/products');
+    assert.equal(products.body.products.find((p: { id: string }) => p.id === 'coffee').price, 5800);
+
+    // The browser's own "price" and "amount" are ignored.
+    const placed = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'coffee', quantity: 2, price: 1 }, { productId: 'sticker', quantity: 1 }], amount: 1 });
+    assert.equal(placed.status, 201);
+    const orderId: string = placed.body.order.id;
+    assert.match(orderId, /^SO-\d{8}-\d+$/);
+    assert.equal(placed.body.order.amount, 11601);
+    const again = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'coffee', quantity: 2 }, { productId: 'sticker', quantity: 1 }] });
+    assert.equal(again.status, 200, 'the same unpaid cart is the same order');
+    assert.equal(again.body.order.id, orderId);
+
+    const order = await shopper.call('GET', `/api/checkout/orders/${orderId}`);
+    assert.equal(order.status, 200);
+    assert.equal(order.body.amount, 11601);
+    assert.equal(order.body.payer.phoneBound, false);
+    assert.deepEqual(
+      order.body.methods.map((m: { method: string }) => m.method),
+      ['SCAN_WEIXIN', 'SCAN_ALIPAY', 'SCAN_UNIONPAY', 'BALANCE'],
+    );
+
+    // Someone else's order does not exist for them.
+    const stranger = new Shopper(base);
+    assert.equal((await stranger.call('GET', `/api/checkout/orders/${orderId}`)).status, 404);
+    assert.equal((await stranger.call('GET', `/api/shop/orders/${orderId}`)).status, 404);
+
+    assert.equal((await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_WEIXIN' })).body.error.code, 'payer_phone_required');
+    assert.equal((await shopper.call('POST', '/api/checkout/payer/phone/code', { phone: '13800138000' })).status, 200);
+    const code = sandbox.state.sms.list('13800138000')[0]!.code;
+    assert.equal((await shopper.call('POST', '/api/checkout/payer/phone', { phone: '13800138000', verificationCode: code })).status, 200);
+
+    const payment = await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_WEIXIN' });
+    assert.equal(payment.status, 201);
+    assert.equal(payment.body.amount, 11601);
+    assert.equal(payment.body.action.type, 'qr');
+    const walletUrl: string = payment.body.action.payInfo;
+    assert.ok(walletUrl.startsWith(`${listening.url}/sandbox/wallet/`));
+
+    const paid = await fetch(walletUrl, { method: 'POST', body: new URLSearchParams({ action: 'pay' }) });
+    assert.equal(paid.status, 200);
+    const view = await until('the shop order paid', async () => {
+      const answer = await shopper.call('GET', `/api/shop/orders/${orderId}`);
+      return answer.body.order.paid ? answer.body.order : undefined;
+    });
+    assert.equal(view.paidBizOrderNo, payment.body.bizOrderNo);
+    assert.equal(view.paidMethod, 'SCAN_WEIXIN');
+    assert.equal((await shopper.call('GET', `/api/checkout/payments/${payment.body.bizOrderNo}`)).body.state, 'success');
+    assert.ok(lines.some((line) => line.startsWith(`[shop] payment.succeeded ${orderId} `)));
+    assert.ok(!lines.some((line) => line.includes(code)), 'no SMS code in the logs');
+
+    // A paid order: a new cart with the same lines is a new order; paying the old one again is refused.
+    assert.equal((await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_WEIXIN' })).body.error.code, 'order_paid');
+    const next = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'coffee', quantity: 2 }, { productId: 'sticker', quantity: 1 }] });
+    assert.equal(next.status, 201);
+    assert.notEqual(next.body.order.id, orderId);
+
+    // A restart keeps the shop's orders, also when the BFF's database starts afresh (as `npm start` does with each new
+    // sandbox) and its event ids start again at 1.
+    await merchant.close();
+    rmSync(join(dataDir, 'bff'), { recursive: true, force: true });
+    await startMerchant();
+    assert.equal((await shopper.call('GET', `/api/shop/orders/${orderId}`)).body.order.paid, true);
+    assert.equal((await shopper.call('GET', `/api/checkout/orders/${orderId}`)).body.paid, true);
+    const second = await shopper.call('POST', `/api/checkout/orders/${next.body.order.id}/payments`, { method: 'SCAN_UNIONPAY' });
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    await fetch(second.body.action.payInfo, { method: 'POST', body: new URLSearchParams({ action: 'pay' }) });
+    await until('the second order paid', async () => ((await shopper.call('GET', `/api/shop/orders/${next.body.order.id}`)).body.order.paid ? true : undefined));
+  });
+
+  test('carts the shop refuses', async () => {
+    const shopper = new Shopper(base);
+    for (const items of [[], [{ productId: 'nope', quantity: 1 }], [{ productId: 'mug', quantity: 0 }], [{ productId: 'mug', quantity: 1.5 }], [{ productId: 'mug', quantity: 100 }], [{ productId: 'mug', quantity: 1 }, { productId: 'mug', quantity: 2 }]]) {
+      const answer = await shopper.call('POST', '/api/shop/orders', { items });
+      assert.equal(answer.status, 422, JSON.stringify(items));
+      assert.ok(answer.body.error.code);
+    }
+  });
+});
+
+describe('startDemo', () => {
+  test('serves the shop through Vite and proxies the API and its event stream unbuffered', async () => {
+    const demoDir = fileURLToPath(new URL('..', import.meta.url));
+    const settings = settingsFrom({ TSY_DEMO_PORT: String(await freePort()), TSY_BFF_PORT: String(await freePort()), TSY_SANDBOX_PORT: String(await freePort()) });
+    const said: string[] = [];
+    const demo = await startDemo(demoDir, settings, (line) => said.push(line), { dataDir: join(temp, 'start-demo') });
+    try {
+      const base = `http://127.0.0.1:${settings.demoPort}`;
+      const page = await fetch(`${base}/`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /\/src\/main\.ts/);
+      const result = await fetch(`${base}/checkout/result?bizOrderNo=X`);
+      assert.equal(result.status, 200, 'the result page is served by the SPA fallback');
+
+      const shopper = new Shopper(base);
+      const placed = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'sticker', quantity: 1 }] });
+      const orderId: string = placed.body.order.id;
+      await shopper.call('POST', '/api/checkout/payer/phone/code', { phone: '13900000001' });
+      const sms = (await (await fetch(`http://127.0.0.1:${settings.sandboxPort}/sandbox/sms?format=json&phone=13900000001`)).json()) as { code: string }[];
+      await shopper.call('POST', '/api/checkout/payer/phone', { phone: '13900000001', verificationCode: sms[0]!.code });
+      const payment = await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_ALIPAY' });
+      assert.equal(payment.status, 201);
+      assert.ok(String(payment.body.action.payInfo).startsWith(`http://localhost:${settings.sandboxPort}/sandbox/wallet/`));
+
+      // The stream's first event arrives through the proxy while the connection stays open.
+      const controller = new AbortController();
+      const stream = await fetch(`${base}/api/checkout/payments/${payment.body.bizOrderNo}/events`, { signal: controller.signal });
+      assert.match(stream.headers.get('content-type') ?? '', /^text\/event-stream/);
+      const reader = stream.body!.getReader();
+      let text = '';
+      while (!text.includes('event: state')) text += new TextDecoder().decode((await reader.read()).value);
+      controller.abort();
+      assert.match(text, /"state":"pending"/);
+    } finally {
+      await demo.close();
+    }
+    assert.ok(!said.some((line) => /password|BEGIN/i.test(line)), 'nothing secret is printed');
+  });
+});
