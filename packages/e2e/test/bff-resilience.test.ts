@@ -8,6 +8,7 @@ import {
   bindPayerPhone,
   cleanup,
   eventually,
+  readStateEvents,
   startLink,
   startMerchant,
   startSandbox,
@@ -119,6 +120,17 @@ describe('resilience', () => {
       await link.close();
     });
   }
+
+  it('a client watching the SSE stream learns of an un-notified failure without asking', async () => {
+    const merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir: freshDir(), config: { reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 0 } } });
+    await bindPayerPhone(merchant.url, sandbox.url, `watch-${process.pid}`, '13500000006');
+    const created = await api(merchant.url, `/api/checkout/orders/${addOrder(merchant, `watch-${process.pid}`)}/payments`, { body: { method: 'SCAN_WEIXIN' } });
+    const stream = readStateEvents(`${merchant.url}/api/checkout/payments/${created.body.bizOrderNo}/events`, (data) => data.state === 'failed', {}, 8000);
+    await walletAction(created.body.action.payInfo, 'fail');
+    const received = await stream;
+    assert.equal(received.at(-1)!.data.state, 'failed');
+    await merchant.close();
+  });
 
   it('the background sweep brings an open payment up to date without anyone asking', async () => {
     const merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir: freshDir(), config: { reconciliation: { afterSeconds: 0, intervalSeconds: 0.1, onDemandSeconds: 3600 } } });

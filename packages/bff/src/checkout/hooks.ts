@@ -57,6 +57,9 @@ export interface CheckoutHooks {
    * (401). Without this hook those steps are not offered.
    */
   resolvePayer?(req: Request): Promise<{ bizUserId: string } | undefined> | { bizUserId: string } | undefined;
-  /** Must be idempotent by `event.id`; throwing makes the event be retried later. */
+  /**
+   * Must be idempotent by `event.id` (unique within one store: a wiped database starts again at 1, so key by
+   * `id` + `bizOrderNo` if that can happen); throwing makes the event be retried later.
+   */
   onPaymentEvent?(event: PaymentEvent): Promise<void> | void;
 }

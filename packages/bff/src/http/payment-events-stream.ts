@@ -75,12 +75,22 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
 
   const unsubscribe = checkout.onEventsWritten(() => void pump());
   const poll = setInterval(() => void pump(), POLL_MS);
+  // Consumption failures are never notified (spec §3.7): while someone watches an open payment, keep asking the
+  // platform (rate-limited by the reconciler), or the watcher would only learn of a failure at the next sweep.
+  const refreshEvery = Math.max(checkout.config.reconciliation.onDemandSeconds, 2) * 1000;
+  const refresh = setInterval(() => {
+    void checkout.context.store
+      .getPayment(bizOrderNo)
+      .then((current) => current && checkout.reconciler.refreshIfDue(current))
+      .catch(() => {});
+  }, refreshEvery);
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
   const finish = () => {
     if (closed) return;
     closed = true;
     unsubscribe();
     clearInterval(poll);
+    clearInterval(refresh);
     clearInterval(heartbeat);
   };
   req.on('close', finish);
