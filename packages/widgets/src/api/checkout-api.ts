@@ -1,0 +1,77 @@
+import type { ApiErrorBody, OrderView, PaymentView } from './types.js';
+
+/** A failed API call: `status` 0 when the BFF could not be reached at all. */
+export class CheckoutApiError extends Error {
+  override name = 'CheckoutApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly yunstCode?: string,
+    readonly bizOrderNo?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The BFF's checkout API at `base` (e.g. `/api/checkout`). */
+export class CheckoutApi {
+  constructor(
+    readonly base: string,
+    private readonly language: () => string,
+  ) {}
+
+  private async request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base.replace(/\/+$/, '')}${path}`, {
+        ...init,
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', 'accept-language': this.language(), ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      });
+    } catch (error) {
+      throw new CheckoutApiError(0, 'network', error instanceof Error ? error.message : String(error));
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new CheckoutApiError(response.status, 'bad_response', `HTTP ${response.status}`);
+    }
+    if (!response.ok) {
+      const error = (body as Partial<ApiErrorBody> | undefined)?.error;
+      throw new CheckoutApiError(response.status, error?.code ?? 'http', error?.message ?? `HTTP ${response.status}`, error?.yunstCode, error?.bizOrderNo);
+    }
+    return body as T;
+  }
+
+  getOrder(merchantOrderId: string): Promise<OrderView> {
+    return this.request(`/orders/${encodeURIComponent(merchantOrderId)}`);
+  }
+
+  createPayment(merchantOrderId: string, body: { method: string } & Record<string, string>, idempotencyKey: string): Promise<PaymentView> {
+    return this.request(`/orders/${encodeURIComponent(merchantOrderId)}/payments`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+  }
+
+  getPayment(bizOrderNo: string, signal?: AbortSignal): Promise<PaymentView> {
+    return this.request(`/payments/${encodeURIComponent(bizOrderNo)}`, signal ? { signal } : {});
+  }
+
+  /** Phone binding (the platform only lets members with a bound phone pay, spec §4.1.3). */
+  sendPhoneCode(phone: string): Promise<{ sent: boolean; resendAfter: number }> {
+    return this.request('/payer/phone/code', { method: 'POST', body: JSON.stringify({ phone }) });
+  }
+
+  bindPhone(phone: string, verificationCode: string): Promise<{ phoneBound: boolean }> {
+    return this.request('/payer/phone', { method: 'POST', body: JSON.stringify({ phone, verificationCode }) });
+  }
+
+  eventsUrl(bizOrderNo: string): string {
+    return `${this.base.replace(/\/+$/, '')}/payments/${encodeURIComponent(bizOrderNo)}/events`;
+  }
+}

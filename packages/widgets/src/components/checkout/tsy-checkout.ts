@@ -1,0 +1,376 @@
+import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
+import type { OrderView, PaymentAction, PaymentState, PaymentView } from '../../api/types.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import { PaymentStatusController } from '../../controllers/payment-status-controller.js';
+import { emit, type CheckoutState } from '../../events.js';
+import { tokens } from '../../styles/tokens.js';
+import { checkoutStyles } from './tsy-checkout.styles.js';
+
+/** Action types this version runs; any other shows a clear message instead of a blank. */
+const HANDLED_ACTIONS = new Set<PaymentAction['type']>(['qr', 'none']);
+
+const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
+
+const ICONS = {
+  success: svg`<path d="M14 25l7 7 14-16" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/>`,
+  failed: svg`<path d="M16 16l16 16M32 16L16 32" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round"/>`,
+  clock: svg`<path d="M24 14v11l7 4" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round"/>`,
+};
+
+/**
+ * @summary The whole checkout for one merchant order: loads it from the BFF, lets the payer choose a method, creates the
+ * payment and runs what the BFF says to do next, until the BFF confirms the outcome.
+ *
+ * @event tsy-state-change - `{state, previous}` whenever `state` changes.
+ * @event tsy-success - `{bizOrderNo, amount, method}` once the BFF confirms the payment (or finds the order already paid).
+ * @event tsy-fail - `{code, message}` when a payment fails or cannot be created.
+ * @event tsy-expired - `{bizOrderNo}` when the payment expires or the platform closes it.
+ * @event tsy-cancel - `{bizOrderNo}` when the payer leaves an attempt to choose another method.
+ *
+ * @csspart base - The card around everything.
+ * @csspart header - Subject and amount.
+ * @csspart amount - The amount to pay.
+ * @csspart picker - The `<tsy-method-picker>`.
+ * @csspart pay-button - The pay button.
+ * @csspart status - The result / progress area.
+ * @csspart qr - The `<tsy-qr-pay>`.
+ *
+ * @cssprop --tsy-checkout-max-width - Width limit of the card (default 28rem).
+ * @cssprop --tsy-color-primary - Buttons, focus and selection.
+ * @cssprop --tsy-color-background - Card background.
+ * @cssprop --tsy-color-text - Text colour.
+ * @cssprop --tsy-radius - Corner radius.
+ * @cssprop --tsy-spacing - Base spacing unit.
+ * @cssprop --tsy-font-family - Font stack.
+ */
+export class TsyCheckout extends LitElement {
+  static override styles = [tokens, checkoutStyles];
+
+  /** Base URL of the BFF's checkout API. */
+  @property() api = '/api/checkout';
+  /** The merchant order id. */
+  @property() order = '';
+  /** `zh-CN` or `en`; defaults to the nearest `lang` or the browser's preference. */
+  @property({ reflect: true }) locale: string | undefined;
+  /** `light` or `dark`; defaults to the system preference. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+  /** Where the checkout is (read only; reflected as an attribute for styling and tests). */
+  @property({ reflect: true }) state: CheckoutState = 'loading';
+
+  @state() private orderView: OrderView | undefined;
+  @state() private payment: PaymentView | undefined;
+  @state() private selected = '';
+  @state() private problem: { code: string; text: string } | undefined;
+  @state() private phoneStep: { phone: string; sentUntil: number; busy: boolean; notice?: string } | undefined;
+
+  private readonly localize = new LocalizeController(this);
+  private readonly status = new PaymentStatusController(this, { onState: (state, message) => this.onPaymentState(state, message) });
+  private client!: CheckoutApi;
+  private loadSeq = 0;
+  private qrReady: Promise<unknown> | undefined;
+  private tickTimer: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.order) void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.tickTimer);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('order') || changed.has('api')) && changed.get('order') !== undefined) void this.start();
+  }
+
+  /** Loads (or reloads) the order and shows what it needs: picker, a pending payment, or its result. */
+  async start(): Promise<void> {
+    const seq = ++this.loadSeq;
+    this.client = new CheckoutApi(this.api, () => this.localize.locale);
+    this.status.stop();
+    this.payment = undefined;
+    this.problem = undefined;
+    this.setState('loading');
+    try {
+      const view = await this.client.getOrder(this.order);
+      if (seq !== this.loadSeq) return;
+      this.orderView = view;
+      if (view.paid) {
+        this.setState('success');
+        emit(this, 'tsy-success', { bizOrderNo: view.paidBizOrderNo ?? '', amount: view.amount, method: '' });
+        return;
+      }
+      const current = view.currentPayment;
+      if (current && current.state === 'pending' && current.action) {
+        // A reload mid-payment resumes the same bizOrderNo instead of starting a second payment.
+        this.selected = current.method;
+        await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, serverTime: view.serverTime, action: current.action });
+        return;
+      }
+      this.selected ||= view.methods.find((m) => m.usable)?.method ?? '';
+      this.phoneStep = view.payer.phoneBound === false ? { phone: '', sentUntil: 0, busy: false } : undefined;
+      this.setState('select');
+    } catch (error) {
+      if (seq === this.loadSeq) await this.fail(error, 'error');
+    }
+  }
+
+  /** Back to the picker with the order reloaded. */
+  reset(): void {
+    void this.start();
+  }
+
+  private setState(next: CheckoutState): void {
+    const previous = this.state;
+    if (previous === next) return;
+    this.state = next;
+    emit(this, 'tsy-state-change', { state: next, previous });
+  }
+
+  private async fail(error: unknown, state: 'failed' | 'error' | 'select'): Promise<void> {
+    const code = error instanceof CheckoutApiError ? error.code : 'error';
+    const text = error instanceof CheckoutApiError ? await this.localize.errorText(error.code, error.message) : this.localize.term('error');
+    this.problem = { code, text };
+    if (code === 'payer_phone_required') this.phoneStep ??= { phone: '', sentUntil: 0, busy: false };
+    if (code === 'order_paid') return void this.start();
+    this.setState(state);
+    emit(this, 'tsy-fail', { code, message: text });
+  }
+
+  private async pay(): Promise<void> {
+    if (!this.orderView || !this.selected || this.state === 'processing') return;
+    this.problem = undefined;
+    this.setState('processing');
+    try {
+      const payment = await this.client.createPayment(this.orderView.merchantOrderId, { method: this.selected }, newIdempotencyKey());
+      await this.run(payment);
+    } catch (error) {
+      await this.fail(error, 'select');
+    }
+  }
+
+  /** Runs the action of a payment the BFF created (or resumed). */
+  private async run(payment: PaymentView): Promise<void> {
+    this.payment = payment;
+    const action = payment.action;
+    if (payment.state !== 'pending') return this.onPaymentState(payment.state, payment.failure?.message ?? undefined);
+    if (!action || !HANDLED_ACTIONS.has(action.type)) {
+      this.problem = { code: 'unsupported_action', text: this.localize.term('unsupported_action', { type: action?.type ?? 'unknown' }) };
+      this.setState('error');
+      return;
+    }
+    if (action.type === 'qr') {
+      // The QR component and the QR encoder are separate chunks: loaded on first use only.
+      this.qrReady ??= import('../qr-pay/define.js');
+      await this.qrReady;
+    } else {
+      // `none` while pending: the platform is still deciding (e.g. a code payment in progress): follow the state.
+      this.status.watch(this.client, payment.bizOrderNo);
+    }
+    this.setState('awaiting');
+  }
+
+  private onPaymentState(state: PaymentState, message?: string): void {
+    const payment = this.payment;
+    if (!payment || state === 'pending') return;
+    this.status.stop();
+    if (state === 'success') {
+      this.setState('success');
+      emit(this, 'tsy-success', { bizOrderNo: payment.bizOrderNo, amount: payment.amount, method: payment.method });
+    } else if (state === 'failed') {
+      this.problem = { code: 'payment_failed', text: message || this.localize.term('failed') };
+      this.setState('failed');
+      emit(this, 'tsy-fail', { code: 'payment_failed', message: this.problem.text });
+    } else {
+      this.setState('expired');
+      emit(this, 'tsy-expired', { bizOrderNo: payment.bizOrderNo });
+    }
+  }
+
+  /**
+   * A child says the payment ended: ask the BFF before believing it, so no event on the page — whoever dispatched it —
+   * can make the checkout show a success the server has not confirmed.
+   */
+  private async confirmWithServer(): Promise<void> {
+    const payment = this.payment;
+    if (!payment) return;
+    try {
+      const fresh = await this.client.getPayment(payment.bizOrderNo);
+      if (this.payment?.bizOrderNo === fresh.bizOrderNo) this.onPaymentState(fresh.state, fresh.failure?.message ?? undefined);
+    } catch {
+      // The status stream keeps running in the child; its next report is checked again.
+    }
+  }
+
+  private chooseAnother(): void {
+    const payment = this.payment;
+    this.status.stop();
+    if (payment) emit(this, 'tsy-cancel', { bizOrderNo: payment.bizOrderNo });
+    this.payment = undefined;
+    this.problem = undefined;
+    this.setState('select');
+  }
+
+  /** A new QR for the same method after the old one expired. */
+  private refresh(): void {
+    this.payment = undefined;
+    void this.pay();
+  }
+
+  private async sendCode(event: Event): Promise<void> {
+    event.preventDefault();
+    const step = this.phoneStep;
+    const phone = (this.renderRoot.querySelector('input[name=phone]') as HTMLInputElement | null)?.value.trim() ?? '';
+    if (!step || step.busy) return;
+    this.phoneStep = { ...step, phone, busy: true, notice: '' };
+    try {
+      const sent = await this.client.sendPhoneCode(phone);
+      this.phoneStep = { phone, busy: false, sentUntil: Date.now() + sent.resendAfter * 1000, notice: this.localize.term('phone.sent') };
+      clearInterval(this.tickTimer);
+      this.tickTimer = setInterval(() => {
+        this.requestUpdate();
+        if (!this.phoneStep || Date.now() > this.phoneStep.sentUntil) clearInterval(this.tickTimer);
+      }, 1000);
+      (this.renderRoot.querySelector('input[name=code]') as HTMLInputElement | null)?.focus();
+    } catch (error) {
+      this.phoneStep = { ...step, phone, busy: false, notice: error instanceof CheckoutApiError ? await this.localize.errorText(error.code, error.message) : this.localize.term('error') };
+    }
+  }
+
+  private async bindPhone(event: Event): Promise<void> {
+    event.preventDefault();
+    const step = this.phoneStep;
+    const code = (this.renderRoot.querySelector('input[name=code]') as HTMLInputElement | null)?.value.trim() ?? '';
+    if (!step || step.busy) return;
+    this.phoneStep = { ...step, busy: true };
+    try {
+      await this.client.bindPhone(step.phone, code);
+      this.phoneStep = undefined;
+      this.problem = undefined;
+    } catch (error) {
+      this.phoneStep = { ...step, busy: false, notice: error instanceof CheckoutApiError ? await this.localize.errorText(error.code, error.message) : this.localize.term('error') };
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const order = this.orderView;
+    return html`<section part="base" aria-busy=${this.state === 'loading' || this.state === 'processing' ? 'true' : 'false'}>
+      ${order
+        ? html`<div part="header">
+            <span class="subject">${order.subject}</span>
+            <span part="amount" aria-label=${`${this.localize.term('amount')} ${this.localize.money(order.amount)}`}>${this.localize.money(order.amount)}</span>
+          </div>`
+        : nothing}
+      ${this.renderBody()}
+    </section>`;
+  }
+
+  private renderBody(): TemplateResult | typeof nothing {
+    const t = (key: Parameters<LocalizeController['term']>[0], params?: Record<string, string | number>) => this.localize.term(key, params);
+    switch (this.state) {
+      case 'loading':
+        return html`<div part="status" role="status"><div class="spinner" aria-hidden="true"></div><span>${t('loading')}</span></div>`;
+      case 'select':
+      case 'processing':
+        return this.renderSelect();
+      case 'awaiting':
+        return this.renderAwaiting();
+      case 'success':
+        return this.renderResult('success', ICONS.success, t('paid'), t('paid_detail'));
+      case 'failed':
+        return this.renderResult('failed', ICONS.failed, t('failed'), this.problem?.text ?? '', html`<button class="primary" @click=${() => this.chooseAnother()}>${t('retry')}</button>`);
+      case 'expired':
+        return this.renderResult(
+          'expired',
+          ICONS.clock,
+          t('expired'),
+          t('expired_detail'),
+          html`<button class="primary" @click=${() => this.refresh()}>${t('refresh')}</button>
+            <button class="link" @click=${() => this.chooseAnother()}>${t('other_method')}</button>`,
+        );
+      case 'error':
+        return this.renderResult(
+          'error',
+          ICONS.failed,
+          t('error'),
+          this.problem?.text ?? '',
+          html`${this.orderView && this.problem?.code === 'unsupported_action'
+            ? html`<button class="primary" @click=${() => this.chooseAnother()}>${t('other_method')}</button>`
+            : html`<button class="primary" @click=${() => this.reset()}>${t('reload')}</button>`}`,
+        );
+    }
+  }
+
+  private renderSelect(): TemplateResult {
+    const order = this.orderView!;
+    const busy = this.state === 'processing';
+    const usable = order.methods.some((m) => m.usable);
+    return html`${this.phoneStep ? this.renderPhoneStep() : nothing}
+      ${usable
+        ? html`<tsy-method-picker
+            part="picker"
+            .methods=${order.methods}
+            .amount=${order.amount}
+            .value=${this.selected}
+            .environment=${order.environment}
+            locale=${this.localize.locale}
+            theme=${this.theme ?? nothing}
+            ?disabled=${busy}
+            @tsy-method-select=${(event: CustomEvent<{ method: string }>) => (this.selected = event.detail.method)}
+          ></tsy-method-picker>`
+        : html`<p class="detail">${this.localize.term('no_methods')}</p>`}
+      ${this.problem ? html`<p class="notice" role="alert">${this.problem.text}</p>` : nothing}
+      <button part="pay-button" class="primary" ?disabled=${busy || !this.selected || !usable || Boolean(this.phoneStep)} @click=${() => this.pay()}>
+        ${busy ? this.localize.term('processing') : this.localize.term('pay_amount', { amount: this.localize.money(order.amount) })}
+      </button>`;
+  }
+
+  private renderPhoneStep(): TemplateResult {
+    const step = this.phoneStep!;
+    const wait = Math.max(0, Math.ceil((step.sentUntil - Date.now()) / 1000));
+    const t = (key: Parameters<LocalizeController['term']>[0], params?: Record<string, string | number>) => this.localize.term(key, params);
+    return html`<form class="phone" @submit=${(e: Event) => this.bindPhone(e)} aria-labelledby="phone-title">
+      <div id="phone-title" class="title">${t('phone.title')}</div>
+      <div class="row">
+        <input name="phone" type="tel" inputmode="numeric" autocomplete="tel-national" maxlength="11" aria-label=${t('phone.number')} placeholder=${t('phone.number')} .value=${step.phone} />
+        <button type="button" @click=${(e: Event) => this.sendCode(e)} ?disabled=${step.busy || wait > 0}>${wait > 0 ? t('phone.resend_in', { seconds: wait }) : t('phone.send')}</button>
+      </div>
+      <div class="row">
+        <input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-label=${t('phone.code')} placeholder=${t('phone.code')} />
+        <button class="primary" type="submit" ?disabled=${step.busy || !step.sentUntil}>${t('phone.bind')}</button>
+      </div>
+      ${step.notice ? html`<div role="status">${step.notice}</div>` : nothing}
+    </form>`;
+  }
+
+  private renderAwaiting(): TemplateResult {
+    const payment = this.payment!;
+    const action = payment.action!;
+    const body =
+      action.type === 'qr'
+        ? html`<tsy-qr-pay
+            part="qr"
+            .payment=${payment}
+            api=${this.api}
+            locale=${this.localize.locale}
+            theme=${this.theme ?? nothing}
+            @tsy-payment-state=${() => this.confirmWithServer()}
+            @tsy-refresh=${() => this.refresh()}
+          ></tsy-qr-pay>`
+        : html`<div part="status" role="status"><div class="spinner" aria-hidden="true"></div><span>${this.localize.term('confirming')}</span></div>`;
+    return html`${body}
+      <div class="actions"><button class="link" @click=${() => this.chooseAnother()}>${this.localize.term('other_method')}</button></div>`;
+  }
+
+  private renderResult(kind: string, icon: TemplateResult, title: string, detail: string, actions?: TemplateResult): TemplateResult {
+    return html`<div part="status" class=${kind} role=${kind === 'success' ? 'status' : 'alert'}>
+      <svg class="icon" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="none" stroke="currentColor" stroke-width="3" />${icon}</svg>
+      <div class="title">${title}</div>
+      ${detail ? html`<div class="detail">${detail}</div>` : nothing}
+      ${actions ? html`<div class="actions">${actions}</div>` : nothing}
+    </div>`;
+  }
+}

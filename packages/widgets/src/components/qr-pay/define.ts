@@ -1,0 +1,3 @@
+import { TsyQrPay } from './tsy-qr-pay.js';
+
+if (!customElements.get('tsy-qr-pay')) customElements.define('tsy-qr-pay', TsyQrPay);

@@ -1,0 +1,43 @@
+import type { PaymentState } from './api/types.js';
+
+/** The states `<tsy-checkout>` reflects in its `state` attribute. */
+export type CheckoutState = 'loading' | 'select' | 'processing' | 'awaiting' | 'success' | 'failed' | 'expired' | 'error';
+
+/**
+ * Every `tsy-*` event, declared once: name → detail. All bubble and are composed, so a page can listen on any ancestor,
+ * across shadow roots.
+ */
+export interface TsyEventDetails {
+  'tsy-state-change': { readonly state: CheckoutState; readonly previous: CheckoutState };
+  'tsy-success': { readonly bizOrderNo: string; readonly amount: number; readonly method: string };
+  'tsy-fail': { readonly code: string; readonly message: string };
+  'tsy-expired': { readonly bizOrderNo: string };
+  'tsy-cancel': { readonly bizOrderNo: string };
+  /** `<tsy-method-picker>`: the payer chose a method. */
+  'tsy-method-select': { readonly method: string };
+  /** `<tsy-qr-pay>`: the payment reached a state it cannot leave. */
+  'tsy-payment-state': { readonly bizOrderNo: string; readonly state: PaymentState };
+  /** `<tsy-qr-pay>`: the payer asked for a new QR after expiry. */
+  'tsy-refresh': Record<string, never>;
+}
+
+export type TsyEventName = keyof TsyEventDetails;
+export type TsyEvent<K extends TsyEventName> = CustomEvent<TsyEventDetails[K]>;
+
+declare global {
+  interface HTMLElementEventMap {
+    'tsy-state-change': TsyEvent<'tsy-state-change'>;
+    'tsy-success': TsyEvent<'tsy-success'>;
+    'tsy-fail': TsyEvent<'tsy-fail'>;
+    'tsy-expired': TsyEvent<'tsy-expired'>;
+    'tsy-cancel': TsyEvent<'tsy-cancel'>;
+    'tsy-method-select': TsyEvent<'tsy-method-select'>;
+    'tsy-payment-state': TsyEvent<'tsy-payment-state'>;
+    'tsy-refresh': TsyEvent<'tsy-refresh'>;
+  }
+}
+
+/** Dispatches a typed `tsy-*` event from `target` (bubbling, composed). */
+export function emit<K extends TsyEventName>(target: EventTarget, name: K, detail: TsyEventDetails[K]): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: false }));
+}

@@ -1,0 +1,143 @@
+// The real stack behind the widget tests: the YunST sandbox and a merchant server mounting the BFF's checkout router,
+// in the test runner's Node process. The browser reaches them through the dev server (`/api/checkout`, `/yunst`), as a
+// shop page reaches its own server. Test-only helpers live under `/__stack/` — they do what a person does by hand: give a
+// payer a bound phone (reading the code from the sandbox's SMS inbox) and press buttons in the simulated wallet.
+import { createCheckoutRouter } from '@tsy/bff';
+import { writeKeySet } from '@tsy/bff/yunst';
+import { createSandbox } from '@tsy/sandbox';
+import express from 'express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+
+const SYSID = '1902271423530473681';
+
+async function listen(server) {
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+export async function startStack() {
+  const dir = mkdtempSync(join(tmpdir(), 'tsy-widgets-stack-'));
+  const keys = writeKeySet(join(dir, 'keys'));
+  const sandbox = createSandbox({ sysid: SYSID, merchantCertFile: keys.merchantCer, platformKeyFile: keys.platformKey, notificationTimeScale: 0.002, dailyOrderLimit: false });
+  const sandboxServer = await sandbox.listen(0, '127.0.0.1');
+
+  const orders = new Map();
+  const merchantServer = createServer();
+  const merchantUrl = await listen(merchantServer);
+  const router = createCheckoutRouter(
+    {
+      sysid: SYSID,
+      merchantKey: { pfxFile: keys.merchantPfx, password: keys.password },
+      platformCertFile: keys.platformCer,
+      environment: 'sandbox',
+      sandboxUrl: sandboxServer.url,
+      publicBaseUrl: merchantUrl,
+      dataDir: join(dir, 'data'),
+      methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, BALANCE: { accountSetNo: '400193' } },
+      reconciliation: { afterSeconds: 0, intervalSeconds: 0.3, onDemandSeconds: 0.5 },
+    },
+    {
+      resolveOrder: (id) => orders.get(id),
+      // The test page's shopper, as a shop knows it from its session cookie.
+      resolvePayer: (req) => {
+        const id = /(?:^|;\s*)tsy_payer=([\w-]+)/.exec(req.get('cookie') ?? '')?.[1];
+        return id ? { bizUserId: id } : undefined;
+      },
+    },
+    { log: () => {} },
+  );
+  const app = express();
+  app.use(router);
+  let phoneSeq = 0;
+  const stackApi = express.Router();
+  stackApi.use(express.json());
+  // A merchant order for a new payer; with `phone: true` the payer's phone is bound first, as a returning shopper's is.
+  stackApi.post('/__stack/orders', async (req, res, next) => {
+    try {
+      const payer = `wtr-${Date.now()}-${++phoneSeq}`;
+      const id = `SO-WTR-${Date.now()}-${phoneSeq}`;
+      orders.set(id, { amount: req.body.amount ?? 1234, subject: req.body.subject ?? '龙井茶 Longjing tea', payer: { bizUserId: payer } });
+      if (req.body.phone !== false) {
+        const phone = `1380000${String(phoneSeq).padStart(4, '0')}`;
+        const headers = { 'content-type': 'application/json', cookie: `tsy_payer=${payer}` };
+        await fetch(`${merchantUrl}/api/checkout/payer/phone/code`, { method: 'POST', headers, body: JSON.stringify({ phone }) });
+        const [sms] = await (await fetch(`${sandboxServer.url}/sandbox/sms?format=json&phone=${phone}`)).json();
+        await fetch(`${merchantUrl}/api/checkout/payer/phone`, { method: 'POST', headers, body: JSON.stringify({ phone, verificationCode: sms.code }) });
+      }
+      res.cookie('tsy_payer', payer, { path: '/', sameSite: 'lax' });
+      res.json({ orderId: id, payer });
+    } catch (error) {
+      next(error);
+    }
+  });
+  // The payer acts in the simulated wallet app of a payment: pay | cancel | fail.
+  stackApi.post('/__stack/wallet', async (req, res, next) => {
+    try {
+      const found = await fetch(`${sandboxServer.url}/sandbox/orders/${encodeURIComponent(req.body.bizOrderNo)}/wallet`, { redirect: 'manual' });
+      const walletUrl = new URL(found.headers.get('location'), sandboxServer.url);
+      const done = await fetch(walletUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `action=${req.body.action}` });
+      res.json({ status: done.status });
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use(stackApi);
+  merchantServer.on('request', app);
+
+  return {
+    merchantUrl,
+    sandboxUrl: sandboxServer.url,
+    async close() {
+      await router.close();
+      merchantServer.closeAllConnections();
+      await new Promise((resolve) => merchantServer.close(resolve));
+      sandbox.close();
+      await sandboxServer.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For web-test-runner: a middleware that forwards `/api/checkout`, `/yunst` and `/__stack` to the stack (started on the
+ * first such request), and a plugin that stops it with the dev server. Middleware, not a plugin's `app.use`, because
+ * it must run before the dev server's own file serving.
+ */
+export function stackForTestRunner() {
+  let started;
+  const middleware = async (ctx, next) => {
+    if (!/^\/(api\/checkout|yunst|__stack)(\/|$)/.test(ctx.path)) return next();
+    started ??= startStack();
+    const stack = await started;
+    const body = ['GET', 'HEAD'].includes(ctx.method) ? undefined : await readBody(ctx.req);
+    const upstream = await fetch(stack.merchantUrl + ctx.url, {
+      method: ctx.method,
+      headers: Object.fromEntries(Object.entries(ctx.request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))),
+      body,
+      redirect: 'manual',
+    });
+    ctx.status = upstream.status;
+    upstream.headers.forEach((value, name) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) ctx.set(name, value);
+    });
+    // Streamed, so server-sent events pass through as they are written.
+    ctx.body = upstream.body ? Readable.fromWeb(upstream.body) : '';
+  };
+  const plugin = {
+    name: 'tsy-stack',
+    async serverStop() {
+      if (started) await (await started).close();
+    },
+  };
+  return { middleware, plugin };
+}
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
