@@ -1,5 +1,5 @@
-// Bundles the package the way an app would (esbuild: minified ESM, code splitting) and prints the gzip size of each entry
-// and chunk. `--check` fails when the initial load of the main entry (the entry chunk and the chunks it imports
+// Bundles the built package (dist/, what is published) the way an app would (esbuild: minified ESM, code splitting) and
+// prints the gzip size of each entry and chunk. `--check` fails when the initial load of the main entry (the entry chunk and the chunks it imports
 // statically: lit + checkout + picker) exceeds the budget.
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 const BUDGET_BYTES = 16 * 1024;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = mkdtempSync(join(tmpdir(), 'tsy-size-'));
-const entries = { index: join(root, 'src/index.ts'), classes: join(root, 'src/classes.ts') };
+const entries = { index: join(root, process.env.SIZE_FROM_SRC ? 'src/index.ts' : 'dist/index.js'), classes: join(root, process.env.SIZE_FROM_SRC ? 'src/classes.ts' : 'dist/classes.js') };
 
 try {
   const result = await build({
@@ -31,7 +31,7 @@ try {
   });
   const outputs = result.metafile.outputs;
   const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
-  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+  const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 
   /** The chunk and every chunk it imports statically: what loads before the entry runs. */
   const initialOf = (file, seen = new Set()) => {
@@ -49,14 +49,15 @@ try {
   const rows = [];
   let failed = false;
   for (const [name] of Object.entries(entries)) {
-    const entryFile = Object.keys(outputs).find((file) => outputs[file].entryPoint && basename(outputs[file].entryPoint, '.ts') === name && !file.endsWith('.map'));
+    const entryFile = Object.keys(outputs).find((file) => outputs[file].entryPoint === relative(process.cwd(), entries[name]) || outputs[file].entryPoint?.endsWith(`/${name}.${process.env.SIZE_FROM_SRC ? 'ts' : 'js'}`));
     const initial = [...initialOf(entryFile)];
     const total = initial.reduce((sum, file) => sum + gz(file), 0);
     rows.push([`${name} entry — initial load (${initial.length} file${initial.length > 1 ? 's' : ''})`, kb(total), '']);
     if (name === 'index' && total > BUDGET_BYTES) failed = true;
   }
-  const lazy = Object.keys(outputs).filter((file) => !file.endsWith('.map') && !outputs[file].entryPoint);
-  for (const file of lazy) rows.push([`chunk ${relative(outdir, file)}`, kb(gz(file)), describe(file)]);
+  const named = new Set(Object.keys(entries).map((name) => `${name}.js`));
+  const lazy = Object.keys(outputs).filter((file) => !file.endsWith('.map') && !named.has(basename(file)));
+  for (const file of lazy) rows.push([`${outputs[file].entryPoint ? 'lazy' : 'shared'} ${relative(outdir, file)}`, kb(gz(file)), describe(file)]);
 
   console.log(`@tsy/widgets sizes (esbuild, minified, gzip -9); budget for the main entry's initial load: ${kb(BUDGET_BYTES)}`);
   for (const [what, size, contents] of rows) console.log(`  ${what.padEnd(52)} ${size.padStart(9)}  ${contents}`);

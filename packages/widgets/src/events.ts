@@ -17,6 +17,8 @@ export interface TsyEventDetails {
   'tsy-method-select': { readonly method: string };
   /** `<tsy-qr-pay>`: the payment reached a state it cannot leave. */
   'tsy-payment-state': { readonly bizOrderNo: string; readonly state: PaymentState };
+  /** `<tsy-phone-bind>`: the BFF confirmed the payer's phone is bound. */
+  'tsy-phone-bound': Record<string, never>;
   /** `<tsy-qr-pay>`: the payer asked for a new QR after expiry. */
   'tsy-refresh': Record<string, never>;
 }
@@ -34,6 +36,7 @@ declare global {
     'tsy-method-select': TsyEvent<'tsy-method-select'>;
     'tsy-payment-state': TsyEvent<'tsy-payment-state'>;
     'tsy-refresh': TsyEvent<'tsy-refresh'>;
+    'tsy-phone-bound': TsyEvent<'tsy-phone-bound'>;
   }
 }
 

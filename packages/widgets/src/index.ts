@@ -13,3 +13,4 @@ export type { CheckoutState, TsyEventDetails, TsyEventName, TsyEvent } from './e
 
 // Not needed for the first paint; fetched in the background so a QR shows without a wait when it is needed.
 if (typeof customElements !== 'undefined') void import('./components/qr-pay/define.js');
+// `<tsy-phone-bind>` is defined by the checkout when a payer needs it; import './components/phone-bind/define.js' to use it alone.

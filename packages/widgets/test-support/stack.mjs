@@ -85,6 +85,15 @@ export async function startStack() {
       next(error);
     }
   });
+  // The newest SMS code sent to a phone, as a tester reads it in the sandbox's inbox.
+  stackApi.get('/__stack/sms', async (req, res, next) => {
+    try {
+      const [sms] = await (await fetch(`${sandboxServer.url}/sandbox/sms?format=json&phone=${encodeURIComponent(String(req.query.phone))}`)).json();
+      res.json({ code: sms?.code ?? null });
+    } catch (error) {
+      next(error);
+    }
+  });
   app.use(stackApi);
   merchantServer.on('request', app);
 

@@ -51,24 +51,16 @@ export class CheckoutApi {
   }
 
   createPayment(merchantOrderId: string, body: { method: string } & Record<string, string>, idempotencyKey: string): Promise<PaymentView> {
-    return this.request(`/orders/${encodeURIComponent(merchantOrderId)}/payments`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'idempotency-key': idempotencyKey },
-    });
+    return this.request(`/orders/${encodeURIComponent(merchantOrderId)}/payments`, { method: 'POST', body: JSON.stringify(body), headers: { 'idempotency-key': idempotencyKey } });
   }
 
   getPayment(bizOrderNo: string, signal?: AbortSignal): Promise<PaymentView> {
     return this.request(`/payments/${encodeURIComponent(bizOrderNo)}`, signal ? { signal } : {});
   }
 
-  /** Phone binding (the platform only lets members with a bound phone pay, spec §4.1.3). */
-  sendPhoneCode(phone: string): Promise<{ sent: boolean; resendAfter: number }> {
-    return this.request('/payer/phone/code', { method: 'POST', body: JSON.stringify({ phone }) });
-  }
-
-  bindPhone(phone: string, verificationCode: string): Promise<{ phoneBound: boolean }> {
-    return this.request('/payer/phone', { method: 'POST', body: JSON.stringify({ phone, verificationCode }) });
+  /** A POST with a JSON body, for the steps that have no method here (phone binding lives in its own lazy chunk). */
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request(path, { method: 'POST', body: JSON.stringify(body) });
   }
 
   eventsUrl(bizOrderNo: string): string {

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatFen } from '../internal/money.js';
-import { format, MESSAGES, type Locale, type MessageKey } from '../i18n/messages.js';
+import { format, loadMessages, messagesIfLoaded, type Locale, type MessageKey, type Messages } from '../i18n/messages.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { locale?: string | undefined };
 
@@ -27,7 +27,37 @@ export class LocalizeController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  hostConnected(): void {
+    void this.ready;
+  }
+
+  /**
+   * Resolves once the catalogue of the current locale is here. Components fold it into `updateComplete`, so a caller that
+   * awaits the element sees real text.
+   */
+  get ready(): Promise<void> {
+    const locale = this.locale;
+    if (messagesIfLoaded(locale)) return Promise.resolve();
+    return loadMessages(locale).then(() => {
+      if (this.locale === locale) this.host.requestUpdate();
+    });
+  }
+
+  get hasMessages(): boolean {
+    return messagesIfLoaded(this.locale) !== undefined;
+  }
+
+  /** The current catalogue; empty texts for the moment it takes to fetch it (the first paint is a spinner anyway). */
+  private get messages(): Partial<Messages> {
+    const messages = messagesIfLoaded(this.locale);
+    if (!messages) void this.ready;
+    return messages ?? {};
+  }
+
+  /** Whether the catalogue has a text for `key` (for keys built from server values, e.g. reasons). */
+  has(key: string): key is MessageKey {
+    return key in this.messages;
+  }
 
   get locale(): Locale {
     const explicit = this.host.locale || this.host.closest?.('[lang]')?.getAttribute('lang');
@@ -35,12 +65,12 @@ export class LocalizeController implements ReactiveController {
   }
 
   term(key: MessageKey, params?: Record<string, string | number>): string {
-    return format(MESSAGES[this.locale][key], params);
+    return format(this.messages[key] ?? '', params);
   }
 
   /** A kit method's display name, or the raw key for a method this version has no name for. */
   methodName(method: string): string {
-    return (MESSAGES[this.locale] as Record<string, string>)[`method.${method}`] ?? method;
+    return (this.messages as Record<string, string>)[`method.${method}`] ?? method;
   }
 
   money(fen: number): string {
@@ -58,7 +88,8 @@ export class LocalizeController implements ReactiveController {
    * (`yunst.40003`), else what the server said (already in the request's language).
    */
   async errorText(code: string, serverMessage: string): Promise<string> {
-    const own = (MESSAGES[this.locale] as Record<string, string>)[`error.${code}`];
+    await this.ready;
+    const own = (this.messages as Record<string, string>)[`error.${code}`];
     if (own) return own;
     const platform = /^yunst\.(\d+)$/.exec(code);
     if (platform) {

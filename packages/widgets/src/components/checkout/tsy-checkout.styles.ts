@@ -101,32 +101,6 @@ export const checkoutStyles = css`
     text-underline-offset: 3px;
   }
 
-  form.phone {
-    display: grid;
-    gap: calc(var(--_space) * 0.5);
-    padding: var(--_space);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-  }
-  form.phone .row {
-    display: flex;
-    gap: calc(var(--_space) * 0.5);
-  }
-  input {
-    font: inherit;
-    flex: 1;
-    min-width: 0;
-    min-height: 44px;
-    padding: 0 0.75em;
-    border-radius: calc(var(--_radius) * 0.8);
-    border: 1px solid var(--_border);
-    background: var(--_bg);
-    color: var(--_text);
-  }
-  input:focus-visible {
-    outline: 2px solid var(--_focus);
-    outline-offset: 1px;
-  }
   .notice {
     color: var(--_danger);
     overflow-wrap: anywhere;

@@ -122,8 +122,8 @@ describe('<tsy-checkout>', () => {
 
   it('a payer without a bound phone is asked to bind one before paying', async () => {
     const el = await mount(await newOrder({ phone: false }), 'en');
-    const form = shadow(el).querySelector('form.phone');
-    expect(form).to.exist;
+    await waitUntil(() => customElements.get('tsy-phone-bind'), 'phone step loaded');
+    expect(shadow(el).querySelector('tsy-phone-bind')).to.exist;
     expect(payButton(el).disabled).to.equal(true);
   });
 

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
 import type { OrderView, PaymentAction, PaymentState, PaymentView } from '../../api/types.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
-import { PaymentStatusController } from '../../controllers/payment-status-controller.js';
+import type { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit, type CheckoutState } from '../../events.js';
 import { tokens } from '../../styles/tokens.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
@@ -63,23 +63,27 @@ export class TsyCheckout extends LitElement {
   @state() private payment: PaymentView | undefined;
   @state() private selected = '';
   @state() private problem: { code: string; text: string } | undefined;
-  @state() private phoneStep: { phone: string; sentUntil: number; busy: boolean; notice?: string } | undefined;
+  /** The payer must bind a phone before paying (spec §4.1.3). */
+  @state() private needsPhone = false;
 
   private readonly localize = new LocalizeController(this);
-  private readonly status = new PaymentStatusController(this, { onState: (state, message) => this.onPaymentState(state, message) });
+
+  /** Also waits for the catalogue of the current locale, so awaiting the element means real text. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (this.localize.hasMessages) return done;
+    await this.localize.ready;
+    return super.getUpdateComplete();
+  }
+  /** Follows a payment with no QR to show (e.g. a code payment still in progress); loaded the first time it is needed. */
+  private status: PaymentStatusController | undefined;
   private client!: CheckoutApi;
   private loadSeq = 0;
   private qrReady: Promise<unknown> | undefined;
-  private tickTimer: ReturnType<typeof setInterval> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.order) void this.start();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.tickTimer);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -90,7 +94,7 @@ export class TsyCheckout extends LitElement {
   async start(): Promise<void> {
     const seq = ++this.loadSeq;
     this.client = new CheckoutApi(this.api, () => this.localize.locale);
-    this.status.stop();
+    this.status?.stop();
     this.payment = undefined;
     this.problem = undefined;
     this.setState('loading');
@@ -111,7 +115,8 @@ export class TsyCheckout extends LitElement {
         return;
       }
       this.selected ||= view.methods.find((m) => m.usable)?.method ?? '';
-      this.phoneStep = view.payer.phoneBound === false ? { phone: '', sentUntil: 0, busy: false } : undefined;
+      this.needsPhone = view.payer.phoneBound === false;
+      if (this.needsPhone) void import('../phone-bind/define.js');
       this.setState('select');
     } catch (error) {
       if (seq === this.loadSeq) await this.fail(error, 'error');
@@ -134,7 +139,10 @@ export class TsyCheckout extends LitElement {
     const code = error instanceof CheckoutApiError ? error.code : 'error';
     const text = error instanceof CheckoutApiError ? await this.localize.errorText(error.code, error.message) : this.localize.term('error');
     this.problem = { code, text };
-    if (code === 'payer_phone_required') this.phoneStep ??= { phone: '', sentUntil: 0, busy: false };
+    if (code === 'payer_phone_required') {
+      this.needsPhone = true;
+      void import('../phone-bind/define.js');
+    }
     if (code === 'order_paid') return void this.start();
     this.setState(state);
     emit(this, 'tsy-fail', { code, message: text });
@@ -168,6 +176,8 @@ export class TsyCheckout extends LitElement {
       await this.qrReady;
     } else {
       // `none` while pending: the platform is still deciding (e.g. a code payment in progress): follow the state.
+      const { PaymentStatusController } = await import('../../controllers/payment-status-controller.js');
+      this.status ??= new PaymentStatusController(this, { onState: (state, message) => this.onPaymentState(state, message) });
       this.status.watch(this.client, payment.bizOrderNo);
     }
     this.setState('awaiting');
@@ -176,7 +186,7 @@ export class TsyCheckout extends LitElement {
   private onPaymentState(state: PaymentState, message?: string): void {
     const payment = this.payment;
     if (!payment || state === 'pending') return;
-    this.status.stop();
+    this.status?.stop();
     if (state === 'success') {
       this.setState('success');
       emit(this, 'tsy-success', { bizOrderNo: payment.bizOrderNo, amount: payment.amount, method: payment.method });
@@ -207,7 +217,7 @@ export class TsyCheckout extends LitElement {
 
   private chooseAnother(): void {
     const payment = this.payment;
-    this.status.stop();
+    this.status?.stop();
     if (payment) emit(this, 'tsy-cancel', { bizOrderNo: payment.bizOrderNo });
     this.payment = undefined;
     this.problem = undefined;
@@ -218,41 +228,6 @@ export class TsyCheckout extends LitElement {
   private refresh(): void {
     this.payment = undefined;
     void this.pay();
-  }
-
-  private async sendCode(event: Event): Promise<void> {
-    event.preventDefault();
-    const step = this.phoneStep;
-    const phone = (this.renderRoot.querySelector('input[name=phone]') as HTMLInputElement | null)?.value.trim() ?? '';
-    if (!step || step.busy) return;
-    this.phoneStep = { ...step, phone, busy: true, notice: '' };
-    try {
-      const sent = await this.client.sendPhoneCode(phone);
-      this.phoneStep = { phone, busy: false, sentUntil: Date.now() + sent.resendAfter * 1000, notice: this.localize.term('phone.sent') };
-      clearInterval(this.tickTimer);
-      this.tickTimer = setInterval(() => {
-        this.requestUpdate();
-        if (!this.phoneStep || Date.now() > this.phoneStep.sentUntil) clearInterval(this.tickTimer);
-      }, 1000);
-      (this.renderRoot.querySelector('input[name=code]') as HTMLInputElement | null)?.focus();
-    } catch (error) {
-      this.phoneStep = { ...step, phone, busy: false, notice: error instanceof CheckoutApiError ? await this.localize.errorText(error.code, error.message) : this.localize.term('error') };
-    }
-  }
-
-  private async bindPhone(event: Event): Promise<void> {
-    event.preventDefault();
-    const step = this.phoneStep;
-    const code = (this.renderRoot.querySelector('input[name=code]') as HTMLInputElement | null)?.value.trim() ?? '';
-    if (!step || step.busy) return;
-    this.phoneStep = { ...step, busy: true };
-    try {
-      await this.client.bindPhone(step.phone, code);
-      this.phoneStep = undefined;
-      this.problem = undefined;
-    } catch (error) {
-      this.phoneStep = { ...step, busy: false, notice: error instanceof CheckoutApiError ? await this.localize.errorText(error.code, error.message) : this.localize.term('error') };
-    }
   }
 
   protected override render(): TemplateResult {
@@ -308,7 +283,17 @@ export class TsyCheckout extends LitElement {
     const order = this.orderView!;
     const busy = this.state === 'processing';
     const usable = order.methods.some((m) => m.usable);
-    return html`${this.phoneStep ? this.renderPhoneStep() : nothing}
+    return html`${this.needsPhone
+        ? html`<tsy-phone-bind
+            api=${this.api}
+            locale=${this.localize.locale}
+            theme=${this.theme ?? nothing}
+            @tsy-phone-bound=${() => {
+              this.needsPhone = false;
+              this.problem = undefined;
+            }}
+          ></tsy-phone-bind>`
+        : nothing}
       ${usable
         ? html`<tsy-method-picker
             part="picker"
@@ -323,27 +308,9 @@ export class TsyCheckout extends LitElement {
           ></tsy-method-picker>`
         : html`<p class="detail">${this.localize.term('no_methods')}</p>`}
       ${this.problem ? html`<p class="notice" role="alert">${this.problem.text}</p>` : nothing}
-      <button part="pay-button" class="primary" ?disabled=${busy || !this.selected || !usable || Boolean(this.phoneStep)} @click=${() => this.pay()}>
+      <button part="pay-button" class="primary" ?disabled=${busy || !this.selected || !usable || this.needsPhone} @click=${() => this.pay()}>
         ${busy ? this.localize.term('processing') : this.localize.term('pay_amount', { amount: this.localize.money(order.amount) })}
       </button>`;
-  }
-
-  private renderPhoneStep(): TemplateResult {
-    const step = this.phoneStep!;
-    const wait = Math.max(0, Math.ceil((step.sentUntil - Date.now()) / 1000));
-    const t = (key: Parameters<LocalizeController['term']>[0], params?: Record<string, string | number>) => this.localize.term(key, params);
-    return html`<form class="phone" @submit=${(e: Event) => this.bindPhone(e)} aria-labelledby="phone-title">
-      <div id="phone-title" class="title">${t('phone.title')}</div>
-      <div class="row">
-        <input name="phone" type="tel" inputmode="numeric" autocomplete="tel-national" maxlength="11" aria-label=${t('phone.number')} placeholder=${t('phone.number')} .value=${step.phone} />
-        <button type="button" @click=${(e: Event) => this.sendCode(e)} ?disabled=${step.busy || wait > 0}>${wait > 0 ? t('phone.resend_in', { seconds: wait }) : t('phone.send')}</button>
-      </div>
-      <div class="row">
-        <input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" aria-label=${t('phone.code')} placeholder=${t('phone.code')} />
-        <button class="primary" type="submit" ?disabled=${step.busy || !step.sentUntil}>${t('phone.bind')}</button>
-      </div>
-      ${step.notice ? html`<div role="status">${step.notice}</div>` : nothing}
-    </form>`;
   }
 
   private renderAwaiting(): TemplateResult {

@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { ClientEnvironment, MethodView } from '../../api/types.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { emit } from '../../events.js';
-import { MESSAGES, type MessageKey } from '../../i18n/messages.js';
+
 import { detectEnvironment } from '../../internal/environment.js';
 import { FormAssociated, internals } from '../../internal/form-associated.js';
 import { environmentReason, groupMethods, type MethodGroup } from '../../internal/method-groups.js';
@@ -86,6 +86,14 @@ export class TsyMethodPicker extends FormAssociated(LitElement) {
   @property() environment: ClientEnvironment = detectEnvironment();
 
   private readonly localize = new LocalizeController(this);
+
+  /** Also waits for the catalogue of the current locale, so awaiting the element means real text. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (this.localize.hasMessages) return done;
+    await this.localize.ready;
+    return super.getUpdateComplete();
+  }
   /** The methods in radio order, as last rendered. */
   private rows: readonly Row[] = [];
 
@@ -207,7 +215,7 @@ export class TsyMethodPicker extends FormAssociated(LitElement) {
   /** Localized text for a reason key this version knows, else undefined. */
   private reasonText(reason: string | undefined): string | undefined {
     const key = `reason.${reason}`;
-    return reason && key in MESSAGES[this.localize.locale] ? this.localize.term(key as MessageKey) : undefined;
+    return reason && this.localize.has(key) ? this.localize.term(key) : undefined;
   }
 
   private buildRows(): { group: MethodGroup; rows: Row[] }[] {

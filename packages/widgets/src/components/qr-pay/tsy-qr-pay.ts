@@ -6,7 +6,7 @@ import { CountdownController } from '../../controllers/countdown-controller.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit } from '../../events.js';
-import { MESSAGES, type MessageKey } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { detectEnvironment } from '../../internal/environment.js';
 import { tokens } from '../../styles/tokens.js';
 import { qrPayStyles } from './tsy-qr-pay.styles.js';
@@ -192,8 +192,8 @@ export class TsyQrPay extends LitElement {
 
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    if (!this.qrTask) return done;
-    await this.qrTask;
+    if (!this.qrTask && this.localize.hasMessages) return done;
+    await Promise.all([this.qrTask, this.localize.ready]);
     return super.getUpdateComplete();
   }
 
@@ -358,7 +358,7 @@ export class TsyQrPay extends LitElement {
   /** The message key of the wallet's name: the `wallet` property, else the method's; `wallet.other` for one without a name. */
   private get walletKey(): MessageKey {
     const key = `wallet.${this.wallet || walletOf(this.method)}`;
-    return key in MESSAGES.en ? (key as MessageKey) : 'wallet.other';
+    return this.localize.has(key) ? key : 'wallet.other';
   }
 
   protected override render(): TemplateResult {
