@@ -1,5 +1,6 @@
 // `npm test` / `npm start` must work on a machine that has only Node and npm. This installs the pinned pnpm when it is
-// missing (corepack cannot download here) and then the workspace's dependencies.
+// missing (corepack cannot download here) and then the workspace's dependencies; with `--browser` (npm test) also Debian's
+// Chromium and CJK fonts for the browser tests — never a browser downloaded by a test tool.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -20,3 +21,24 @@ if (have !== wanted) {
 const env = { ...process.env };
 if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
 execFileSync('pnpm', ['install', '--frozen-lockfile'], { stdio: 'inherit', env });
+
+if (process.argv.includes('--browser')) {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  let fonts = '';
+  try {
+    fonts = execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    // fontconfig not installed yet: it comes with chromium
+  }
+  const missing = [...(existsSync(chromium) ? [] : ['chromium']), ...(fonts.trim() ? [] : ['fonts-noto-cjk'])];
+  if (missing.length > 0) {
+    if (process.getuid?.() !== 0) {
+      console.error(`the browser tests need ${missing.join(' and ')}: run \`sudo apt-get install -y ${missing.join(' ')}\` (or set CHROMIUM_PATH)`);
+      process.exit(1);
+    }
+    console.log(`installing ${missing.join(', ')} from Debian's packages`);
+    const apt = { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
+    execFileSync('apt-get', ['update', '-qq'], apt);
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], apt);
+  }
+}
