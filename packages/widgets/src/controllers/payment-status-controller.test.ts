@@ -5,24 +5,12 @@ import type { ReactiveController } from 'lit';
 import { CheckoutApi } from '../api/checkout-api.js';
 import type { PaymentState } from '../api/types.js';
 import { PaymentStatusController, type PaymentStatusOptions } from './payment-status-controller.js';
+import { testBff as scenarioOf, type RunStats } from '../test-support/test-bff.js';
 
-interface RunStats {
-  gets: { start: number; end: number }[];
-  inFlight: number;
-  maxInFlight: number;
-  streams: number;
-  openStreams: number;
-}
-
-let runs = 0;
-/** A fresh scenario of the test BFF, with counters of its own. */
+/** A fresh scenario of the test BFF, as a CheckoutApi. */
 function testBff(scenario: Record<string, string | number> = {}) {
-  const query = new URLSearchParams({ run: `status-${Date.now()}-${++runs}`, ...Object.fromEntries(Object.entries(scenario).map(([k, v]) => [k, String(v)])) });
-  const base = `/__test-bff/${encodeURIComponent(query.toString())}`;
-  return {
-    api: new CheckoutApi(base, () => 'zh-CN'),
-    stats: async () => (await (await fetch(`${base}/stats`)).json()) as RunStats,
-  };
+  const run = scenarioOf('status', scenario);
+  return { api: new CheckoutApi(run.api, () => 'zh-CN'), stats: run.stats };
 }
 
 /** A host without an element, and a controller on it that records every state. */

@@ -1,10 +1,11 @@
-import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
 import type { OrderView, PaymentAction, PaymentState, PaymentView } from '../../api/types.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import type { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit, type CheckoutState } from '../../events.js';
+import { STATUS_ICONS } from '../../internal/status-icons.js';
 import { tokens } from '../../styles/tokens.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
 
@@ -13,11 +14,6 @@ const HANDLED_ACTIONS = new Set<PaymentAction['type']>(['qr', 'none']);
 
 const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
 
-const ICONS = {
-  success: svg`<path d="M14 25l7 7 14-16" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/>`,
-  failed: svg`<path d="M16 16l16 16M32 16L16 32" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round"/>`,
-  clock: svg`<path d="M24 14v11l7 4" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round"/>`,
-};
 
 /**
  * @summary The whole checkout for one merchant order: loads it from the BFF, lets the payer choose a method, creates the
@@ -254,13 +250,13 @@ export class TsyCheckout extends LitElement {
       case 'awaiting':
         return this.renderAwaiting();
       case 'success':
-        return this.renderResult('success', ICONS.success, t('paid'), t('paid_detail'));
+        return this.renderResult('success', STATUS_ICONS.success, t('paid'), t('paid_detail'));
       case 'failed':
-        return this.renderResult('failed', ICONS.failed, t('failed'), this.problem?.text ?? '', html`<button class="primary" @click=${() => this.chooseAnother()}>${t('retry')}</button>`);
+        return this.renderResult('failed', STATUS_ICONS.failed, t('failed'), this.problem?.text ?? '', html`<button class="primary" @click=${() => this.chooseAnother()}>${t('retry')}</button>`);
       case 'expired':
         return this.renderResult(
           'expired',
-          ICONS.clock,
+          STATUS_ICONS.expired,
           t('expired'),
           t('expired_detail'),
           html`<button class="primary" @click=${() => this.refresh()}>${t('refresh')}</button>
@@ -269,7 +265,7 @@ export class TsyCheckout extends LitElement {
       case 'error':
         return this.renderResult(
           'error',
-          ICONS.failed,
+          STATUS_ICONS.failed,
           t('error'),
           this.problem?.text ?? '',
           html`${this.orderView && this.problem?.code === 'unsupported_action'

@@ -6,26 +6,14 @@ import { BinaryBitmap, HybridBinarizer, QRCodeReader, ResultMetadataType } from 
 import type { PaymentView } from '../../api/types.js';
 import './define.js';
 import type { TsyQrPay } from './tsy-qr-pay.js';
+import { testBff as scenarioOf } from '../../test-support/test-bff.js';
 
-interface RunStats {
-  gets: { start: number; end: number }[];
-  inFlight: number;
-  maxInFlight: number;
-  streams: number;
-  openStreams: number;
-}
-
-let runs = 0;
-/** A fresh scenario of the test BFF (see the config), with counters of its own. */
-function testBff(scenario: Record<string, string | number> = {}) {
-  const query = new URLSearchParams({ run: `qr-${Date.now()}-${++runs}`, ...Object.fromEntries(Object.entries(scenario).map(([k, v]) => [k, String(v)])) });
-  const api = `/__test-bff/${encodeURIComponent(query.toString())}`;
-  return { api, stats: async () => (await (await fetch(`${api}/stats`)).json()) as RunStats };
-}
+const testBff = (scenario: Record<string, string | number> = {}) => scenarioOf('qr', scenario);
 
 const SHORT_URL = 'weixin://wxpay/bizpayurl?pr=Xq3vB7z';
 const LONG_URL = `https://qr.alipay.com/bax08431xzyfw5lk2jne0012?subject=${encodeURIComponent('通商云测试商品·春季新款连衣裙 2 件套(含运费)')}&body=${encodeURIComponent('订单备注:请尽快发货,谢谢!')}&out_trade_no=2026012345678901234567&total_amount=1234.56&timeout_express=5m&notify_url=${encodeURIComponent('https://shop.example.com/api/notify?channel=alipay&sig=abc123')}`;
 const iso = (ms: number) => new Date(ms).toISOString();
+let runs = 0;
 
 function payment(overrides: Partial<PaymentView> = {}): PaymentView {
   const now = Date.now();

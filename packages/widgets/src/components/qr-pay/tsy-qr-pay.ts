@@ -8,6 +8,7 @@ import { PaymentStatusController } from '../../controllers/payment-status-contro
 import { emit } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { detectEnvironment } from '../../internal/environment.js';
+import { STATUS_ICONS } from '../../internal/status-icons.js';
 import { tokens } from '../../styles/tokens.js';
 import { qrPayStyles } from './tsy-qr-pay.styles.js';
 
@@ -77,11 +78,6 @@ function speechMark(seconds: number): number {
   return Math.ceil(seconds / 60) * 60;
 }
 
-const ICONS = {
-  success: svg`<path d="M14 25l7 7 14-16" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/>`,
-  failed: svg`<path d="M16 16l16 16M32 16L16 32" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round"/>`,
-  expired: svg`<path d="M24 14v11l7 4" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round"/>`,
-};
 
 /**
  * A QR payment: the QR to scan with the payer's wallet, the amount, a countdown to the payment's expiry (in server time)
@@ -417,7 +413,7 @@ export class TsyQrPay extends LitElement {
     const [title, detail] = this.statusText(status);
     return html`<div part="status" class="result ${status}">
         <svg class="icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-          <circle cx="24" cy="24" r="22" fill="none" stroke="currentColor" stroke-width="3" />${ICONS[status]}
+          <circle cx="24" cy="24" r="22" fill="none" stroke="currentColor" stroke-width="3" />${STATUS_ICONS[status]}
         </svg>
         <p class="title">${title}</p>
         ${detail ? html`<p class="detail">${detail}</p>` : nothing}
