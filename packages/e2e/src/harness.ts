@@ -212,8 +212,17 @@ export type LinkMode = 'pass' | 'down' | 'slow' | 'garbage';
  * request but answer too late (slow), or forward it and answer nonsense (garbage). The last two leave the order created at
  * the platform with the BFF not knowing: what reconciliation is for.
  */
-export async function startLink(targetUrl: string): Promise<{ url: string; mode: LinkMode; slowMs: number; close(): Promise<void> }> {
-  const link = { url: '', mode: 'pass' as LinkMode, slowMs: 1500, close: async () => {} };
+export interface Link {
+  url: string;
+  mode: LinkMode;
+  slowMs: number;
+  /** In `slow` mode, which requests are slow (default: all). */
+  slowWhen: (body: string) => boolean;
+  close(): Promise<void>;
+}
+
+export async function startLink(targetUrl: string): Promise<Link> {
+  const link: Link = { url: '', mode: 'pass', slowMs: 1500, slowWhen: () => true, close: async () => {} };
   const server = createServer(async (req, res) => {
     if (link.mode === 'down') {
       req.socket.destroy();
@@ -227,7 +236,7 @@ export async function startLink(targetUrl: string): Promise<{ url: string; mode:
       ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
     });
     const body = await upstream.text();
-    if (link.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, link.slowMs));
+    if (link.mode === 'slow' && link.slowWhen(Buffer.concat(chunks).toString())) await new Promise((resolve) => setTimeout(resolve, link.slowMs));
     if (res.destroyed) return;
     res.statusCode = upstream.status;
     res.setHeader('content-type', upstream.headers.get('content-type') ?? 'text/plain');

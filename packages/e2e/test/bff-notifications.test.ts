@@ -121,7 +121,41 @@ describe('notifications', () => {
     assert.equal(location.pathname, '/checkout/result');
     assert.equal(location.searchParams.get('bizOrderNo'), payment.bizOrderNo);
     assert.equal(location.searchParams.get('state'), 'success');
+  });
+
+  it('a forged page return sends the person to the result page with state unknown, and changes nothing', async () => {
+    const payment = await pendingPayment();
     const forged = await fetch(`${merchant.url}/yunst/return?${notification({ ...payment, amount: 990 }, stranger)}`, { redirect: 'manual' });
-    assert.equal(forged.status, 400);
+    assert.equal(forged.status, 303);
+    assert.equal(new URL(forged.headers.get('location')!).searchParams.get('state'), 'unknown');
+    assert.equal(await stateOf(payment.bizOrderNo), 'pending');
+  });
+
+  it('a signedValue-form return (it covers neither sysid nor amount) only makes the BFF ask the platform', async () => {
+    const payment = await pendingPayment();
+    // Genuinely signed by the platform key — as another merchant of the same platform could hold one for this bizOrderNo.
+    const signedValue = JSON.stringify({ payStatus: 'success', bizUserId: 'x', bizOrderNo: payment.bizOrderNo });
+    const body = new URLSearchParams({ sysid: '999', signedValue, sign: signSource(signedValue, platform), status: 'OK' }).toString();
+    const response = await fetch(`${merchant.url}/yunst/return?${body}`, { redirect: 'manual' });
+    assert.equal(response.status, 303);
+    assert.equal(new URL(response.headers.get('location')!).searchParams.get('state'), 'pending', 'the platform says unpaid');
+    assert.equal(await stateOf(payment.bizOrderNo), 'pending');
+  });
+
+  it('a notification without an amount, or reporting a failure, is not taken as a fact', async () => {
+    const payment = await pendingPayment();
+    const noAmount = notification({ ...payment, amount: 990 }, platform, (body) => {
+      const rps = JSON.parse(body.rps!);
+      delete rps.returnValue.amount;
+      body.rps = JSON.stringify(rps);
+      body.sign = signSource(SYSID + body.rps + body.timestamp, platform);
+    });
+    assert.equal((await postNotify(noAmount)).status, 400);
+    const failure = notification({ ...payment, amount: 990 }, platform, (body) => {
+      body.rps = body.rps!.replace('"status":"OK"', '"status":"error","errorCode":"40006","message":"支付失败"');
+      body.sign = signSource(SYSID + body.rps + body.timestamp, platform);
+    });
+    assert.equal((await postNotify(failure)).status, 200);
+    assert.equal(await stateOf(payment.bizOrderNo), 'pending', 'getOrderDetail says the order is still unpaid');
   });
 });

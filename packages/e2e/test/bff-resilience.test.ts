@@ -121,6 +121,26 @@ describe('resilience', () => {
     });
   }
 
+  it('the apply answer is kept when a status check got there first (a page load during a slow create)', async () => {
+    const link = await startLink(sandbox.url);
+    link.mode = 'slow';
+    link.slowMs = 800;
+    link.slowWhen = (body) => body.includes('consumeApply');
+    const merchant = await startMerchant({ sandboxUrl: link.url, dataDir: freshDir(), config: { timeoutMs: 3000, reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 0 } } });
+    await bindPayerPhone(merchant.url, sandbox.url, `race-${process.pid}`, '13500000007');
+    const order = addOrder(merchant, `race-${process.pid}`);
+    const creating = api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await api(merchant.url, `/api/checkout/orders/${order}`); // asks the platform about the still-answering payment
+    const created = await creating;
+    assert.equal(created.status, 201);
+    assert.equal(created.body.action?.type, 'qr');
+    const stored = (await merchant.router.services.context.store.getPayment(created.body.bizOrderNo))!;
+    assert.ok(stored.action && stored.responseRaw && stored.orderNo);
+    await merchant.close();
+    await link.close();
+  });
+
   it('a client watching the SSE stream learns of an un-notified failure without asking', async () => {
     const merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir: freshDir(), config: { reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 0 } } });
     await bindPayerPhone(merchant.url, sandbox.url, `watch-${process.pid}`, '13500000006');

@@ -140,6 +140,30 @@ describe('scan-to-pay', () => {
     assert.equal(c.body.bizOrderNo, a.body.bizOrderNo);
   });
 
+  it('an Idempotency-Key reused for another method is a conflict, not the earlier attempt', async () => {
+    const payer = await payerWithPhone('idem-conflict');
+    const order = addOrder(merchant, payer);
+    const headers = { 'idempotency-key': `conflict-${Date.now()}` };
+    await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' }, headers });
+    const other = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_ALIPAY' }, headers });
+    assert.equal(other.status, 422);
+    assert.equal(other.body.error.code, 'idempotency_conflict');
+  });
+
+  it('a payment made at an old price does not pay a re-priced order: flagged for refund, not offered again', async () => {
+    const payer = await payerWithPhone('repriced');
+    const order = addOrder(merchant, payer, 100);
+    const cheap = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' } });
+    merchant.orders.set(order, { ...merchant.orders.get(order)!, amount: 500_000 });
+    const view = await api(merchant.url, `/api/checkout/orders/${order}`);
+    assert.equal(view.body.amount, 500_000);
+    assert.equal(view.body.currentPayment, null, 'the ¥1 QR is not offered for a ¥5,000 order');
+    await walletAction(cheap.body.action.payInfo, 'pay');
+    const flagged = await eventually(() => merchant.events.find((event) => event.bizOrderNo === cheap.body.bizOrderNo && event.type === 'payment.amount_mismatch'));
+    assert.match(flagged.message ?? '', /refund/);
+    assert.equal((await api(merchant.url, `/api/checkout/orders/${order}`)).body.paid, false);
+  });
+
   it('a reloaded page finds the pending attempt; a new attempt supersedes it, yet a late success of the old one counts and a second one is flagged', async () => {
     const payer = await payerWithPhone('double');
     const order = addOrder(merchant, payer, 500);

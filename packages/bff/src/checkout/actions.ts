@@ -1,5 +1,5 @@
 import type { CheckoutMethod } from '../config/config.js';
-import type { FrontPageForm } from '../yunst/front-pages.js';
+import { YunstFormatError } from '../yunst/errors.js';
 import type { YunstResult } from '../yunst/schemas/index.js';
 import { methodInfo } from './methods.js';
 
@@ -19,6 +19,13 @@ export type PaymentAction =
   | { readonly type: 'none' };
 
 /**
+ * What is stored of an action. A front-page form is stored as which page it is for, never as a signed form: the platform
+ * allows 10 minutes of clock skew, so the form is signed afresh each time it is handed out.
+ */
+export type StoredAction = Exclude<PaymentAction, { type: 'form-post' }> | { readonly type: 'form-post'; readonly page: FrontPage };
+export type FrontPage = 'gateway' | 'password';
+
+/**
  * The kit's own pause between SMS sends: the platform refuses a resend within 10 s (spec §4.2.25), and a message usually
  * needs longer than that to arrive, so the widget counts down a full minute.
  */
@@ -36,18 +43,17 @@ export interface ActionContext {
   readonly method: CheckoutMethod;
   readonly validateType: 0 | 1 | 2 | undefined;
   readonly payerPhone: string | null;
-  /** Builds the signed front-page form (gateway or password page) for this payment. */
-  readonly frontForm: (page: 'gateway' | 'password') => FrontPageForm;
 }
 
-export function actionFor(answer: ApplyAnswer, ctx: ActionContext): PaymentAction {
-  if (ctx.validateType === 2) return formPost(ctx.frontForm('password'));
+/** The next step for a verified apply answer; an answer without what its method must return is a YunstFormatError. */
+export function actionFor(answer: ApplyAnswer, ctx: ActionContext): StoredAction {
+  if (ctx.validateType === 2) return { type: 'form-post', page: 'password' };
   const info = methodInfo(ctx.method);
   switch (info.outcome) {
     case 'payInfo-qr':
       return { type: 'qr', payInfo: required(answer.payInfo, 'payInfo') };
     case 'payInfo-wechat-jsapi':
-      if (!answer.payInfoJson) throw new Error('payInfo is not the WeChat JSAPI JSON');
+      if (!answer.payInfoJson) throw new YunstFormatError('the apply answer’s payInfo is not the WeChat JSAPI JSON');
       return { type: 'wechat-jsapi', params: answer.payInfoJson };
     case 'payInfo-alipay-tradeNO':
       return { type: 'alipay-jsapi', tradeNO: required(answer.payInfo, 'payInfo') };
@@ -55,7 +61,7 @@ export function actionFor(answer: ApplyAnswer, ctx: ActionContext): PaymentActio
     case 'payInfo-link':
       return { type: 'redirect', url: required(answer.payInfo, 'payInfo') };
     case 'front':
-      return formPost(ctx.frontForm('gateway'));
+      return { type: 'form-post', page: 'gateway' };
     case 'payCode':
       return { type: 'pos-code', payCode: required(answer.payCode, 'payCode') };
     case 'payStatus':
@@ -77,11 +83,7 @@ export function actionFor(answer: ApplyAnswer, ctx: ActionContext): PaymentActio
   }
 }
 
-function formPost(form: FrontPageForm): PaymentAction {
-  return { type: 'form-post', action: form.action, fields: { ...form.fields } };
-}
-
 function required(value: string | undefined, name: string): string {
-  if (!value) throw new Error(`the apply answer has no ${name}`);
+  if (!value) throw new YunstFormatError(`the apply answer has no ${name}`);
   return value;
 }

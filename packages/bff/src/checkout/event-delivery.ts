@@ -60,7 +60,7 @@ export class EventDelivery {
       for (const event of due) {
         const payment = await this.ctx.store.getPayment(event.bizOrderNo);
         try {
-          await hook(toPaymentEvent(event, payment?.amount ?? 0, payment?.method ?? ''));
+          await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment?.amount ?? 0, payment?.method ?? ''))), HOOK_TIMEOUT_MS);
           await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
           delivered++;
           progressed = true;
@@ -76,6 +76,17 @@ export class EventDelivery {
       if (!progressed) return delivered;
     }
   }
+}
+
+/** A hook that never returns must not stop the delivery of every other event. */
+const HOOK_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`onPaymentEvent did not return within ${ms / 1000} s`)), ms).unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export function toPaymentEvent(event: PaymentEventRecord, amount: number, method: string): PaymentEvent {

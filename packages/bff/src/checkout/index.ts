@@ -62,9 +62,9 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
       for (const listener of listeners) listener();
     },
   };
-  const payments = new Payments(context);
-  const notifications = new Notifications(context, payments);
-  const reconciler = new Reconciler(context, payments);
+  const reconciler = new Reconciler(context);
+  const payments = new Payments(context, reconciler);
+  const notifications = new Notifications(context, reconciler);
   delivery = new EventDelivery(context);
   if (options.background !== false) {
     reconciler.start();

@@ -18,14 +18,15 @@ export type UnusableReason = 'open_in_wechat' | 'open_in_alipay' | 'open_on_mobi
 
 /** What the payer's browser may add to a payment request, per method. Amounts never come from here. */
 export const methodInputSchemas = {
-  CODEPAY_VSP: z.strictObject({ authcode: z.string().regex(/^\d{10,32}$/, 'must be the digits of the payer’s payment code') }),
-  GATEWAY_VSP: z.strictObject({ gateid: z.string().regex(/^\d{3,8}$/).optional() }),
-  QUICKPAY_VSP: z.strictObject({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
-  QUICKPAY_TLT: z.strictObject({ bankCardNo: z.string().regex(/^\d{12,19}$/), validate: z.string().regex(/^\d{4}$/).optional(), cvv2: z.string().regex(/^\d{3,4}$/).optional() }),
-  REALNAMEPAY: z.strictObject({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
+  CODEPAY_VSP: z.object({ authcode: z.string().regex(/^\d{10,32}$/, 'must be the digits of the payer’s payment code') }),
+  GATEWAY_VSP: z.object({ gateid: z.string().regex(/^\d{3,8}$/).optional() }),
+  QUICKPAY_VSP: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
+  QUICKPAY_TLT: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/), validate: z.string().regex(/^\d{4}$/).optional(), cvv2: z.string().regex(/^\d{3,4}$/).optional() }),
+  REALNAMEPAY: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
 } as const satisfies Partial<Record<CheckoutMethod, z.ZodType>>;
 
-const EMPTY_INPUT = z.strictObject({});
+/** Non-strict on purpose: fields that are not inputs of the method (an amount, a payee…) are dropped, not trusted. */
+const EMPTY_INPUT = z.object({});
 export function methodInputSchema(method: CheckoutMethod): z.ZodType<Record<string, string | undefined>> {
   return (methodInputSchemas as Partial<Record<CheckoutMethod, z.ZodType<Record<string, string | undefined>>>>)[method] ?? EMPTY_INPUT;
 }
@@ -66,7 +67,6 @@ export function unusableReason(
       return 'app_only';
     default:
       if (method === 'CODEPAY_VSP' && environment !== 'desktop') return 'desktop_only';
-      if (method === 'MOBILEAPPPAY_VSP' as CheckoutMethod) return 'app_only';
   }
   if (info.acctType && method !== 'WECHATPAY_PUBLIC_OPEN' && !payer.acct?.[info.acctType]) return 'payer_account_missing';
   return undefined;

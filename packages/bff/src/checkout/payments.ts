@@ -3,18 +3,20 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { CHECKOUT_METHODS, type CheckoutMethod, type MethodSettings } from '../config/config.js';
 import { publicState, isOpen, type PaymentFact, type PublicPaymentState } from '../payments/state-machine.js';
-import type { MerchantOrderRecord, PaymentRecord, Transition } from '../store/types.js';
+import type { MerchantOrderRecord, PaymentRecord } from '../store/types.js';
 import { encryptField } from '../yunst/encryption.js';
-import { YunstPlatformError } from '../yunst/errors.js';
+import { YunstFormatError, YunstPlatformError } from '../yunst/errors.js';
 import { buildGatewayPayForm, buildPasswordPayForm, type FrontPageForm } from '../yunst/front-pages.js';
 import type { YunstExchange } from '../yunst/client.js';
-import type { YunstResult } from '../yunst/schemas/index.js';
+import { agentCollectApplyParam, consumeApplyParam, type YunstResult } from '../yunst/schemas/index.js';
 import { formatCstTimestamp } from '../yunst/timestamp.js';
-import { actionFor, maskPhone, SMS_RESEND_AFTER_SECONDS, type PaymentAction } from './actions.js';
+import { actionFor, maskPhone, SMS_RESEND_AFTER_SECONDS, type FrontPage, type PaymentAction, type StoredAction } from './actions.js';
 import { callbackUrls, type CheckoutContext } from './context.js';
 import { CheckoutError, fromYunstError, notFound, validationError } from './errors.js';
 import type { ResolvedOrder } from './hooks.js';
 import { Members } from './members.js';
+import type { Reconciler } from './reconciliation.js';
+import { applyTransition } from './transitions.js';
 import {
   clientEnvironment,
   maxExpiryMinutes,
@@ -97,7 +99,10 @@ const goodsNameOf = (subject: string) => subject.replace(/[^\p{L}\p{N} ]/gu, '')
 export class Payments {
   readonly members: Members;
 
-  constructor(private readonly ctx: CheckoutContext) {
+  constructor(
+    private readonly ctx: CheckoutContext,
+    private readonly reconciler: Reconciler,
+  ) {
     this.members = new Members(ctx);
   }
 
@@ -119,7 +124,7 @@ export class Payments {
       this.ctx.log('error', 'resolveOrder returned an invalid order', { merchantOrderId, issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
       throw new CheckoutError(500, 'merchant_order_invalid', { zh: '商户订单信息有误', en: 'The merchant’s order is invalid' });
     }
-    const resolved = raw;
+    const resolved = checked.data as ResolvedOrder;
     if (resolved.recieverList) {
       const sum = resolved.recieverList.reduce((total, entry) => total + entry.amount, 0) + (resolved.fee ?? 0);
       if (sum !== resolved.amount) throw new CheckoutError(500, 'merchant_order_invalid', { zh: '收款人金额之和与订单金额不符', en: 'The payees’ amounts do not add up to the order amount' });
@@ -146,8 +151,8 @@ export class Payments {
     }
     const member = await this.ctx.store.getMember(resolved.payer.bizUserId);
     let open = await this.ctx.store.findOpenPayment(merchantOrderId);
-    if (open) open = await this.refreshIfDue(open);
-    const current = open && isOpen(open.state) ? this.view(open) : null;
+    if (open) open = await this.reconciler.refreshIfDue(open);
+    const current = open && isOpen(open.state) && open.action ? this.view(open, client) : null;
     const paid = Boolean(order.paidBizOrderNo) || resolved.paid === true;
     return {
       merchantOrderId,
@@ -164,7 +169,14 @@ export class Payments {
     };
   }
 
-  view(payment: PaymentRecord): PaymentView {
+  /** What the API shows of a payment; a front-page form is signed here, for this client, at this moment. */
+  view(payment: PaymentRecord, client: ClientInfo): PaymentView {
+    const stored = payment.action as StoredAction | null;
+    let action: PaymentAction | null = stored as PaymentAction | null;
+    if (stored?.type === 'form-post') {
+      const form = this.frontForm(payment, stored.page, client.consumerIp);
+      action = { type: 'form-post', action: form.action, fields: { ...form.fields } };
+    }
     return {
       bizOrderNo: payment.bizOrderNo,
       merchantOrderId: payment.merchantOrderId,
@@ -172,7 +184,7 @@ export class Payments {
       method: payment.method,
       amount: payment.amount,
       expiresAt: payment.expiresAt,
-      action: (payment.action as PaymentAction | null) ?? null,
+      action,
       failure: payment.state === 'failed' ? { code: payment.failureCode, message: payment.failureMessage } : null,
       serverTime: this.now().toISOString(),
     };
@@ -185,20 +197,8 @@ export class Payments {
   }
 
   /** The payment as it is now, asking the platform first when it is open and was not asked recently. */
-  async paymentView(bizOrderNo: string): Promise<PaymentView> {
-    return this.view(await this.refreshIfDue(await this.getPayment(bizOrderNo)));
-  }
-
-  /** Set by the reconciler: brings one open payment up to date, rate-limited by `checkedAt`. */
-  refreshIfDue: (payment: PaymentRecord) => Promise<PaymentRecord> = async (payment) => payment;
-
-  async transition(payment: PaymentRecord, transition: Transition): Promise<PaymentRecord> {
-    const result = await this.ctx.store.transition(payment.bizOrderNo, transition);
-    if (result.changed) {
-      this.ctx.log('info', 'payment state changed', { bizOrderNo: payment.bizOrderNo, from: payment.state, to: result.payment.state, source: transition.fact.source });
-      this.ctx.eventsWritten();
-    }
-    return result.payment;
+  async paymentView(bizOrderNo: string, client: ClientInfo): Promise<PaymentView> {
+    return this.view(await this.reconciler.refreshIfDue(await this.getPayment(bizOrderNo)), client);
   }
 
   async createPayment(merchantOrderId: string, req: Request, body: unknown, client: ClientInfo, idempotencyKey: string | undefined): Promise<PaymentView> {
@@ -207,14 +207,13 @@ export class Payments {
     const { method, ...rest } = parsedBody.data;
     const settings = this.methodSettings(method);
     if (!settings) throw new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
-    // Anything else the browser sends (an amount, a payee…) is not an input of this method and is dropped here.
-    const inputFields = Object.fromEntries(Object.entries(rest).filter(([key]) => key in (methodInputSchema(method) as z.ZodObject).shape));
-    const input = methodInputSchema(method).safeParse(inputFields);
+    // The method's input schema keeps only its own fields: an amount or a payee sent by the browser is dropped here.
+    const input = methodInputSchema(method).safeParse(rest);
     if (!input.success) throw validationError(input.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 
     if (idempotencyKey) {
       const earlier = await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey);
-      if (earlier) return this.view(earlier);
+      if (earlier) return this.repeated(earlier, method, client);
     }
 
     const { resolved, order } = await this.resolve(merchantOrderId, req);
@@ -236,22 +235,29 @@ export class Payments {
       throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' });
     }
 
+    // The whole apply is built and checked before anything is stored: a param the spec refuses is the merchant's
+    // configuration problem, not a payment that may or may not exist.
     const now = this.now();
+    const bizOrderNo = newBizOrderNo(now);
     const expiresAt = new Date(now.getTime() + Math.min(this.ctx.config.paymentExpiryMinutes, maxExpiryMinutes(method)) * 60_000);
+    const expiresAtCst = formatCstTimestamp(expiresAt);
     const payMethodKey = payMethodKeyFor(method, settings);
+    const validateType = validateTypeFor(method, settings);
+    const apply = this.applyParam({ bizOrderNo, merchantOrderId, payerId, resolved, method, settings, payMethodKey, validateType, expiresAtCst, source, acct, input: input.data, client });
+
     let payment: PaymentRecord;
     try {
       payment = await this.ctx.store.insertPayment({
-        bizOrderNo: newBizOrderNo(now),
+        bizOrderNo,
         merchantOrderId,
-        kind: resolved.recieverList ? 'agentCollect' : 'consume',
+        kind: apply.kind,
         method,
         payMethodKey,
         amount: resolved.amount,
         fee: resolved.fee ?? 0,
         payerBizUserId: payerId,
         expiresAt: expiresAt.toISOString(),
-        expiresAtCst: formatCstTimestamp(expiresAt),
+        expiresAtCst,
         environment: this.ctx.config.environment,
         sysid: this.ctx.config.sysid,
         idempotencyKey: idempotencyKey ?? null,
@@ -259,96 +265,117 @@ export class Payments {
     } catch (error) {
       // Two requests with one Idempotency-Key raced: the loser answers with the winner's attempt.
       const earlier = idempotencyKey && (await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey));
-      if (earlier) return this.view(earlier);
+      if (earlier) return this.repeated(earlier, method, client);
       throw error;
     }
 
+    let exchange: YunstExchange<YunstResult<'OrderService', 'consumeApply'>>;
+    try {
+      exchange =
+        apply.kind === 'agentCollect'
+          ? await this.ctx.yunst.exchange('OrderService', 'agentCollectApply', apply.param as never)
+          : await this.ctx.yunst.exchange('OrderService', 'consumeApply', apply.param as never);
+    } catch (error) {
+      if (error instanceof YunstPlatformError) {
+        await applyTransition(this.ctx, payment, { fact: { type: 'failed', source: 'apply', code: error.errorCode, message: error.platformMessage } });
+        if (error.errorCode === '30021') throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' }, { yunstCode: '30021', bizOrderNo });
+        throw fromYunstError(error, bizOrderNo);
+      }
+      // No verified answer: the order may or may not exist at the platform. It stays `created`; reconciliation finds out.
+      this.ctx.log('warn', 'apply without a verified answer', { bizOrderNo, error: error instanceof Error ? error.message : String(error) });
+      throw fromYunstError(error, bizOrderNo);
+    }
+
+    // What the platform answered is kept before anything else can go wrong with it.
+    const answer = exchange.result;
+    await this.ctx.store.patchPayment(bizOrderNo, { orderNo: answer.orderNo, responseRaw: exchange.responseBody, requestRaw: exchange.request.req });
+    let action: StoredAction;
+    try {
+      action = actionFor(answer, { method, validateType, payerPhone: member.phone });
+    } catch (error) {
+      this.ctx.log('error', 'the apply answer lacks what its method returns', { bizOrderNo, error: error instanceof Error ? error.message : String(error) });
+      throw fromYunstError(error instanceof YunstFormatError ? error : new YunstFormatError(String(error)), bizOrderNo);
+    }
+    payment = await applyTransition(this.ctx, payment, { fact: { type: 'accepted', source: 'apply' }, patch: { action }, evidence: exchange.responseBody });
+    if (answer.payStatus === 'success') {
+      payment = await applyTransition(this.ctx, payment, { fact: { type: 'succeeded', source: 'apply' }, evidence: exchange.responseBody });
+    } else if (answer.payStatus === 'fail') {
+      payment = await applyTransition(this.ctx, payment, { fact: { type: 'failed', source: 'apply', message: answer.payFailMessage ?? '' }, evidence: exchange.responseBody });
+    }
+    return this.view(payment, client);
+  }
+
+  /** A retried create with the same Idempotency-Key: the same attempt, unless it asks for something else. */
+  private repeated(earlier: PaymentRecord, method: CheckoutMethod, client: ClientInfo): PaymentView {
+    if (earlier.method !== method) {
+      throw new CheckoutError(422, 'idempotency_conflict', { zh: '该幂等键已用于其他支付方式', en: 'This Idempotency-Key was used for another payment method' }, { bizOrderNo: earlier.bizOrderNo });
+    }
+    return this.view(earlier, client);
+  }
+
+  /** consumeApply or agentCollectApply (spec §4.2.4, §4.2.5), checked against the spec's schema. */
+  private applyParam(a: {
+    bizOrderNo: string;
+    merchantOrderId: string;
+    payerId: string;
+    resolved: ResolvedOrder;
+    method: CheckoutMethod;
+    settings: MethodSettings;
+    payMethodKey: string;
+    validateType: 0 | 1 | 2 | undefined;
+    expiresAtCst: string;
+    source: 1 | 2;
+    acct: string | undefined;
+    input: Record<string, string | undefined>;
+    client: ClientInfo;
+  }): { kind: 'consume' | 'agentCollect'; param: Record<string, unknown> } {
+    const { resolved, method } = a;
     const urls = callbackUrls(this.ctx.config);
-    const validateType = validateTypeFor(method, settings);
     const value = payMethodValue(method, {
       amount: resolved.amount,
-      settings,
-      input: input.data,
-      ...(acct ? { acct } : {}),
-      consumerIp: client.consumerIp,
+      settings: a.settings,
+      input: a.input,
+      ...(a.acct ? { acct: a.acct } : {}),
+      consumerIp: a.client.consumerIp,
       encrypt: (plaintext) => encryptField(plaintext, this.ctx.platformKey),
       siteName: resolved.subject,
       siteUrl: this.ctx.config.publicBaseUrl,
     });
     const common = {
-      bizOrderNo: payment.bizOrderNo,
-      payerId,
+      bizOrderNo: a.bizOrderNo,
+      payerId: a.payerId,
       amount: resolved.amount,
       backUrl: urls.backUrl,
-      ...(info.outcome === 'front' ? { frontUrl: urls.frontUrl } : {}),
-      orderExpireDatetime: payment.expiresAtCst,
-      payMethod: { [payMethodKey]: value },
-      ...(validateType === undefined ? {} : { validateType }),
+      ...(methodInfo(method).outcome === 'front' ? { frontUrl: urls.frontUrl } : {}),
+      orderExpireDatetime: a.expiresAtCst,
+      payMethod: { [a.payMethodKey]: value },
+      ...(a.validateType === undefined ? {} : { validateType: a.validateType }),
       ...(method === 'WECHATPAY_APP_OPEN' ? { goodsName: goodsNameOf(resolved.subject) } : {}),
       ...(resolved.goodsDesc ? { goodsDesc: resolved.goodsDesc } : {}),
       industryCode: this.ctx.config.industryCode,
       industryName: this.ctx.config.industryName,
-      source,
+      source: a.source,
       summary: summaryOf(resolved.subject),
-      ...(merchantOrderId.length <= 50 ? { extendInfo: merchantOrderId } : {}),
+      // Support staff find the merchant's order from the platform's records by it (echoed back, max 50 characters).
+      ...(a.merchantOrderId.length <= 50 ? { extendInfo: a.merchantOrderId } : {}),
     };
-
-    let exchange: YunstExchange<YunstResult<'OrderService', 'consumeApply'>>;
-    try {
-      exchange = resolved.recieverList
-        ? await this.ctx.yunst.exchange('OrderService', 'agentCollectApply', {
-            ...common,
-            recieverList: [...resolved.recieverList],
-            tradeCode: resolved.tradeCode ?? this.ctx.config.tradeCode,
-            fee: resolved.fee ?? 0,
-          } as never)
-        : await this.ctx.yunst.exchange('OrderService', 'consumeApply', {
-            ...common,
-            recieverId: resolved.recieverId ?? this.ctx.config.defaultRecieverId,
-            fee: resolved.fee ?? 0,
-            ...(resolved.splitRule ? { splitRule: [...resolved.splitRule] } : {}),
-          } as never);
-    } catch (error) {
-      if (error instanceof YunstPlatformError) {
-        await this.transition(payment, {
-          fact: { type: 'failed', source: 'apply', code: error.errorCode, message: error.platformMessage },
-          message: error.platformMessage,
-          patch: { failureCode: error.errorCode, failureMessage: error.platformMessage },
-        });
-        const mapped = fromYunstError(error, payment.bizOrderNo);
-        if (error.errorCode === '30021') throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' }, { yunstCode: '30021', bizOrderNo: payment.bizOrderNo });
-        throw mapped;
-      }
-      // No verified answer: the order may or may not exist at the platform. It stays `created`; reconciliation finds out.
-      this.ctx.log('warn', 'apply without a verified answer', { bizOrderNo: payment.bizOrderNo, error: error instanceof Error ? error.message : String(error) });
-      throw fromYunstError(error, payment.bizOrderNo);
+    const [kind, schema, param] = resolved.recieverList
+      ? (['agentCollect', agentCollectApplyParam, { ...common, recieverList: [...resolved.recieverList], tradeCode: resolved.tradeCode ?? this.ctx.config.tradeCode, fee: resolved.fee ?? 0 }] as const)
+      : ([
+          'consume',
+          consumeApplyParam,
+          { ...common, recieverId: resolved.recieverId ?? this.ctx.config.defaultRecieverId, fee: resolved.fee ?? 0, ...(resolved.splitRule ? { splitRule: [...resolved.splitRule] } : {}) },
+        ] as const);
+    const checked = schema.safeParse(param);
+    if (!checked.success) {
+      this.ctx.log('error', 'the apply would not satisfy the spec', { bizOrderNo: a.bizOrderNo, issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      throw new CheckoutError(500, 'config', { zh: '商户支付配置有误', en: 'The merchant’s payment configuration is invalid' }, { details: checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
-
-    const answer = exchange.result;
-    const action = actionFor(answer, {
-      method,
-      validateType,
-      payerPhone: member.phone,
-      frontForm: (page) => this.frontForm(payment, page, client.consumerIp),
-    });
-    const patch = { orderNo: answer.orderNo, action, responseRaw: exchange.responseBody, requestRaw: exchange.request.req };
-    payment = await this.transition(payment, { fact: { type: 'accepted', source: 'apply' }, patch, evidence: exchange.responseBody });
-    if (answer.payStatus === 'success') {
-      payment = await this.transition(payment, { fact: { type: 'succeeded', source: 'apply' }, evidence: exchange.responseBody });
-    } else if (answer.payStatus === 'fail') {
-      const message = answer.payFailMessage ?? '支付失败';
-      payment = await this.transition(payment, {
-        fact: { type: 'failed', source: 'apply', message },
-        message,
-        patch: { failureCode: '40006', failureMessage: message },
-        evidence: exchange.responseBody,
-      });
-    }
-    return this.view(payment);
+    return { kind, param };
   }
 
   /** A freshly signed front-page form (new timestamp each time: the platform allows 10 minutes of skew). */
-  frontForm(payment: PaymentRecord, page: 'gateway' | 'password', consumerIp: string): FrontPageForm {
+  frontForm(payment: PaymentRecord, page: FrontPage, consumerIp: string): FrontPageForm {
     const common = { sysid: this.ctx.config.sysid, merchantKey: this.ctx.merchantKey, endpoints: this.ctx.config.yunstEndpoints };
     const base = { bizUserId: payment.payerBizUserId, bizOrderNo: payment.bizOrderNo, consumerIp };
     return page === 'password'
@@ -356,7 +383,7 @@ export class Payments {
       : buildGatewayPayForm({ ...common, param: base });
   }
 
-  private async openPayment(bizOrderNo: string, actionType: PaymentAction['type']): Promise<PaymentRecord> {
+  private async openPayment(bizOrderNo: string, actionType: StoredAction['type']): Promise<PaymentRecord> {
     const payment = await this.getPayment(bizOrderNo);
     if (!isOpen(payment.state)) {
       throw new CheckoutError(409, 'payment_not_pending', { zh: '该支付已结束', en: 'This payment is no longer pending' }, { bizOrderNo, details: { state: publicState(payment.state) } });
@@ -364,7 +391,7 @@ export class Payments {
     if (new Date(payment.expiresAt) <= this.now()) {
       throw new CheckoutError(409, 'payment_expired', { zh: '支付已过期,请重新发起', en: 'The payment has expired; start a new one' }, { bizOrderNo });
     }
-    if ((payment.action as PaymentAction | null)?.type !== actionType) {
+    if ((payment.action as StoredAction | null)?.type !== actionType) {
       throw new CheckoutError(409, 'wrong_step', { zh: '该支付不需要此步骤', en: 'This payment does not take this step' }, { bizOrderNo });
     }
     return payment;
@@ -390,18 +417,12 @@ export class Payments {
     const answer = exchange.result;
     const facts: Record<string, PaymentFact | undefined> = {
       success: { type: 'succeeded', source: 'pay' },
-      fail: { type: 'failed', source: 'pay', message: answer.payFailMessage ?? '支付失败' },
+      fail: { type: 'failed', source: 'pay', message: answer.payFailMessage ?? '' },
       pending: undefined,
     };
     const fact = facts[answer.payStatus];
-    if (fact) {
-      payment = await this.transition(payment, {
-        fact,
-        evidence: exchange.responseBody,
-        ...(fact.type === 'failed' ? { message: fact.message, patch: { failureCode: '40006', failureMessage: fact.message } } : {}),
-      });
-    }
-    return this.view(payment);
+    if (fact) payment = await applyTransition(this.ctx, payment, { fact, evidence: exchange.responseBody });
+    return this.view(payment, client);
   }
 
   async resendSms(bizOrderNo: string): Promise<{ phone: string | null; resendAfter: number }> {
@@ -416,7 +437,6 @@ export class Payments {
 
   async gatewayForm(bizOrderNo: string, client: ClientInfo): Promise<FrontPageForm> {
     const payment = await this.openPayment(bizOrderNo, 'form-post');
-    const page = (payment.action as { action: string }).action === this.ctx.config.yunstEndpoints.passwordPayUrl ? 'password' : 'gateway';
-    return this.frontForm(payment, page, client.consumerIp);
+    return this.frontForm(payment, (payment.action as Extract<StoredAction, { type: 'form-post' }>).page, client.consumerIp);
   }
 }

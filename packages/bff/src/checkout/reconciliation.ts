@@ -3,7 +3,10 @@ import { ORDER_STATUS } from '../yunst/schemas/order-service.js';
 import { isOpen, type PaymentFact } from '../payments/state-machine.js';
 import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
-import type { Payments } from './payments.js';
+import { applyTransition } from './transitions.js';
+
+/** The platform batch-closes unpaid orders older than 24 hours (spec §6.9): until then an expired one may still be paid. */
+const PLATFORM_CLOSE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Consumption failures are never notified (spec §3.7) and an apply can time out with its outcome unknown, so open payments
@@ -15,12 +18,7 @@ export class Reconciler {
   /** Payments being checked right now in this process, so concurrent askers share one call. */
   private readonly inFlight = new Map<string, Promise<PaymentRecord>>();
 
-  constructor(
-    private readonly ctx: CheckoutContext,
-    private readonly payments: Payments,
-  ) {
-    payments.refreshIfDue = (payment) => this.refreshIfDue(payment);
-  }
+  constructor(private readonly ctx: CheckoutContext) {}
 
   start(): void {
     const every = this.ctx.config.reconciliation.intervalSeconds * 1000;
@@ -49,6 +47,7 @@ export class Reconciler {
     const due = await this.ctx.store.listPaymentsToReconcile({
       createdBefore: new Date(now - afterSeconds * 1000).toISOString(),
       checkedBefore: new Date(now - intervalSeconds * 1000).toISOString(),
+      expiredAfter: new Date(now - PLATFORM_CLOSE_MS).toISOString(),
       limit: 50,
     });
     for (const payment of due) await this.check(payment);
@@ -77,7 +76,6 @@ export class Reconciler {
     let fact: PaymentFact | undefined;
     let evidence: string | undefined;
     let orderNo: string | undefined;
-    let message: string | undefined;
     try {
       const exchange = await this.ctx.yunst.exchange('OrderService', 'getOrderDetail', { bizOrderNo: payment.bizOrderNo });
       const detail = exchange.result;
@@ -93,8 +91,7 @@ export class Reconciler {
           fact = { type: 'succeeded', source: 'reconciliation' };
           break;
         case ORDER_STATUS.failed:
-          message = detail.errorMessage ?? '支付失败';
-          fact = { type: 'failed', source: 'reconciliation', message };
+          fact = { type: 'failed', source: 'reconciliation', message: detail.errorMessage ?? '' };
           break;
         case ORDER_STATUS.closed:
           fact = { type: 'closed', source: 'reconciliation' };
@@ -107,21 +104,12 @@ export class Reconciler {
       const graceMs = this.ctx.config.reconciliation.unknownOrderGraceSeconds * 1000;
       if (error instanceof YunstPlatformError && error.errorCode === '40000' && now.getTime() - new Date(payment.createdAt).getTime() >= graceMs) {
         // The platform never got the apply (it timed out on the way): nothing can be paid.
-        message = '支付平台无此订单';
-        fact = { type: 'failed', source: 'reconciliation', code: '40000', message };
+        fact = { type: 'failed', source: 'reconciliation', code: '40000', message: '支付平台无此订单' };
       } else {
         this.ctx.log('warn', 'getOrderDetail gave no usable answer', { bizOrderNo: payment.bizOrderNo, error: error instanceof Error ? error.message : String(error) });
         return (await this.ctx.store.getPayment(payment.bizOrderNo)) ?? payment;
       }
     }
-    return this.payments.transition(payment, {
-      fact,
-      ...(evidence ? { evidence } : {}),
-      ...(message ? { message } : {}),
-      patch: {
-        ...(orderNo && !payment.orderNo ? { orderNo } : {}),
-        ...(fact.type === 'failed' ? { failureCode: fact.code ?? '40006', failureMessage: message ?? null } : {}),
-      },
-    });
+    return applyTransition(this.ctx, payment, { fact, ...(evidence ? { evidence } : {}), ...(orderNo && !payment.orderNo ? { patch: { orderNo } } : {}) });
   }
 }

@@ -133,6 +133,10 @@ export function parseBffConfig(input: unknown): BffConfig {
       if (config.methods[method]?.enabled && !config.methods[method]!.appId) problems.push(`methods.${method}.appId: required`);
     }
     if (config.methods.GATEWAY_VSP?.enabled && !config.methods.GATEWAY_VSP.paytype) problems.push('methods.GATEWAY_VSP.paytype: required');
+    // spec §5.2: alone (the checkout never combines methods), the gateway and the wallet must not use the password page.
+    for (const method of ['GATEWAY_VSP', 'ALLINPAY_WALLET_H5'] as const) {
+      if (config.methods[method]?.usePassword) problems.push(`methods.${method}.usePassword: not allowed when the method is used alone (spec §5.2)`);
+    }
     if (problems.length === 0) {
       const preset = config.environment === 'sandbox' ? endpointsAt(config.sandboxUrl ?? config.endpoints!.soaUrl!.replace(/\/service\/soa$/, '')) : YUNST_ENVIRONMENTS[config.environment];
       return { ...config, yunstEndpoints: { ...preset, ...config.endpoints } };
@@ -164,7 +168,8 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env, file = env.T
   const fromEnv: Record<string, unknown> = {};
   if (env.TSY_SYSID) fromEnv.sysid = env.TSY_SYSID;
   if (env.TSY_MERCHANT_PFX) {
-    const password = env.TSY_MERCHANT_PFX_PASSWORD ?? (env.TSY_MERCHANT_PFX_PASSWORD_FILE ? readFileSync(env.TSY_MERCHANT_PFX_PASSWORD_FILE, 'utf8') : undefined);
+    // A password file's single trailing newline (what editors add) is not part of the password.
+    const password = env.TSY_MERCHANT_PFX_PASSWORD ?? (env.TSY_MERCHANT_PFX_PASSWORD_FILE ? readFileSync(env.TSY_MERCHANT_PFX_PASSWORD_FILE, 'utf8').replace(/\r?\n$/, '') : undefined);
     fromEnv.merchantKey = { pfxFile: env.TSY_MERCHANT_PFX, password };
   } else if (env.TSY_MERCHANT_KEY_PEM) {
     fromEnv.merchantKey = { pemFile: env.TSY_MERCHANT_KEY_PEM, ...(env.TSY_MERCHANT_KEY_PASSPHRASE ? { passphrase: env.TSY_MERCHANT_KEY_PASSPHRASE } : {}) };

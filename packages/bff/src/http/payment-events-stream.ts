@@ -12,7 +12,19 @@ const HEARTBEAT_MS = 15_000;
  * by polling. The current state is sent on connect; `Last-Event-ID` resumes after the last event seen.
  */
 export async function streamPaymentEvents(checkout: Checkout, req: Request, res: Response, bizOrderNo: string): Promise<void> {
+  // Listen for the client leaving before anything is awaited: a client gone during set-up must not leave timers behind.
+  let closed = false;
+  const cleanups: (() => void)[] = [];
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    for (const cleanup of cleanups) cleanup();
+  };
+  req.once('close', finish);
+  res.once('close', finish);
+
   const payment = await checkout.payments.getPayment(bizOrderNo);
+  if (closed) return;
   const lastEventId = Number.parseInt(req.get('last-event-id') ?? '', 10);
   let after = Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : 0;
 
@@ -35,6 +47,7 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
   };
 
   if (after === 0) {
+    if (closed) return;
     // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it.
     const history = await checkout.context.store.listPaymentEvents(bizOrderNo, 0);
     after = history.at(-1)?.id ?? 0;
@@ -46,7 +59,6 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
     });
   }
 
-  let closed = false;
   let pumping = false;
   let pumpAgain = false;
   const pump = async () => {
@@ -72,6 +84,7 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
     }
   };
   await pump();
+  if (closed) return;
 
   const unsubscribe = checkout.onEventsWritten(() => void pump());
   const poll = setInterval(() => void pump(), POLL_MS);
@@ -85,14 +98,5 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
       .catch(() => {});
   }, refreshEvery);
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    clearInterval(poll);
-    clearInterval(refresh);
-    clearInterval(heartbeat);
-  };
-  req.on('close', finish);
-  res.on('close', finish);
+  cleanups.push(unsubscribe, () => clearInterval(poll), () => clearInterval(refresh), () => clearInterval(heartbeat));
 }

@@ -6,6 +6,9 @@ import type { CheckoutHooks } from '../checkout/hooks.js';
 import { createCheckout, type Checkout, type CheckoutOptions } from '../checkout/index.js';
 import { publicState } from '../payments/state-machine.js';
 import { phone } from '../yunst/schemas/common.js';
+import { SMS_RESEND_AFTER_SECONDS } from '../checkout/actions.js';
+import { callbackUrls } from '../checkout/context.js';
+import { clientEnvironment } from '../checkout/methods.js';
 import { clientInfo, requestLanguage } from './client-info.js';
 import { streamPaymentEvents } from './payment-events-stream.js';
 
@@ -65,7 +68,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
 
   router.get(
     '/api/checkout/payments/:bizOrderNo',
-    route(async (req, res) => res.json(await payments.paymentView(param(req, 'bizOrderNo')))),
+    route(async (req, res) => res.json(await payments.paymentView(param(req, 'bizOrderNo'), clientInfo(req, fallbackIp)))),
   );
 
   router.get(
@@ -99,7 +102,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     if (!payer) throw new CheckoutError(401, 'payer_unknown', { zh: '无法识别付款人', en: 'The payer is not known' });
     return payer.bizUserId;
   };
-  const source = (req: Request) => (/Mobi|Android|iPhone|iPad/i.test(req.get('user-agent') ?? '') ? 1 : 2);
+  const source = (req: Request) => (clientEnvironment(req.get('user-agent')) === 'desktop' ? 2 : 1);
 
   router.post(
     '/api/checkout/payer/phone/code',
@@ -108,7 +111,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
       const body = z.strictObject({ phone }).safeParse(req.body);
       if (!body.success) throw validationError(body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       await payments.members.sendPhoneCode(await payerOf(req), body.data.phone, source(req));
-      res.json({ sent: true, resendAfter: 60 });
+      res.json({ sent: true, resendAfter: SMS_RESEND_AFTER_SECONDS });
     }),
   );
 
@@ -129,23 +132,30 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     '/yunst/notify',
     form,
     route(async (req, res) => {
-      const raw = typeof req.body === 'string' ? req.body : '';
-      await notifications.apply(Object.fromEntries(new URLSearchParams(raw)), 'notification', raw);
+      await notifications.apply(typeof req.body === 'string' ? req.body : '', 'notification');
       res.type('text/plain').send('success');
     }),
   );
 
-  // The payer's browser back from a front page (frontUrl / jumpUrl): verify, apply, then show the merchant's result page.
+  // The payer's browser back from a front page (frontUrl / jumpUrl, or a cashier's cancel link): verify, apply, then show
+  // the merchant's result page — a person's browser never gets a JSON error; an unverifiable return shows `unknown`.
   router.all(
     '/yunst/return',
     form,
     route(async (req, res) => {
       const raw = req.method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : new URL(req.originalUrl, 'http://x').search.slice(1);
-      const { payment } = await notifications.apply(Object.fromEntries(new URLSearchParams(raw)), 'return', raw);
-      const target = new URL(checkout.config.resultUrl ?? `${checkout.config.publicBaseUrl.replace(/\/+$/, '')}/checkout/result`);
-      target.searchParams.set('merchantOrderId', payment.merchantOrderId);
-      target.searchParams.set('bizOrderNo', payment.bizOrderNo);
-      target.searchParams.set('state', publicState(payment.state));
+      const target = new URL(callbackUrls(checkout.config).resultUrl);
+      try {
+        const { payment } = await notifications.apply(raw, 'return');
+        target.searchParams.set('merchantOrderId', payment.merchantOrderId);
+        target.searchParams.set('bizOrderNo', payment.bizOrderNo);
+        target.searchParams.set('state', publicState(payment.state));
+      } catch (error) {
+        if (!(error instanceof CheckoutError) || error.status >= 500) throw error;
+        checkout.context.log('warn', 'page return not applied', { code: error.code });
+        if (error.extra.bizOrderNo) target.searchParams.set('bizOrderNo', error.extra.bizOrderNo);
+        target.searchParams.set('state', 'unknown');
+      }
       res.redirect(303, target.toString());
     }),
   );
@@ -157,9 +167,13 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
       res.status(error.status).json(error.toBody(language));
       return;
     }
-    // Express body parsers: malformed JSON, too large a body.
-    const status = (error as { status?: number }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Express's body parsers say what went wrong in `type`.
+    const { type, status } = error as { type?: string; status?: number };
+    if (type === 'entity.too.large') {
+      res.status(413).json(new CheckoutError(413, 'too_large', { zh: '请求内容过大', en: 'The request body is too large' }).toBody(language));
+      return;
+    }
+    if (typeof type === 'string' && type.startsWith('entity.') && typeof status === 'number' && status < 500) {
       res.status(status).json(new CheckoutError(status, 'bad_request', { zh: '请求格式有误', en: 'The request body is malformed' }).toBody(language));
       return;
     }

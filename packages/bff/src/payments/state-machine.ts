@@ -50,9 +50,10 @@ export function nextState(current: PaymentState, fact: PaymentFact): PaymentStat
     case 'accepted':
       return current === 'created' ? 'pending' : undefined;
     case 'succeeded':
-      // Money moved: a verified success beats expired and closed. A failed payment stays failed (flows.md), and success is
-      // final whatever arrives after it.
-      return current === 'created' || current === 'pending' || current === 'expired' || current === 'closed' ? 'success' : undefined;
+      // Money moved: a verified success beats every other state. flows.md calls `failed` final, and it is against anything
+      // but this: a failure can be learnt from a signal that is not final (an unverifiable apply error, a 40000 while the
+      // apply was still on its way), and dropping a later verified success would leave the payer's money unaccounted for.
+      return current === 'success' ? undefined : 'success';
     case 'failed':
       return current === 'created' || current === 'pending' ? 'failed' : undefined;
     case 'expired':
@@ -60,6 +61,14 @@ export function nextState(current: PaymentState, fact: PaymentFact): PaymentStat
     case 'closed':
       return current === 'created' || current === 'pending' || current === 'expired' ? 'closed' : undefined;
   }
+}
+
+/** The platform's code for "payment failed" (spec §7 40006), for failures that come without a code of their own. */
+export const PAYMENT_FAILED_CODE = '40006';
+
+/** What a failure fact records on the payment. */
+export function failureOf(fact: Extract<PaymentFact, { type: 'failed' }>): { code: string; message: string } {
+  return { code: fact.code ?? PAYMENT_FAILED_CODE, message: fact.message || '支付失败' };
 }
 
 export function isFinal(state: PaymentState): boolean {

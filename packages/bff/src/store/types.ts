@@ -52,7 +52,7 @@ export interface PaymentRecord {
   /** The signed request as sent and the raw answer, as evidence. */
   readonly requestRaw: string | null;
   readonly responseRaw: string | null;
-  /** A second success on an already-paid merchant order: money to refund. */
+  /** A success that did not pay its merchant order (paid twice, or re-priced meanwhile): money to refund. */
   readonly doublePayment: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -80,7 +80,10 @@ export type PaymentEventType =
   | 'payment.failed'
   | 'payment.expired'
   | 'payment.closed'
-  | 'payment.double_paid';
+  /** A second success on a merchant order another payment already paid: refund it. */
+  | 'payment.double_paid'
+  /** A success for an amount the merchant order no longer has (it was re-priced meanwhile): refund it. */
+  | 'payment.amount_mismatch';
 
 export interface PaymentEventRecord {
   /** Monotonic: the SSE `id:` and the de-duplication key for the merchant. */
@@ -117,13 +120,19 @@ export interface NewPayment {
   readonly idempotencyKey: string | null;
 }
 
-/** A state change to apply atomically with its event row(s). */
+/** Fields learnt about a payment besides its state. */
+export type PaymentPatch = Partial<Pick<PaymentRecord, 'orderNo' | 'action' | 'responseRaw' | 'requestRaw' | 'checkedAt'>>;
+
+/**
+ * A state change to apply atomically with its event row(s). A failure's code and message come from the fact itself; the
+ * event's message defaults to the failure message.
+ */
 export interface Transition {
   readonly fact: PaymentFact;
   readonly message?: string | null;
   readonly evidence?: string | null;
-  /** Fields learnt with the fact. */
-  readonly patch?: Partial<Pick<PaymentRecord, 'orderNo' | 'action' | 'failureCode' | 'failureMessage' | 'responseRaw' | 'requestRaw'>>;
+  /** Fields learnt with the fact (kept even when the fact changes no state). */
+  readonly patch?: PaymentPatch;
 }
 
 export interface TransitionResult {
@@ -143,14 +152,18 @@ export interface Store {
   /** The newest payment of a merchant order that is still open (created/pending). */
   findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined>;
   /** Records what was sent and answered without changing the state. */
-  patchPayment(bizOrderNo: string, patch: Transition['patch'] & { checkedAt?: string }): Promise<void>;
+  patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void>;
   /**
    * Applies a fact through the state machine, atomically: the payment row, the merchant order's paid marker and the event
    * rows change together or not at all.
    */
   transition(bizOrderNo: string, transition: Transition): Promise<TransitionResult>;
-  /** Open payments not checked since `checkedBefore` and created before `createdBefore`, oldest first. */
-  listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; limit: number }): Promise<PaymentRecord[]>;
+  /**
+   * Payments the platform may still change, oldest first: open ones, and expired ones younger than `expiredAfter` (a late
+   * success whose notifications were all lost is still learnt) — not checked since `checkedBefore`, created before
+   * `createdBefore`.
+   */
+  listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; expiredAfter: string; limit: number }): Promise<PaymentRecord[]>;
 
   getMember(bizUserId: string): Promise<MemberRecord | undefined>;
   upsertMember(member: { bizUserId: string; userId?: string | null; phone?: string | null }): Promise<MemberRecord>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { buildSignedRequest, type SignedRequestFields } from './envelope.js';
-import { YunstError, YunstFormatError, YunstPlatformError, YunstTransportError } from './errors.js';
+import { YunstFormatError, YunstParamError, YunstPlatformError, YunstTransportError } from './errors.js';
 import { encodeFormBody } from './form-encoding.js';
 import type { MerchantKey, PlatformKey } from './keys.js';
 import { YUNST_METHODS, type YunstMethod, type YunstParam, type YunstResult, type YunstService } from './schemas/index.js';
@@ -23,18 +23,6 @@ export interface YunstClientOptions {
    * sandbox answers a param the kit would never send.
    */
   readonly validateParams?: boolean;
-}
-
-/** A param that does not satisfy the spec: refused before anything is signed or sent. */
-export class YunstParamError extends YunstError {
-  override name = 'YunstParamError';
-  constructor(
-    readonly service: string,
-    readonly method: string,
-    readonly issues: readonly z.core.$ZodIssue[],
-  ) {
-    super(`${service}.${method}: invalid param: ${issues.map((issue) => `${issue.path.join('.') || '(param)'}: ${issue.message}`).join('; ')}`);
-  }
 }
 
 /** Everything about one verified call: what was signed and sent, what came back, and its parse. */

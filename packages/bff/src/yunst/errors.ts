@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { YUNST_UNCODED_MESSAGES, describeYunstErrorCode } from './error-codes.js';
 
 /** Base of every error the YunST protocol core throws. */
@@ -54,4 +55,16 @@ export class YunstPlatformError extends YunstError {
 /** Plaintext or ciphertext that RSA PKCS#1 v1.5 cannot handle with the given key. */
 export class YunstCryptoError extends YunstError {
   override name = 'YunstCryptoError';
+}
+
+/** A param that does not satisfy the spec: refused before anything is signed or sent. */
+export class YunstParamError extends YunstError {
+  override name = 'YunstParamError';
+  constructor(
+    readonly service: string,
+    readonly method: string,
+    readonly issues: readonly z.core.$ZodIssue[],
+  ) {
+    super(`${service}.${method}: invalid param: ${issues.map((issue) => `${issue.path.join('.') || '(param)'}: ${issue.message}`).join('; ')}`);
+  }
 }

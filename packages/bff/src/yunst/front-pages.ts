@@ -3,7 +3,7 @@ import { buildSignedRequest, type SignedRequestFields } from './envelope.js';
 import type { YunstEndpoints } from './environments.js';
 import type { MerchantKey } from './keys.js';
 import { gatewayPayParam, passwordPayParam } from './schemas/order-service.js';
-import { YunstParamError } from './client.js';
+import { YunstParamError } from './errors.js';
 
 /** A form the browser posts to a YunST page: render hidden inputs and submit it. */
 export interface FrontPageForm {

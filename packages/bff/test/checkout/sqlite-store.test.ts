@@ -55,6 +55,17 @@ describe('SQLite store', () => {
     await store.close();
   });
 
+  it('a failure records the fact’s code and message, with the platform’s default code when it gives none', async () => {
+    const store = await storeWithPayment('failure.sqlite');
+    await store.insertPayment({ ...(await store.getPayment('P1'))!, bizOrderNo: 'P2', idempotencyKey: null });
+    const coded = await store.transition('P1', { fact: { type: 'failed', source: 'reconciliation', code: '40000', message: '支付平台无此订单' }, patch: { orderNo: 'Y1' } });
+    assert.deepEqual([coded.payment.failureCode, coded.payment.failureMessage, coded.payment.orderNo], ['40000', '支付平台无此订单', 'Y1']);
+    assert.equal(coded.events[0]?.message, '支付平台无此订单');
+    const uncoded = await store.transition('P2', { fact: { type: 'failed', source: 'pay', message: '' } });
+    assert.deepEqual([uncoded.payment.failureCode, uncoded.payment.failureMessage], ['40006', '支付失败']);
+    await store.close();
+  });
+
   it('a second success on a paid merchant order is flagged as a double payment', async () => {
     const store = await storeWithPayment('double.sqlite');
     await store.insertPayment({ ...(await store.getPayment('P1'))!, bizOrderNo: 'P2', idempotencyKey: null });

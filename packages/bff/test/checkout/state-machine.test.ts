@@ -27,8 +27,9 @@ describe('payment state machine (flows.md)', () => {
     for (const fact of [accepted, succeeded, failed, expired, closed]) assert.equal(nextState('success', fact), undefined);
   });
 
-  it('failed is final for its bizOrderNo', () => {
-    for (const fact of [accepted, succeeded, failed, expired, closed]) assert.equal(nextState('failed', fact), undefined);
+  it('failed is final for its bizOrderNo — except against a verified success (money moved)', () => {
+    for (const fact of [accepted, failed, expired, closed]) assert.equal(nextState('failed', fact), undefined);
+    assert.equal(nextState('failed', succeeded), 'success');
   });
 
   it('the same fact twice changes nothing the second time', () => {

@@ -40,9 +40,11 @@ function answerSoa(ctx: RequestContext, fields: Record<string, string>): OkAnswe
     ctx.config.log(`${call} → OK`);
     return answer;
   } catch (error) {
-    if (!(error instanceof SoaError)) throw error;
-    ctx.config.log(`${call} → ${error.errorCode}`);
-    return errorAnswer(error, ctx.config.platformSigningKey);
+    // A bug of the sandbox still answers in the platform's shape (9999 系统错误), so the client sees an error answer.
+    const answer = error instanceof SoaError ? error : SoaError.of('9999');
+    if (!(error instanceof SoaError)) ctx.config.log(`${call} → internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    else ctx.config.log(`${call} → ${error.errorCode}`);
+    return errorAnswer(answer, ctx.config.platformSigningKey);
   }
 }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { nextState, type PaymentState } from '../../payments/state-machine.js';
+import { failureOf, nextState, type PaymentState } from '../../payments/state-machine.js';
 import type {
   MemberAcctRecord,
   MemberRecord,
@@ -9,6 +9,7 @@ import type {
   NewPayment,
   PaymentEventRecord,
   PaymentEventType,
+  PaymentPatch,
   PaymentRecord,
   Store,
   Transition,
@@ -91,14 +92,14 @@ function toEvent(row: Row): PaymentEventRecord {
 const PATCH_COLUMNS = {
   orderNo: 'order_no',
   action: 'action_json',
-  failureCode: 'failure_code',
-  failureMessage: 'failure_message',
   responseRaw: 'response_raw',
   requestRaw: 'request_raw',
   checkedAt: 'checked_at',
+  failureCode: 'failure_code',
+  failureMessage: 'failure_message',
 } as const;
 
-function patchAssignments(patch: Record<string, unknown> | undefined): { sql: string; values: unknown[] } {
+function patchAssignments(patch: Partial<Record<keyof typeof PATCH_COLUMNS, unknown>> | undefined): { sql: string; values: unknown[] } {
   const parts: string[] = [];
   const values: unknown[] = [];
   for (const [key, value] of Object.entries(patch ?? {})) {
@@ -209,13 +210,18 @@ export class SqliteStore implements Store {
   }
 
   async findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined> {
+    // An attempt for an amount the order no longer has is not offered again: paying it would not pay the order.
     const row = this.db
-      .prepare(`SELECT * FROM payments WHERE merchant_order_id = ? AND state IN ('created', 'pending') ORDER BY created_at DESC, rowid DESC LIMIT 1`)
+      .prepare(
+        `SELECT p.* FROM payments p JOIN merchant_orders o ON o.merchant_order_id = p.merchant_order_id
+         WHERE p.merchant_order_id = ? AND p.state IN ('created', 'pending') AND p.amount = o.amount
+         ORDER BY p.created_at DESC, p.rowid DESC LIMIT 1`,
+      )
       .get(merchantOrderId) as Row | undefined;
     return row && toPayment(row);
   }
 
-  async patchPayment(bizOrderNo: string, patch: Transition['patch'] & { checkedAt?: string }): Promise<void> {
+  async patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void> {
     const { sql, values } = patchAssignments(patch);
     this.db.prepare(`UPDATE payments SET updated_at = ?${sql} WHERE biz_order_no = ?`).run(this.now(), ...values, bizOrderNo);
   }
@@ -226,11 +232,19 @@ export class SqliteStore implements Store {
       if (!row) throw new Error(`unknown payment ${bizOrderNo}`);
       const before = toPayment(row);
       const next = nextState(before.state, transition.fact);
-      if (next === undefined) return { payment: before, changed: false, events: [] };
-
       const now = this.now();
-      const { sql, values } = patchAssignments(transition.patch);
+      if (next === undefined) {
+        // A fact that changes nothing may still bring what was learnt with it (an apply answer after a status check).
+        const { sql, values } = patchAssignments(transition.patch);
+        if (values.length > 0) this.db.prepare(`UPDATE payments SET updated_at = ?${sql} WHERE biz_order_no = ?`).run(now, ...values, bizOrderNo);
+        const payment = values.length > 0 ? toPayment(this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(bizOrderNo) as Row) : before;
+        return { payment, changed: false, events: [] };
+      }
+
+      const failure = transition.fact.type === 'failed' ? failureOf(transition.fact) : undefined;
+      const { sql, values } = patchAssignments({ ...transition.patch, ...(failure ? { failureCode: failure.code, failureMessage: failure.message } : {}) });
       this.db.prepare(`UPDATE payments SET state = ?, updated_at = ?${sql} WHERE biz_order_no = ?`).run(next, now, ...values, bizOrderNo);
+      const message = transition.message ?? failure?.message ?? null;
 
       const insertEvent = this.db.prepare(
         `INSERT INTO payment_events (type, biz_order_no, merchant_order_id, state, previous_state, source, message, evidence, created_at)
@@ -240,33 +254,25 @@ export class SqliteStore implements Store {
       const type = EVENT_TYPE_OF_STATE[next]!;
       eventIds.push(
         Number(
-          insertEvent.run(type, bizOrderNo, before.merchantOrderId, next, before.state, transition.fact.source, transition.message ?? null, transition.evidence ?? null, now)
+          insertEvent.run(type, bizOrderNo, before.merchantOrderId, next, before.state, transition.fact.source, message, transition.evidence ?? null, now)
             .lastInsertRowid,
         ),
       );
 
       if (next === 'success') {
+        // The payment pays its merchant order only if the order is unpaid and still costs what was paid.
         const claimed = this.db
-          .prepare('UPDATE merchant_orders SET paid_biz_order_no = ?, updated_at = ? WHERE merchant_order_id = ? AND paid_biz_order_no IS NULL')
-          .run(bizOrderNo, now, before.merchantOrderId);
+          .prepare('UPDATE merchant_orders SET paid_biz_order_no = ?, updated_at = ? WHERE merchant_order_id = ? AND paid_biz_order_no IS NULL AND amount = ?')
+          .run(bizOrderNo, now, before.merchantOrderId, before.amount);
         if (claimed.changes === 0) {
-          // Another attempt already paid this merchant order: the money of this one must go back, and someone must know.
+          // The money of this payment must go back, and someone must know why.
+          const order = this.db.prepare('SELECT paid_biz_order_no, amount FROM merchant_orders WHERE merchant_order_id = ?').get(before.merchantOrderId) as Row;
+          const [refundType, reason]: [PaymentEventType, string] = order.paid_biz_order_no
+            ? ['payment.double_paid', `merchant order already paid by ${String(order.paid_biz_order_no)}; refund this payment`]
+            : ['payment.amount_mismatch', `paid ${before.amount} fen but the merchant order now costs ${String(order.amount)} fen; refund this payment`];
           this.db.prepare('UPDATE payments SET double_payment = 1 WHERE biz_order_no = ?').run(bizOrderNo);
-          const paidBy = this.db.prepare('SELECT paid_biz_order_no FROM merchant_orders WHERE merchant_order_id = ?').get(before.merchantOrderId) as Row;
           eventIds.push(
-            Number(
-              insertEvent.run(
-                'payment.double_paid',
-                bizOrderNo,
-                before.merchantOrderId,
-                next,
-                before.state,
-                transition.fact.source,
-                `merchant order already paid by ${String(paidBy.paid_biz_order_no)}; refund this payment`,
-                null,
-                now,
-              ).lastInsertRowid,
-            ),
+            Number(insertEvent.run(refundType, bizOrderNo, before.merchantOrderId, next, before.state, transition.fact.source, reason, null, now).lastInsertRowid),
           );
         }
       }
@@ -278,13 +284,15 @@ export class SqliteStore implements Store {
     return run.immediate();
   }
 
-  async listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; limit: number }): Promise<PaymentRecord[]> {
+  async listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; expiredAfter: string; limit: number }): Promise<PaymentRecord[]> {
     const rows = this.db
       .prepare(
-        `SELECT * FROM payments WHERE state IN ('created', 'pending') AND created_at <= ? AND (checked_at IS NULL OR checked_at <= ?)
-         ORDER BY created_at LIMIT ?`,
+        `SELECT * FROM payments
+         WHERE (state IN ('created', 'pending') OR (state = 'expired' AND created_at > ?))
+           AND created_at <= ? AND (checked_at IS NULL OR checked_at <= ?)
+         ORDER BY checked_at IS NOT NULL, checked_at, created_at LIMIT ?`,
       )
-      .all(options.createdBefore, options.checkedBefore, options.limit) as Row[];
+      .all(options.expiredAfter, options.createdBefore, options.checkedBefore, options.limit) as Row[];
     return rows.map(toPayment);
   }
 
