@@ -3,6 +3,7 @@
  * the merchant's hooks from the module named by `hooksModule`. Port: `TSY_BFF_PORT` (default 8787).
  */
 import express from 'express';
+import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { CheckoutHooks } from '../checkout/hooks.js';
@@ -36,7 +37,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   app.use(router);
   const port = Number(env.TSY_BFF_PORT ?? 8787);
   const server = app.listen(port, env.TSY_BFF_HOST ?? '0.0.0.0', () => {
-    console.log(`tsy-bff listening on http://localhost:${port} (YunST ${config.environment}: ${config.yunstEndpoints.soaUrl})`);
+    // Port 0 picks a free port: say which one.
+    const actual = (server.address() as AddressInfo).port;
+    console.log(`tsy-bff listening on http://localhost:${actual} (YunST ${config.environment}: ${config.yunstEndpoints.soaUrl})`);
   });
   const shutdown = () => {
     server.close();

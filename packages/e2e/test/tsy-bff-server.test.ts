@@ -1,0 +1,67 @@
+// The standalone `tsy-bff` server (the built bin): configuration from TSY_* variables, hooks from the module its config
+// names, real HTTP against the sandbox. An invalid configuration refuses to start and lists every problem.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { SYSID, api, cleanup, eventually, startSandbox, tempDir, testKeys, type RunningSandbox } from '../src/harness.js';
+
+const bin = fileURLToPath(new URL('../../bff/bin/tsy-bff.js', import.meta.url));
+const dir = tempDir('tsy-bff-bin-');
+let sandbox: RunningSandbox;
+let server: ChildProcess | undefined;
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [bin], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output, exited: new Promise((resolve) => child.on('exit', resolve)) };
+}
+
+before(async () => {
+  sandbox = await startSandbox();
+});
+after(async () => {
+  server?.kill('SIGTERM');
+  await sandbox.close();
+  cleanup(dir);
+});
+
+describe('tsy-bff (standalone server)', () => {
+  it('refuses an invalid configuration, listing every problem and no secret', async () => {
+    const { output, exited } = run({ TSY_SYSID: 'abc', TSY_MERCHANT_PFX: '/nowhere.pfx', TSY_MERCHANT_PFX_PASSWORD: 'hunter2-secret', TSY_PUBLIC_BASE_URL: 'http://shop.example.com/#/x' });
+    assert.equal(await exited, 1);
+    assert.match(output(), /sysid/);
+    assert.match(output(), /platformCertFile/);
+    assert.match(output(), /publicBaseUrl/);
+    assert.doesNotMatch(output(), /hunter2-secret/);
+  });
+
+  it('serves the checkout API with the hooks from the configured module', async () => {
+    const keys = testKeys();
+    const hooks = join(dir, 'hooks.mjs');
+    writeFileSync(hooks, `export default { resolveOrder: (id) => (id === 'SO-BIN-1' ? { amount: 4321, subject: 'bin', payer: { bizUserId: 'bin-payer' } } : undefined) };\n`);
+    const started = run({
+      TSY_SYSID: SYSID,
+      TSY_MERCHANT_PFX: keys.merchantPfx,
+      TSY_MERCHANT_PFX_PASSWORD_FILE: keys.merchantPfxPassword,
+      TSY_PLATFORM_CERT: keys.platformCer,
+      TSY_SANDBOX_URL: sandbox.url,
+      TSY_PUBLIC_BASE_URL: 'http://127.0.0.1',
+      TSY_DATA_DIR: join(dir, 'data'),
+      TSY_HOOKS_MODULE: hooks,
+      TSY_BFF_PORT: '0',
+      TSY_BFF_HOST: '127.0.0.1',
+    });
+    server = started.child;
+    const port = await eventually(() => /listening on http:\/\/localhost:(\d+)/.exec(started.output())?.[1], 10_000, 'tsy-bff to listen');
+    const order = await api(`http://127.0.0.1:${port}`, '/api/checkout/orders/SO-BIN-1');
+    assert.equal(order.status, 200);
+    assert.equal(order.body.amount, 4321);
+    assert.equal((await api(`http://127.0.0.1:${port}`, '/api/checkout/orders/OTHER')).status, 404);
+    assert.doesNotMatch(started.output(), new RegExp(keys.password));
+  });
+});
