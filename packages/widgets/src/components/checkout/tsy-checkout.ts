@@ -1,11 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
 import type { OrderView, PaymentAction, PaymentState, PaymentView } from '../../api/types.js';
-import { LocalizeController } from '../../controllers/localize-controller.js';
 import type { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit, type CheckoutState } from '../../events.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { STATUS_ICONS } from '../../internal/status-icons.js';
+import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
 
@@ -41,17 +42,13 @@ const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.no
  * @cssprop --tsy-spacing - Base spacing unit.
  * @cssprop --tsy-font-family - Font stack.
  */
-export class TsyCheckout extends LitElement {
+export class TsyCheckout extends TsyElement {
   static override styles = [tokens, checkoutStyles];
 
   /** Base URL of the BFF's checkout API. */
   @property() api = '/api/checkout';
   /** The merchant order id. */
   @property() order = '';
-  /** `zh-CN` or `en`; defaults to the nearest `lang` or the browser's preference. */
-  @property({ reflect: true }) locale: string | undefined;
-  /** `light` or `dark`; defaults to the system preference. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
   /** Where the checkout is (read only; reflected as an attribute for styling and tests). */
   @property({ reflect: true }) state: CheckoutState = 'loading';
 
@@ -62,15 +59,7 @@ export class TsyCheckout extends LitElement {
   /** The payer must bind a phone before paying (spec §4.1.3). */
   @state() private needsPhone = false;
 
-  private readonly localize = new LocalizeController(this);
 
-  /** Also waits for the catalogue of the current locale, so awaiting the element means real text. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
-    if (this.localize.hasMessages) return done;
-    await this.localize.ready;
-    return super.getUpdateComplete();
-  }
   /** Follows a payment with no QR to show (e.g. a code payment still in progress); loaded the first time it is needed. */
   private status: PaymentStatusController | undefined;
   private client!: CheckoutApi;
@@ -162,6 +151,7 @@ export class TsyCheckout extends LitElement {
     const action = payment.action;
     if (payment.state !== 'pending') return this.onPaymentState(payment.state, payment.failure?.message ?? undefined);
     if (!action || !HANDLED_ACTIONS.has(action.type)) {
+      await this.localize.ready; // the text is taken now, not at render: the catalogue must be here (a fast resume beats it)
       this.problem = { code: 'unsupported_action', text: this.localize.term('unsupported_action', { type: action?.type ?? 'unknown' }) };
       this.setState('error');
       return;
@@ -240,7 +230,7 @@ export class TsyCheckout extends LitElement {
   }
 
   private renderBody(): TemplateResult | typeof nothing {
-    const t = (key: Parameters<LocalizeController['term']>[0], params?: Record<string, string | number>) => this.localize.term(key, params);
+    const t = (key: MessageKey, params?: Record<string, string | number>) => this.localize.term(key, params);
     switch (this.state) {
       case 'loading':
         return html`<div part="status" role="status"><div class="spinner" aria-hidden="true"></div><span>${t('loading')}</span></div>`;

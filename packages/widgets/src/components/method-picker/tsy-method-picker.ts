@@ -1,12 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ClientEnvironment, MethodView } from '../../api/types.js';
-import { LocalizeController } from '../../controllers/localize-controller.js';
 import { emit } from '../../events.js';
 
 import { detectEnvironment } from '../../internal/environment.js';
 import { FormAssociated, internals } from '../../internal/form-associated.js';
 import { environmentReason, groupMethods, type MethodGroup } from '../../internal/method-groups.js';
+import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { methodIcon } from './icons.js';
 import { methodPickerStyles } from './tsy-method-picker.styles.js';
@@ -61,7 +61,7 @@ const omitEmpty = { toAttribute: (value: string) => value || null };
  * @cssprop --tsy-font-family - Font stack.
  * @cssprop --tsy-font-size - Base font size.
  */
-export class TsyMethodPicker extends FormAssociated(LitElement) {
+export class TsyMethodPicker extends FormAssociated(TsyElement) {
   static override styles = [tokens, methodPickerStyles];
 
   /** The order's methods, as the BFF lists them (`OrderView.methods`). Property only. */
@@ -78,22 +78,10 @@ export class TsyMethodPicker extends FormAssociated(LitElement) {
   @property({ type: Boolean, reflect: true }) required = false;
   /** No method can be chosen, and nothing is submitted (a disabled `<fieldset>` does the same). */
   @property({ type: Boolean, reflect: true }) disabled = false;
-  /** `zh-CN` or `en`; defaults to the nearest `lang` or the browser's preference. */
-  @property({ reflect: true }) locale: string | undefined;
-  /** `light` or `dark`; defaults to the system preference. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
   /** Where the page runs; explains unusable methods the BFF gave no reason for. Defaults to what the user agent says. */
   @property() environment: ClientEnvironment = detectEnvironment();
 
-  private readonly localize = new LocalizeController(this);
 
-  /** Also waits for the catalogue of the current locale, so awaiting the element means real text. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
-    if (this.localize.hasMessages) return done;
-    await this.localize.ready;
-    return super.getUpdateComplete();
-  }
   /** The methods in radio order, as last rendered. */
   private rows: readonly Row[] = [];
 

@@ -6,6 +6,7 @@ export const phoneBindStyles = css`
   }
   form {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) * 0.5);
     padding: var(--_space);
     border-radius: var(--_radius);

@@ -1,9 +1,9 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
-import { LocalizeController } from '../../controllers/localize-controller.js';
 import { emit } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
+import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { phoneBindStyles } from './tsy-phone-bind.styles.js';
 
@@ -19,28 +19,19 @@ import { phoneBindStyles } from './tsy-phone-bind.styles.js';
  * @csspart send-button - "Send code" / the resend countdown.
  * @csspart bind-button - The bind button.
  */
-export class TsyPhoneBind extends LitElement {
+export class TsyPhoneBind extends TsyElement {
   static override styles = [tokens, phoneBindStyles];
 
   /** Base URL of the BFF's checkout API. */
   @property() api = '/api/checkout';
-  @property({ reflect: true }) locale: string | undefined;
-  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
 
   @state() private phone = '';
   @state() private sentUntil = 0;
   @state() private busy = false;
   @state() private notice = '';
 
-  private readonly localize = new LocalizeController(this);
   private ticker: ReturnType<typeof setInterval> | undefined;
 
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
-    if (this.localize.hasMessages) return done;
-    await this.localize.ready;
-    return super.getUpdateComplete();
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

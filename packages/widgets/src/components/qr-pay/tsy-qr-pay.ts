@@ -1,14 +1,14 @@
-import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CheckoutApi } from '../../api/checkout-api.js';
 import type { ClientEnvironment, PaymentState, PaymentView } from '../../api/types.js';
 import { CountdownController } from '../../controllers/countdown-controller.js';
-import { LocalizeController } from '../../controllers/localize-controller.js';
 import { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { detectEnvironment } from '../../internal/environment.js';
 import { STATUS_ICONS } from '../../internal/status-icons.js';
+import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { qrPayStyles } from './tsy-qr-pay.styles.js';
 
@@ -116,7 +116,7 @@ function speechMark(seconds: number): number {
  * @cssprop --tsy-radius - Corner radius.
  * @cssprop --tsy-spacing - Base spacing unit.
  */
-export class TsyQrPay extends LitElement {
+export class TsyQrPay extends TsyElement {
   static override styles = [tokens, qrPayStyles];
 
   /** Base URL of the BFF's checkout API; the live state of the payment comes from there. */
@@ -144,10 +144,6 @@ export class TsyQrPay extends LitElement {
   @property() wallet: string | undefined;
   /** `desktop`, `mobile`, `wechat` or `alipay`; defaults to what the user agent says. Away from a desktop, an "open app" link is offered. */
   @property() environment: ClientEnvironment | undefined;
-  /** `zh-CN` or `en`; defaults to the nearest `lang` or the browser's preference. */
-  @property({ reflect: true }) locale: string | undefined;
-  /** `light` or `dark`; defaults to the system preference. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
   /** Where the payment is, as the payer sees it (read only; reflected for styling). */
   @property({ reflect: true }) status: QrPayStatus = 'waiting';
 
@@ -157,7 +153,6 @@ export class TsyQrPay extends LitElement {
   @state() private announcement = '';
   @state() private copyState: 'idle' | 'copied' | 'failed' = 'idle';
 
-  private readonly localize = new LocalizeController(this);
   private readonly countdown = new CountdownController(this, () => this.onExpire());
   private readonly live = new PaymentStatusController(this, { onState: (state, message) => this.onServerState(state, message) });
   /** What the BFF last said (or the payment it was given), undefined before it said anything. */
@@ -186,10 +181,11 @@ export class TsyQrPay extends LitElement {
     clearTimeout(this.copyTimer);
   }
 
+  /** Also waits for the QR to be drawn (the encoder is a lazy chunk). */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    if (!this.qrTask && this.localize.hasMessages) return done;
-    await Promise.all([this.qrTask, this.localize.ready]);
+    if (!this.qrTask) return done;
+    await this.qrTask;
     return super.getUpdateComplete();
   }
 
