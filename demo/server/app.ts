@@ -136,12 +136,13 @@ export function createDemoMerchant(options: DemoMerchantOptions): DemoMerchant {
     publicBaseUrl: options.publicBaseUrl,
     resultUrl: options.resultUrl,
     dataDir: join(options.dataDir, 'bff'),
+    // The scan methods, which <tsy-checkout> runs end to end. BALANCE (confirmed with an SMS code, action `sms`) is left
+    // out until the element runs that step: offered here, it would create a payment the shopper cannot finish. The style
+    // guide shows the element's "not supported yet" message for it instead.
     methods: {
       SCAN_WEIXIN: {},
       SCAN_ALIPAY: {},
       SCAN_UNIONPAY: {},
-      // The sandbox gives every member a balance to spend; any account set number is accepted there.
-      BALANCE: { accountSetNo: '400193' },
     },
   };
   const router = createCheckoutRouter(config, hooks, {

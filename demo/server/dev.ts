@@ -3,12 +3,15 @@ import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
-import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import type { AddressInfo } from 'node:net';
+import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
 import { createDemoMerchant, type DemoMerchant } from './app.js';
+import { demoViteConfig } from './vite-config.js';
 
 /** The sandbox's application number (any digits do; this one is the platform's own sample). */
 export const DEMO_SYSID = '1902271423530473681';
 
+/** Ports: 0 means any free port (the tests use that); `RunningDemo.urls` then tells which. */
 export interface DemoSettings {
   readonly demoPort: number;
   readonly bffPort: number;
@@ -23,7 +26,7 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new SettingsError(`${name}: not a port number: ${text}`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new SettingsError(`${name}: not a port number: ${text}`);
   return value;
 }
 
@@ -38,7 +41,8 @@ export function settingsFrom(env: NodeJS.ProcessEnv): DemoSettings {
     sandboxPort: port(env, 'TSY_SANDBOX_PORT', 8686),
     publicHost,
   };
-  if (new Set([settings.demoPort, settings.bffPort, settings.sandboxPort]).size < 3) {
+  const fixed = [settings.demoPort, settings.bffPort, settings.sandboxPort].filter((value) => value !== 0);
+  if (new Set(fixed).size < fixed.length) {
     throw new SettingsError('TSY_DEMO_PORT, TSY_BFF_PORT and TSY_SANDBOX_PORT must be three different ports');
   }
   return settings;
@@ -73,6 +77,18 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/**
+ * A port free right now on `host`, for a port 0 that must be known before its server starts: the sandbox's public URL,
+ * and Vite (which reads port 0 as "its default, 5173").
+ */
+async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  await listen(probe, 0, host);
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 const closeServer = (server: Server): Promise<void> =>
   new Promise((resolve) => {
     server.close(() => resolve());
@@ -84,24 +100,26 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
+/** Options of `startDemo` beyond the settings (tests use them). */
+export interface StartDemoOptions {
+  /** Where keys, shop orders and the BFF's database live; `<demoDir>/.data` by default. */
+  readonly dataDir?: string;
+  /** Speeds up the sandbox's notification schedule (1 = the platform's: the first notification 5 s after paying). */
+  readonly notificationTimeScale?: number;
+}
+
 /**
  * Starts the whole demo in this process: the YunST sandbox, the demo merchant (shop routes + checkout BFF) and Vite's
- * dev server for the shop's pages, which proxies `/api` and `/yunst` to the merchant.
+ * dev server for the shop's pages, which proxies `/api` and `/yunst` to the merchant. A port of 0 takes any free port;
+ * the returned URLs are the real ones.
  */
-export async function startDemo(
-  demoDir: string,
-  settings: DemoSettings,
-  say: (line: string) => void = console.log,
-  options: { readonly dataDir?: string } = {},
-): Promise<RunningDemo> {
+export async function startDemo(demoDir: string, settings: DemoSettings, say: (line: string) => void = console.log, options: StartDemoOptions = {}): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? join(demoDir, '.data');
   const keys = ensureKeys(join(dataDir, 'keys'), say);
   const host = settings.publicHost ?? 'localhost';
   // Without TSY_PUBLIC_HOST nothing listens beyond this machine.
   const bindHost = settings.publicHost ? '0.0.0.0' : '127.0.0.1';
-  const sandboxUrl = `http://${host}:${settings.sandboxPort}`;
-  const merchantUrl = `http://${host}:${settings.bffPort}`;
-  const demoUrl = `http://${host}:${settings.demoPort}`;
+  const urlOf = (port: number) => `http://${host}:${port}`;
 
   // The sandbox keeps its members and orders in memory, so each start is a fresh platform; the BFF's record of that
   // platform (members with bound phones, payments) starts afresh with it. The shop's own orders (shop.json) are kept.
@@ -114,60 +132,71 @@ export async function startDemo(
     }
   };
   try {
+    // The sandbox's pages (wallet, SMS inbox) link to themselves, so its public URL, port included, comes first.
+    const sandboxPort = settings.sandboxPort || (await freePort(bindHost));
+    const sandboxUrl = urlOf(sandboxPort);
     const sandbox: Sandbox = createSandbox({
       sysid: DEMO_SYSID,
       merchantCertFile: keys.merchantCer,
       platformKeyFile: keys.platformKey,
       publicBaseUrl: sandboxUrl,
       merchantName: '通商云演示小铺 tsy demo shop',
+      ...(options.notificationTimeScale !== undefined ? { notificationTimeScale: options.notificationTimeScale } : {}),
       log: (line) => say(`[sandbox] ${line}`),
     });
-    const listening: ListeningSandbox = await sandbox.listen(settings.sandboxPort, bindHost).catch((error: unknown) => {
+    const listening: ListeningSandbox = await sandbox.listen(sandboxPort, bindHost).catch((error: unknown) => {
       sandbox.close();
       throw portError(error, 'sandbox', 'TSY_SANDBOX_PORT');
     });
     stops.push(() => listening.close());
 
-    const merchant: DemoMerchant = createDemoMerchant({
-      dataDir,
-      sysid: DEMO_SYSID,
-      keys,
-      sandboxUrl,
-      sandboxSoaUrl: `http://127.0.0.1:${settings.sandboxPort}/service/soa`,
-      publicBaseUrl: merchantUrl,
-      resultUrl: `${demoUrl}/checkout/result`,
-      log: say,
-    });
-    stops.push(() => merchant.close());
-    const merchantServer = createServer(merchant.app);
+    // The merchant's server listens first (its app comes once every URL is known: it names the demo's result page). On
+    // the way out the server stops taking requests before the app closes its database (stops run in reverse).
+    let merchant: DemoMerchant | undefined;
+    stops.push(async () => merchant?.close());
+    const merchantServer = createServer();
     await listen(merchantServer, settings.bffPort, bindHost).catch((error: unknown) => {
       throw portError(error, 'merchant server', 'TSY_BFF_PORT');
     });
     stops.push(() => closeServer(merchantServer));
+    const bffPort = (merchantServer.address() as AddressInfo).port;
+    const merchantUrl = urlOf(bffPort);
 
-    const target = `http://127.0.0.1:${settings.bffPort}`;
-    const vite: ViteDevServer = await createViteServer({
-      root: demoDir,
-      configFile: false,
-      clearScreen: false,
-      appType: 'spa',
-      server: {
-        port: settings.demoPort,
-        strictPort: true,
-        host: settings.publicHost ? '0.0.0.0' : 'localhost',
-        ...(settings.publicHost ? { allowedHosts: [settings.publicHost] } : {}),
-        // http-proxy streams responses as they come, so the checkout's Server-Sent Events pass through unbuffered.
-        // xfwd: X-Forwarded-For names the shopper's address (the merchant trusts the loopback proxy).
-        proxy: {
-          '/api': { target, xfwd: true },
-          '/yunst': { target, xfwd: true },
+    const target = `http://127.0.0.1:${bffPort}`;
+    const demoPort = settings.demoPort || (await freePort(settings.publicHost ? '0.0.0.0' : 'localhost'));
+    const vite: ViteDevServer = await createViteServer(
+      mergeConfig(demoViteConfig(demoDir), {
+        server: {
+          port: demoPort,
+          strictPort: true,
+          host: settings.publicHost ? '0.0.0.0' : 'localhost',
+          ...(settings.publicHost ? { allowedHosts: [settings.publicHost] } : {}),
+          // http-proxy streams responses as they come, so the checkout's Server-Sent Events pass through unbuffered.
+          // xfwd: X-Forwarded-For names the shopper's address (the merchant trusts the loopback proxy).
+          proxy: {
+            '/api': { target, xfwd: true },
+            '/yunst': { target, xfwd: true },
+          },
         },
-      },
-    });
+      }),
+    );
     stops.push(() => vite.close());
     await vite.listen().catch((error: unknown) => {
       throw portError(error, 'demo (Vite)', 'TSY_DEMO_PORT');
     });
+    const demoUrl = urlOf((vite.httpServer!.address() as AddressInfo).port);
+
+    merchant = createDemoMerchant({
+      dataDir,
+      sysid: DEMO_SYSID,
+      keys,
+      sandboxUrl,
+      sandboxSoaUrl: `http://127.0.0.1:${sandboxPort}/service/soa`,
+      publicBaseUrl: merchantUrl,
+      resultUrl: `${demoUrl}/checkout/result`,
+      log: say,
+    });
+    merchantServer.on('request', merchant.app);
 
     return { urls: { demo: demoUrl, merchant: merchantUrl, sandbox: sandboxUrl, smsInbox: `${sandboxUrl}/sandbox/sms` }, close };
   } catch (error) {
@@ -200,7 +229,8 @@ export async function main(demoDir: string, env: NodeJS.ProcessEnv = process.env
       '',
       'tsy-checkout demo is running (YunST sandbox, all local):',
       `  Demo shop     ${urls.demo}/`,
-      `  SMS inbox     ${urls.smsInbox}   (verification codes for binding a phone / paying by balance)`,
+      `  Style guide   ${urls.demo}/styleguide.html`,
+      `  SMS inbox     ${urls.smsInbox}   (verification codes for binding a phone)`,
       `  Sandbox       ${urls.sandbox}/`,
       `  Merchant API  ${urls.merchant}/api/shop/products   (the BFF: ${urls.merchant}/api/checkout/…)`,
       ...(env.TSY_PUBLIC_HOST ? [] : ['  Phones on your LAN: set TSY_PUBLIC_HOST to this machine\'s LAN address to open wallet pages from a phone.']),

@@ -1,46 +1,8 @@
-/** The calls the demo page makes: the shop's own API (/api/shop) and the checkout BFF (/api/checkout). */
-
-export type PaymentState = 'pending' | 'success' | 'failed' | 'expired' | 'closed';
-
-export type PaymentAction =
-  | { type: 'qr'; payInfo: string }
-  | { type: 'sms'; phone: string | null; resendAfter: number }
-  | { type: 'redirect'; url: string }
-  | { type: 'form-post'; action: string; fields: Record<string, string> }
-  | { type: 'wechat-jsapi' | 'alipay-jsapi' | 'pos-code' | 'app-params' | 'none'; [key: string]: unknown };
-
-export interface PaymentView {
-  bizOrderNo: string;
-  merchantOrderId: string;
-  state: PaymentState;
-  method: string;
-  amount: number;
-  expiresAt: string;
-  action: PaymentAction | null;
-  failure: { code: string | null; message: string | null } | null;
-  serverTime: string;
-}
-
-export interface MethodView {
-  method: string;
-  usable: boolean;
-  reason?: string;
-  wallet?: string;
-}
-
-export interface OrderView {
-  merchantOrderId: string;
-  amount: number;
-  currency: 'CNY';
-  subject: string;
-  paid: boolean;
-  paidBizOrderNo: string | null;
-  serverTime: string;
-  environment: string;
-  methods: MethodView[];
-  payer: { phoneBound: boolean | null; phone: string | null };
-  currentPayment: Pick<PaymentView, 'bizOrderNo' | 'state' | 'action' | 'expiresAt' | 'method'> | null;
-}
+/**
+ * The calls the demo's own code makes: the shop's API (/api/shop). The checkout itself is `<tsy-checkout>`, which talks to
+ * the BFF (/api/checkout) on its own; the page reads the BFF only for the result page and the sandbox's wallet link.
+ */
+import type { OrderView, PaymentView } from '@tsy/widgets';
 
 export interface Product {
   id: string;
@@ -78,12 +40,12 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, options: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method: options.method ?? 'GET',
-      headers: { accept: 'application/json', ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      headers: { accept: 'application/json', ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       credentials: 'same-origin',
     });
@@ -116,12 +78,5 @@ export const shopApi = {
 
 export const checkoutApi = {
   order: (merchantOrderId: string) => api<OrderView>(`/api/checkout/orders/${enc(merchantOrderId)}`),
-  createPayment: (merchantOrderId: string, method: string, idempotencyKey: string) =>
-    api<PaymentView>(`/api/checkout/orders/${enc(merchantOrderId)}/payments`, { method: 'POST', body: { method }, headers: { 'idempotency-key': idempotencyKey } }),
   payment: (bizOrderNo: string) => api<PaymentView>(`/api/checkout/payments/${enc(bizOrderNo)}`),
-  eventsUrl: (bizOrderNo: string) => `/api/checkout/payments/${enc(bizOrderNo)}/events`,
-  confirm: (bizOrderNo: string, verificationCode: string) => api<PaymentView>(`/api/checkout/payments/${enc(bizOrderNo)}/confirm`, { method: 'POST', body: { verificationCode } }),
-  resendSms: (bizOrderNo: string) => api<{ phone: string | null; resendAfter: number }>(`/api/checkout/payments/${enc(bizOrderNo)}/sms`, { method: 'POST' }),
-  sendPhoneCode: (phone: string) => api<{ sent: boolean; resendAfter: number }>('/api/checkout/payer/phone/code', { method: 'POST', body: { phone } }),
-  bindPhone: (phone: string, verificationCode: string) => api<{ phoneBound: boolean }>('/api/checkout/payer/phone', { method: 'POST', body: { phone, verificationCode } }),
 };

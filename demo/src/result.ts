@@ -1,7 +1,8 @@
-import { ApiError, checkoutApi, type PaymentState } from './api.js';
-import { methodLabel, STATE_TEXT } from './checkout.js';
+import type { PaymentState } from '@tsy/widgets';
+import { ApiError, checkoutApi } from './api.js';
 import { h, replace } from './dom.js';
 import { formatYuan } from './format.js';
+import { methodLabel, STATE_TEXT } from './labels.js';
 
 /**
  * `/checkout/result?merchantOrderId&bizOrderNo&state`: where the BFF sends a payer back from a front page. The query is

@@ -1,15 +1,17 @@
 import { writeKeySet, type KeySetPaths } from '@tsy/bff/yunst';
 import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
 import { createDemoMerchant, type DemoMerchant } from '../server/app.js';
 import { DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
+import { CONTENT_SECURITY_POLICY, demoViteConfig } from '../server/vite-config.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-test-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
@@ -30,14 +32,6 @@ class Shopper {
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
@@ -113,7 +107,7 @@ describe('the demo merchant against the sandbox', () => {
     assert.equal(order.body.payer.phoneBound, false);
     assert.deepEqual(
       order.body.methods.map((m: { method: string }) => m.method),
-      ['SCAN_WEIXIN', 'SCAN_ALIPAY', 'SCAN_UNIONPAY', 'BALANCE'],
+      ['SCAN_WEIXIN', 'SCAN_ALIPAY', 'SCAN_UNIONPAY'],
     );
 
     // Someone else's order does not exist for them.
@@ -175,16 +169,28 @@ describe('the demo merchant against the sandbox', () => {
 });
 
 describe('startDemo', () => {
-  test('serves the shop through Vite and proxies the API and its event stream unbuffered', async () => {
+  test('settings: ports from the environment, 0 for any free port', () => {
+    assert.deepEqual(settingsFrom({}), { demoPort: 5173, bffPort: 8787, sandboxPort: 8686, publicHost: undefined });
+    assert.deepEqual(settingsFrom({ TSY_DEMO_PORT: '0', TSY_BFF_PORT: '0', TSY_SANDBOX_PORT: '0' }), { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined });
+    assert.throws(() => settingsFrom({ TSY_DEMO_PORT: '8787' }), /three different ports/);
+    assert.throws(() => settingsFrom({ TSY_BFF_PORT: '65536' }), /not a port number/);
+    assert.throws(() => settingsFrom({ TSY_PUBLIC_HOST: 'a b' }), /not a host name/);
+  });
+
+  test('serves the shop and the style guide through Vite with the CSP, and proxies the API and its event stream unbuffered', async () => {
     const demoDir = fileURLToPath(new URL('..', import.meta.url));
-    const settings = settingsFrom({ TSY_DEMO_PORT: String(await freePort()), TSY_BFF_PORT: String(await freePort()), TSY_SANDBOX_PORT: String(await freePort()) });
     const said: string[] = [];
-    const demo = await startDemo(demoDir, settings, (line) => said.push(line), { dataDir: join(temp, 'start-demo') });
+    const demo = await startDemo(demoDir, settingsFrom({ TSY_DEMO_PORT: '0', TSY_BFF_PORT: '0', TSY_SANDBOX_PORT: '0' }), (line) => said.push(line), { dataDir: join(temp, 'start-demo') });
     try {
-      const base = `http://127.0.0.1:${settings.demoPort}`;
+      for (const url of Object.values(demo.urls)) assert.doesNotMatch(url, /:0(\/|$)/, `${url}: a real port`);
+      const base = demo.urls.demo;
       const page = await fetch(`${base}/`);
       assert.equal(page.status, 200);
+      assert.equal(page.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
       assert.match(await page.text(), /\/src\/main\.ts/);
+      const guide = await fetch(`${base}/styleguide.html`);
+      assert.equal(guide.status, 200);
+      assert.match(await guide.text(), /\/src\/styleguide\.ts/);
       const result = await fetch(`${base}/checkout/result?bizOrderNo=X`);
       assert.equal(result.status, 200, 'the result page is served by the SPA fallback');
 
@@ -192,11 +198,11 @@ describe('startDemo', () => {
       const placed = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'sticker', quantity: 1 }] });
       const orderId: string = placed.body.order.id;
       await shopper.call('POST', '/api/checkout/payer/phone/code', { phone: '13900000001' });
-      const sms = (await (await fetch(`http://127.0.0.1:${settings.sandboxPort}/sandbox/sms?format=json&phone=13900000001`)).json()) as { code: string }[];
+      const sms = (await (await fetch(`${demo.urls.sandbox}/sandbox/sms?format=json&phone=13900000001`)).json()) as { code: string }[];
       await shopper.call('POST', '/api/checkout/payer/phone', { phone: '13900000001', verificationCode: sms[0]!.code });
       const payment = await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_ALIPAY' });
       assert.equal(payment.status, 201);
-      assert.ok(String(payment.body.action.payInfo).startsWith(`http://localhost:${settings.sandboxPort}/sandbox/wallet/`));
+      assert.ok(String(payment.body.action.payInfo).startsWith(`${demo.urls.sandbox}/sandbox/wallet/`));
 
       // The stream's first event arrives through the proxy while the connection stays open.
       const controller = new AbortController();
@@ -211,5 +217,24 @@ describe('startDemo', () => {
       await demo.close();
     }
     assert.ok(!said.some((line) => /password|BEGIN/i.test(line)), 'nothing secret is printed');
+  });
+});
+
+describe('the built pages', () => {
+  test('load scripts and styles from files only: no inline script or style, no data: URL (the CSP allows none)', async () => {
+    const demoDir = fileURLToPath(new URL('..', import.meta.url));
+    const outDir = join(temp, 'web');
+    const config = demoViteConfig(demoDir);
+    await build({ ...config, logLevel: 'silent', build: { ...config.build, outDir } });
+    for (const page of ['index.html', 'styleguide.html']) {
+      const html = readFileSync(join(outDir, page), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+      assert.match(html, /<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/, `${page}: its module`);
+      assert.match(html, /<link rel="stylesheet" crossorigin href="\/assets\/[^"]+\.css">/, `${page}: its stylesheet`);
+      assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, `${page}: no inline script`);
+      assert.doesNotMatch(html, /<style\b|\sstyle=|\son[a-z]+=|data:/, `${page}: no inline style, handler or data: URL`);
+    }
+    for (const file of readdirSync(join(outDir, 'assets')).filter((name) => name.endsWith('.css'))) {
+      assert.doesNotMatch(readFileSync(join(outDir, 'assets', file), 'utf8'), /url\(\s*['"]?data:/, `${file}: no data: URL`);
+    }
   });
 });

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import type { InlineConfig, Plugin } from 'vite';
+
+/**
+ * The Content Security Policy of the demo's pages, in development (Vite's dev server) and in the built pages alike. No
+ * 'unsafe-inline' anywhere and no `data:`: the widgets style themselves with constructable stylesheets, draw the QR and
+ * their icons as inline SVG elements and run no inline script; the shop's own CSS is a `<link>`ed file and its code a
+ * module file. `connect-src 'self'` covers the BFF (same origin, through the proxy), its Server-Sent Events and Vite's
+ * HMR WebSocket (CSP Level 3: 'self' also matches ws: on the page's own host and port).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The pages Vite serves and builds. */
+export const DEMO_PAGES = { main: 'index.html', styleguide: 'styleguide.html' } as const;
+
+/** Sends the policy (and a few companions) with every response of the dev server (and of a preview server). */
+function securityHeaders(): Plugin {
+  const headers = (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  };
+  return {
+    name: 'tsy-demo-security-headers',
+    configureServer: (server) => void server.middlewares.use(headers),
+    configurePreviewServer: (server) => void server.middlewares.use(headers),
+  };
+}
+
+/** The Vite configuration shared by `npm start` (dev server) and `pnpm --filter @tsy/demo run build` (dist/web). */
+export function demoViteConfig(demoDir: string): InlineConfig {
+  return {
+    root: demoDir,
+    configFile: false,
+    clearScreen: false,
+    // `/checkout/result` (and any other path) is the shop page; `/styleguide.html` is a page of its own.
+    appType: 'spa',
+    plugins: [securityHeaders()],
+    // Scan both pages up front, so the widgets' dependencies (lit, and qrcode for the lazy QR chunk) are pre-bundled at
+    // start and no "new dependency found, reloading" interrupts a first checkout.
+    optimizeDeps: { entries: Object.values(DEMO_PAGES) },
+    build: {
+      outDir: join(demoDir, 'dist', 'web'),
+      emptyOutDir: true,
+      // Nothing inlined as a data: URL (the policy's img-src/font-src have no data:).
+      assetsInlineLimit: 0,
+      rollupOptions: { input: Object.fromEntries(Object.entries(DEMO_PAGES).map(([name, file]) => [name, join(demoDir, file)])) },
+    },
+  };
+}

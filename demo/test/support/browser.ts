@@ -1,0 +1,133 @@
+/**
+ * Chromium and the shopper's steps through the demo, shared by the end-to-end test (test/checkout.e2e.test.ts) and the
+ * screenshot script (scripts/screenshots.mjs). Debian's Chromium, never a downloaded one; every step goes through the page
+ * as a person would (clicks in the shadow DOM of the elements — Playwright's CSS and role selectors pierce open shadow
+ * roots), except reading the SMS code, which the test takes from the sandbox inbox's JSON.
+ */
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface RunningBrowser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Chromium with a profile of its own (a fresh user-data-dir, removed on close). */
+export async function launchChromium(options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; isMobile?: boolean; colorScheme?: 'light' | 'dark'; userAgent?: string } = {}): Promise<RunningBrowser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tsy-demo-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    isMobile: options.isMobile ?? false,
+    hasTouch: options.isMobile ?? false,
+    colorScheme: options.colorScheme ?? 'light',
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type { Browser, BrowserContext, Page };
+
+/** The checkout element of the shop page. */
+export const CHECKOUT = 'tsy-checkout';
+
+/** Opens the shop and waits until the checkout shows the picker (`state="select"`); returns the page's response. */
+export async function openShop(page: Page, demoUrl: string): Promise<Response | null> {
+  const response = await page.goto(`${demoUrl}/`);
+  await page.locator(`${CHECKOUT}[state="select"]`).waitFor({ timeout: 30_000 });
+  await page.locator(`${CHECKOUT} tsy-method-picker [role="radio"]`).first().waitFor();
+  return response;
+}
+
+/** The newest SMS code the sandbox "sent" to `phone` (its inbox as JSON). */
+export async function smsCode(sandboxUrl: string, phone: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const messages = (await (await fetch(`${sandboxUrl}/sandbox/sms?format=json&phone=${encodeURIComponent(phone)}`)).json()) as { code: string }[];
+    if (messages[0]?.code) return messages[0].code;
+    if (Date.now() > deadline) throw new Error(`no SMS code for ${phone} in the sandbox inbox`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * When the checkout asks for a phone (a payer's first payment), binds one through the element's own phone step with the
+ * code from the sandbox's inbox. Returns whether it had to.
+ */
+export async function bindPhoneIfAsked(page: Page, sandboxUrl: string, phone: string): Promise<boolean> {
+  const step = page.locator(`${CHECKOUT} tsy-phone-bind`);
+  // The step is a lazy chunk: give it a moment to be defined and rendered.
+  await page.waitForFunction(
+    (selector) => {
+      const checkout = document.querySelector(selector);
+      const bind = checkout?.shadowRoot?.querySelector('tsy-phone-bind');
+      return bind ? Boolean(customElements.get('tsy-phone-bind') && bind.shadowRoot?.querySelector('input[name=phone]')) : true;
+    },
+    CHECKOUT,
+    { timeout: 10_000 },
+  );
+  if ((await step.count()) === 0) return false;
+  await step.locator('input[name="phone"]').fill(phone);
+  await step.locator('[part="send-button"]').click();
+  const code = await smsCode(sandboxUrl, phone);
+  await step.locator('input[name="code"]').fill(code);
+  await step.locator('[part="bind-button"]').click();
+  await step.waitFor({ state: 'detached', timeout: 15_000 });
+  return true;
+}
+
+/** Chooses a method by its name in the picker (a click on the radio), and checks it took. */
+export async function chooseMethod(page: Page, name: string): Promise<void> {
+  const radio = page.locator(`${CHECKOUT} tsy-method-picker`).getByRole('radio', { name, exact: true });
+  await radio.click();
+  await radio.and(page.locator('[aria-checked="true"]')).waitFor({ timeout: 5_000 });
+}
+
+/** Presses Pay and waits for the QR; returns the QR's text (the payment's `payInfo`, a wallet URL in the sandbox). */
+export async function payAndAwaitQr(page: Page): Promise<string> {
+  await page.locator(`${CHECKOUT} [part="pay-button"]`).click();
+  await page.locator(`${CHECKOUT}[state="awaiting"]`).waitFor({ timeout: 30_000 });
+  await page.locator(`${CHECKOUT} tsy-qr-pay [part="qr"] svg path`).waitFor({ timeout: 15_000 });
+  return page.evaluate((selector) => {
+    const qr = document.querySelector(selector)?.shadowRoot?.querySelector('tsy-qr-pay') as (HTMLElement & { payInfo?: string }) | null | undefined;
+    return qr?.payInfo ?? '';
+  }, CHECKOUT);
+}
+
+/** The payer confirms in the sandbox's simulated wallet (a second page), as after scanning the QR. */
+export async function payInWallet(context: BrowserContext, walletUrl: string): Promise<void> {
+  const wallet = await context.newPage();
+  try {
+    await wallet.goto(walletUrl);
+    await wallet.getByRole('button', { name: /确认支付/ }).click();
+    await wallet.getByText('支付成功').first().waitFor({ timeout: 15_000 });
+  } finally {
+    await wallet.close();
+  }
+}
