@@ -40,11 +40,16 @@ try {
     for (const imported of outputs[file].imports) if (imported.kind === 'import-statement') initialOf(imported.path, seen);
     return seen;
   };
+  /** What a chunk holds: the package's own modules by file name, dependencies by package name. */
   const describe = (file) => {
-    const inputs = Object.keys(outputs[file].inputs).map((input) => input.replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '').replace(/^src\//, ''));
-    const packages = [...new Set(inputs.map((input) => (input.startsWith('@') ? input.split('/').slice(0, 2).join('/') : input.split('/')[0])))];
-    return packages.slice(0, 6).join(', ') + (packages.length > 6 ? ', …' : '');
+    const names = Object.keys(outputs[file].inputs).map((input) => {
+      const dep = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(input);
+      return dep ? dep[1] : basename(input).replace(/\.(js|ts)$/, '');
+    });
+    const unique = [...new Set(names)];
+    return unique.slice(0, 6).join(', ') + (unique.length > 6 ? ', …' : '');
   };
+
 
   const rows = [];
   let failed = false;
