@@ -1,22 +1,11 @@
+import type { PaymentAction } from '@tsy/contract';
 import type { CheckoutMethod } from '../config/config.js';
 import { YunstFormatError } from '../yunst/errors.js';
 import type { YunstResult } from '../yunst/schemas/index.js';
 import { methodInfo } from './methods.js';
 
-/**
- * What the page does next for a payment (flows.md, one widget flow per type). The BFF derives it from the verified apply
- * answer; the browser never decides it.
- */
-export type PaymentAction =
-  | { readonly type: 'qr'; readonly payInfo: string }
-  | { readonly type: 'wechat-jsapi'; readonly params: Record<string, unknown> }
-  | { readonly type: 'alipay-jsapi'; readonly tradeNO: string }
-  | { readonly type: 'redirect'; readonly url: string }
-  | { readonly type: 'form-post'; readonly action: string; readonly fields: Readonly<Record<string, string>> }
-  | { readonly type: 'sms'; readonly phone: string | null; readonly resendAfter: number }
-  | { readonly type: 'pos-code'; readonly payCode: string }
-  | { readonly type: 'app-params'; readonly orderNo: string; readonly payInfo?: string; readonly weChatAPPInfo?: unknown }
-  | { readonly type: 'none' };
+/** What the page does next (the contract's `PaymentAction`; flows.md: one widget flow per type), derived only from the verified apply answer. */
+export type { PaymentAction };
 
 /**
  * What is stored of an action. A front-page form is stored as which page it is for, never as a signed form: the platform

@@ -1,10 +1,11 @@
+import type { ClientEnvironment, UnusableReason } from '@tsy/contract';
 import { z } from 'zod';
 import type { CheckoutMethod, MethodSettings } from '../config/config.js';
 import { PAY_METHOD_INFO, type PayMethodInfo, type PayMethodKey } from '../yunst/schemas/pay-methods.js';
 
-/** Where the page runs, from its User-Agent: decides which methods can work at all. */
-export type ClientEnvironment = 'desktop' | 'mobile' | 'wechat' | 'alipay';
+export type { ClientEnvironment, UnusableReason };
 
+/** Where the page runs, from its User-Agent: decides which methods can work at all. */
 export function clientEnvironment(userAgent: string | undefined): ClientEnvironment {
   const ua = userAgent ?? '';
   if (/MicroMessenger/i.test(ua)) return 'wechat';
@@ -13,8 +14,6 @@ export function clientEnvironment(userAgent: string | undefined): ClientEnvironm
   return 'desktop';
 }
 
-/** Why a configured method cannot be used for this order on this client (a stable code the widgets translate). */
-export type UnusableReason = 'open_in_wechat' | 'open_in_alipay' | 'open_on_mobile' | 'desktop_only' | 'app_only' | 'payer_account_missing';
 
 /** What the payer's browser may add to a payment request, per method. Amounts never come from here. */
 export const methodInputSchemas = {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { MethodView, OrderView, PaymentView } from '@tsy/contract';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CHECKOUT_METHODS, type CheckoutMethod, type MethodSettings } from '../config/config.js';
-import { publicState, isOpen, type PaymentFact, type PublicPaymentState } from '../payments/state-machine.js';
+import { publicState, isOpen, type PaymentFact } from '../payments/state-machine.js';
 import type { MerchantOrderRecord, PaymentRecord } from '../store/types.js';
 import { encryptField } from '../yunst/encryption.js';
 import { YunstFormatError, YunstPlatformError } from '../yunst/errors.js';
@@ -26,44 +27,9 @@ import {
   payMethodValue,
   unusableReason,
   validateTypeFor,
-  type ClientEnvironment,
-  type UnusableReason,
 } from './methods.js';
 
-/** What the API shows of a payment attempt. */
-export interface PaymentView {
-  readonly bizOrderNo: string;
-  readonly merchantOrderId: string;
-  readonly state: PublicPaymentState;
-  readonly method: string;
-  readonly amount: number;
-  readonly expiresAt: string;
-  readonly action: PaymentAction | null;
-  readonly failure: { readonly code: string | null; readonly message: string | null } | null;
-  readonly serverTime: string;
-}
-
-export interface MethodView {
-  readonly method: CheckoutMethod;
-  readonly usable: boolean;
-  readonly reason?: UnusableReason;
-  /** Which app a QR or in-app method belongs to, for icons and hints. */
-  readonly wallet?: string;
-}
-
-export interface OrderView {
-  readonly merchantOrderId: string;
-  readonly amount: number;
-  readonly currency: 'CNY';
-  readonly subject: string;
-  readonly paid: boolean;
-  readonly paidBizOrderNo: string | null;
-  readonly serverTime: string;
-  readonly environment: ClientEnvironment;
-  readonly methods: readonly MethodView[];
-  readonly payer: { readonly phoneBound: boolean | null; readonly phone: string | null };
-  readonly currentPayment: Pick<PaymentView, 'bizOrderNo' | 'state' | 'action' | 'expiresAt' | 'method'> | null;
-}
+export type { MethodView, OrderView, PaymentView };
 
 /** The client as the HTTP layer sees it. */
 export interface ClientInfo {
