@@ -39,6 +39,6 @@ if (process.argv.includes('--browser')) {
     console.log(`installing ${missing.join(', ')} from Debian's packages`);
     const apt = { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
     execFileSync('apt-get', ['update', '-qq'], apt);
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], apt);
+    execFileSync('apt-get', ['install', '-y', '-qq', ...missing], apt);
   }
 }
