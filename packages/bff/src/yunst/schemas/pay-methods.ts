@@ -27,6 +27,17 @@ const alipayDiscounts = {
   subbranch: z.string().max(64).optional(),
 };
 
+/** WeChat's native (non-VSP) methods name the merchant's WeChat app and merchant number and the payer's terminal IP. */
+const wechatNative = {
+  wxAppId: z.string().min(1),
+  wxMchtId: z.string().min(1),
+  amount: fen,
+  limitPay,
+  cusip,
+  acct: openid.optional(),
+  receipt: z.literal('Y').optional(),
+};
+
 const scan = z.strictObject({ amount: fen, limitPay });
 const scanOrg = z.strictObject({ vspCusid, amount: fen, limitPay });
 
@@ -38,29 +49,12 @@ export const payMethodValueSchemas = {
   SCAN_ALIPAY_ORG: z.strictObject({ vspCusid, amount: fen, limitPay, ...alipayDiscounts }),
   SCAN_UNIONPAY: scan,
   SCAN_UNIONPAY_ORG: scanOrg,
-  WECHATPAY_SCAN_OPEN: z.strictObject({
-    wxAppId: z.string().min(1),
-    wxMchtId: z.string().min(1),
-    amount: fen,
-    limitPay,
-    cusip,
-    acct: openid.optional(),
-    sceneInfo: z.string().optional(),
-    receipt: z.literal('Y').optional(),
-  }),
+  WECHATPAY_SCAN_OPEN: z.strictObject({ ...wechatNative, sceneInfo: z.string().optional() }),
 
   // JS pay inside the WeChat / Alipay / QQ apps, and WeChat H5.
   WECHAT_PUBLIC: z.strictObject({ limitPay, subAppid: z.string().optional(), acct: openid, amount: fen, ...wechatDiscounts }),
   WECHAT_PUBLIC_ORG: z.strictObject({ vspCusid, subAppid: z.string().optional(), amount: fen, acct: openid, limitPay, ...wechatDiscounts }),
-  WECHATPAY_PUBLIC_OPEN: z.strictObject({
-    wxAppId: z.string().min(1),
-    wxMchtId: z.string().min(1),
-    amount: fen,
-    limitPay,
-    cusip,
-    acct: openid.optional(),
-    receipt: z.literal('Y').optional(),
-  }),
+  WECHATPAY_PUBLIC_OPEN: z.strictObject(wechatNative),
   ALIPAY_SERVICE: z.strictObject({ acct: openid, amount: fen, ...alipayDiscounts }),
   ALIPAY_SERVICE_ORG: z.strictObject({ vspCusid, amount: fen, acct: openid, ...alipayDiscounts }),
   QQ_WALLET: z.strictObject({ amount: fen }),
