@@ -1,7 +1,7 @@
 // Requests per second of `POST /api/checkout/orders/:id/payments` (resolveOrder → member check → store the attempt →
 // sign → consumeApply at the sandbox over HTTP → verify → store the answer and its event), with SQLite on disk.
 // Run: pnpm --filter @tsy/e2e run bench   (env: BENCH_SECONDS, BENCH_CONCURRENCY)
-import { addOrder, api, bindPayerPhone, cleanup, startMerchant, startSandbox, tempDir } from '../src/harness.js';
+import { NO_RECONCILIATION, addOrder, api, bindPayerPhone, cleanup, startMerchant, startSandbox, tempDir } from '../src/harness.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -11,7 +11,7 @@ const sandbox = await startSandbox({ dailyOrderLimit: false });
 const merchant = await startMerchant({
   sandboxUrl: sandbox.url,
   dataDir: dir,
-  config: { reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 } },
+  config: { reconciliation: NO_RECONCILIATION },
 });
 const payer = `bench-${process.pid}`;
 await bindPayerPhone(merchant.url, sandbox.url, payer, '13300000001');

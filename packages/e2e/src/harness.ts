@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 
 export const SYSID = '1902271423530473681';
@@ -143,6 +144,28 @@ export async function startMerchant(options: MerchantOptions): Promise<RunningMe
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Reconciliation that never runs by itself: a test sees what the notifications alone do. */
+export const NO_RECONCILIATION = { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 } as const;
+
+/**
+ * A sandbox and a merchant (SQLite in a temporary directory) for the tests of one file: started before them, stopped and
+ * removed after. Read `stack.sandbox` / `stack.merchant` inside the tests.
+ */
+export function useCheckoutStack(config: Partial<BffConfigInput> = {}): { readonly sandbox: RunningSandbox; readonly merchant: RunningMerchant } {
+  const dir = tempDir('tsy-e2e-');
+  const stack = {} as { sandbox: RunningSandbox; merchant: RunningMerchant };
+  before(async () => {
+    stack.sandbox = await startSandbox();
+    stack.merchant = await startMerchant({ sandboxUrl: stack.sandbox.url, dataDir: dir, config });
+  });
+  after(async () => {
+    await stack.merchant?.close();
+    await stack.sandbox?.close();
+    cleanup(dir);
+  });
+  return stack;
 }
 
 /** A JSON call to the merchant's API. */

@@ -1,32 +1,19 @@
 // The BFF's /yunst/notify and /yunst/return: nothing is believed before it verifies, replays change nothing.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { formatCstTimestamp, loadMerchantKey, signSource, type MerchantKey } from '@tsy/bff/yunst';
-import { SYSID, addOrder, api, bindPayerPhone, cleanup, eventually, startMerchant, startSandbox, tempDir, testKeys, type RunningMerchant, type RunningSandbox } from '../src/harness.js';
+import { NO_RECONCILIATION, SYSID, addOrder, api, bindPayerPhone, eventually, testKeys, useCheckoutStack } from '../src/harness.js';
 
-let sandbox: RunningSandbox;
-let merchant: RunningMerchant;
-const dir = tempDir('tsy-e2e-notify-');
+const stack = useCheckoutStack({ reconciliation: NO_RECONCILIATION });
 let platform: MerchantKey;
 const stranger: MerchantKey = { privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey };
 
-before(async () => {
-  sandbox = await startSandbox();
-  merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir: dir, config: { reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 } } });
-  platform = loadMerchantKey(testKeys().platformKey);
-  await bindPayerPhone(merchant.url, sandbox.url, `notify-${process.pid}`, '13600000001');
-});
-after(async () => {
-  await merchant.close();
-  await sandbox.close();
-  cleanup(dir);
-});
 
 async function pendingPayment(amount = 990): Promise<{ bizOrderNo: string; orderNo: string }> {
-  const order = addOrder(merchant, `notify-${process.pid}`, amount);
-  const created = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' } });
-  const payment = await merchant.router.services.context.store.getPayment(created.body.bizOrderNo);
+  const order = addOrder(stack.merchant, `notify-${process.pid}`, amount);
+  const created = await api(stack.merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' } });
+  const payment = await stack.merchant.router.services.context.store.getPayment(created.body.bizOrderNo);
   return { bizOrderNo: created.body.bizOrderNo, orderNo: payment!.orderNo! };
 }
 
@@ -45,13 +32,19 @@ function notification(fields: { bizOrderNo: string; orderNo: string; amount: num
 }
 
 async function postNotify(body: string): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${merchant.url}/yunst/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const response = await fetch(`${stack.merchant.url}/yunst/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
   return { status: response.status, text: await response.text() };
 }
 
-const stateOf = async (bizOrderNo: string) => (await merchant.router.services.context.store.getPayment(bizOrderNo))!.state;
+const stateOf = async (bizOrderNo: string) => (await stack.merchant.router.services.context.store.getPayment(bizOrderNo))!.state;
 
 describe('notifications', () => {
+  // Inside the suite: it runs after the stack's own set-up.
+  before(async () => {
+    platform = loadMerchantKey(testKeys().platformKey);
+    await bindPayerPhone(stack.merchant.url, stack.sandbox.url, `notify-${process.pid}`, '13600000001');
+  });
+
   it('forged notifications are refused with 4xx and change nothing', async () => {
     const payment = await pendingPayment();
     const forgeries = {
@@ -66,7 +59,7 @@ describe('notifications', () => {
       assert.ok(answer.status >= 400 && answer.status < 500, `${what}: HTTP ${answer.status}`);
       assert.equal(await stateOf(payment.bizOrderNo), 'pending', what);
     }
-    assert.equal((await merchant.router.services.context.store.listPaymentEvents(payment.bizOrderNo, 0)).length, 1, 'only the pending event');
+    assert.equal((await stack.merchant.router.services.context.store.listPaymentEvents(payment.bizOrderNo, 0)).length, 1, 'only the pending event');
   });
 
   it('a verified notification is applied once: the replay answers 200 and changes nothing', async () => {
@@ -76,11 +69,11 @@ describe('notifications', () => {
     assert.equal(first.status, 200);
     assert.equal(await stateOf(payment.bizOrderNo), 'success');
     for (let i = 0; i < 3; i++) assert.equal((await postNotify(body)).status, 200);
-    const events = await merchant.router.services.context.store.listPaymentEvents(payment.bizOrderNo, 0);
+    const events = await stack.merchant.router.services.context.store.listPaymentEvents(payment.bizOrderNo, 0);
     assert.deepEqual(events.map((event) => event.state), ['pending', 'success']);
     assert.equal(events[1]!.evidence, body, 'the raw signed body is stored with the event');
     const delivered = await eventually(() => {
-      const mine = merchant.deliveries.filter((event) => event.bizOrderNo === payment.bizOrderNo && event.type === 'payment.succeeded');
+      const mine = stack.merchant.deliveries.filter((event) => event.bizOrderNo === payment.bizOrderNo && event.type === 'payment.succeeded');
       return mine.length > 0 ? mine : undefined;
     });
     assert.equal(delivered.length, 1);
@@ -99,15 +92,15 @@ describe('notifications', () => {
   });
 
   it('onPaymentEvent is retried until it succeeds, and each event id reaches the merchant once', async () => {
-    merchant.failNextDeliveries(2);
+    stack.merchant.failNextDeliveries(2);
     const payment = await pendingPayment();
     await postNotify(notification({ ...payment, amount: 990 }));
     const mine = await eventually(() => {
-      const events = merchant.events.filter((event) => event.bizOrderNo === payment.bizOrderNo);
+      const events = stack.merchant.events.filter((event) => event.bizOrderNo === payment.bizOrderNo);
       return events.length === 2 ? events : undefined;
     });
     assert.deepEqual(mine.map((event) => event.type), ['payment.pending', 'payment.succeeded'], 'in order per payment');
-    const attempts = merchant.deliveries.filter((event) => event.bizOrderNo === payment.bizOrderNo);
+    const attempts = stack.merchant.deliveries.filter((event) => event.bizOrderNo === payment.bizOrderNo);
     assert.ok(attempts.length >= 3, 'the failed deliveries were retried');
     assert.equal(new Set(mine.map((event) => event.id)).size, 2);
   });
@@ -115,7 +108,7 @@ describe('notifications', () => {
   it('a verified page return applies and redirects to the result page with the verified state', async () => {
     const payment = await pendingPayment();
     const body = notification({ ...payment, amount: 990 });
-    const response = await fetch(`${merchant.url}/yunst/return?${body}`, { redirect: 'manual' });
+    const response = await fetch(`${stack.merchant.url}/yunst/return?${body}`, { redirect: 'manual' });
     assert.equal(response.status, 303);
     const location = new URL(response.headers.get('location')!);
     assert.equal(location.pathname, '/checkout/result');
@@ -125,7 +118,7 @@ describe('notifications', () => {
 
   it('a forged page return sends the person to the result page with state unknown, and changes nothing', async () => {
     const payment = await pendingPayment();
-    const forged = await fetch(`${merchant.url}/yunst/return?${notification({ ...payment, amount: 990 }, stranger)}`, { redirect: 'manual' });
+    const forged = await fetch(`${stack.merchant.url}/yunst/return?${notification({ ...payment, amount: 990 }, stranger)}`, { redirect: 'manual' });
     assert.equal(forged.status, 303);
     assert.equal(new URL(forged.headers.get('location')!).searchParams.get('state'), 'unknown');
     assert.equal(await stateOf(payment.bizOrderNo), 'pending');
@@ -136,7 +129,7 @@ describe('notifications', () => {
     // Genuinely signed by the platform key — as another merchant of the same platform could hold one for this bizOrderNo.
     const signedValue = JSON.stringify({ payStatus: 'success', bizUserId: 'x', bizOrderNo: payment.bizOrderNo });
     const body = new URLSearchParams({ sysid: '999', signedValue, sign: signSource(signedValue, platform), status: 'OK' }).toString();
-    const response = await fetch(`${merchant.url}/yunst/return?${body}`, { redirect: 'manual' });
+    const response = await fetch(`${stack.merchant.url}/yunst/return?${body}`, { redirect: 'manual' });
     assert.equal(response.status, 303);
     assert.equal(new URL(response.headers.get('location')!).searchParams.get('state'), 'pending', 'the platform says unpaid');
     assert.equal(await stateOf(payment.bizOrderNo), 'pending');

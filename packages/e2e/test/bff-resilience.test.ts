@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import {
+  NO_RECONCILIATION,
   addOrder,
   api,
   bindPayerPhone,
@@ -38,7 +39,7 @@ describe('resilience', () => {
   it('a BFF restarted mid-payment keeps its state, and the later notification still applies', async () => {
     const dataDir = freshDir();
     const server = createServer();
-    const quiet = { reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 } };
+    const quiet = { reconciliation: NO_RECONCILIATION };
     let merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir, server, config: quiet });
     await bindPayerPhone(merchant.url, sandbox.url, `restart-${process.pid}`, '13500000001');
     const order = addOrder(merchant, `restart-${process.pid}`, 777);

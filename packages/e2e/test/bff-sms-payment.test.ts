@@ -1,29 +1,17 @@
 // SMS-confirmed payments (BALANCE, spec §4.2.8) through the BFF against the sandbox.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { addOrder, api, bindPayerPhone, cleanup, latestSmsCode, startMerchant, startSandbox, tempDir, type RunningMerchant, type RunningSandbox } from '../src/harness.js';
+import { describe, it } from 'node:test';
+import { NO_RECONCILIATION, addOrder, api, bindPayerPhone, latestSmsCode, useCheckoutStack } from '../src/harness.js';
 
-let sandbox: RunningSandbox;
-let merchant: RunningMerchant;
-const dir = tempDir('tsy-e2e-sms-');
+const stack = useCheckoutStack({ reconciliation: NO_RECONCILIATION });
 let seq = 0;
-
-before(async () => {
-  sandbox = await startSandbox();
-  merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir: dir, config: { reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 } } });
-});
-after(async () => {
-  await merchant.close();
-  await sandbox.close();
-  cleanup(dir);
-});
 
 async function smsPayment(): Promise<{ phone: string; bizOrderNo: string; body: any }> {
   const payer = `sms-${process.pid}-${++seq}`;
   const phone = `1370000${String(seq).padStart(4, '0')}`;
-  await bindPayerPhone(merchant.url, sandbox.url, payer, phone);
-  const order = addOrder(merchant, payer, 2500);
-  const created = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'BALANCE' } });
+  await bindPayerPhone(stack.merchant.url, stack.sandbox.url, payer, phone);
+  const order = addOrder(stack.merchant, payer, 2500);
+  const created = await api(stack.merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'BALANCE' } });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   return { phone, bizOrderNo: created.body.bizOrderNo, body: created.body };
 }
@@ -34,45 +22,45 @@ describe('SMS-confirmed payment', () => {
     assert.equal(body.action.type, 'sms');
     assert.equal(body.action.phone, `${phone.slice(0, 3)}****${phone.slice(-4)}`);
     assert.equal(body.action.resendAfter, 60);
-    const code = await latestSmsCode(sandbox.url, phone);
-    const confirmed = await api(merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: code } });
+    const code = await latestSmsCode(stack.sandbox.url, phone);
+    const confirmed = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: code } });
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
     assert.equal(confirmed.body.state, 'success');
-    const events = await merchant.router.services.context.store.listPaymentEvents(bizOrderNo, 0);
+    const events = await stack.merchant.router.services.context.store.listPaymentEvents(bizOrderNo, 0);
     assert.equal(events.at(-1)!.source, 'pay');
   });
 
   it('a wrong code is an error with the spec’s code and the payment stays pending; the right code still works', async () => {
     const { phone, bizOrderNo } = await smsPayment();
-    const code = await latestSmsCode(sandbox.url, phone);
+    const code = await latestSmsCode(stack.sandbox.url, phone);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    const refused = await api(merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: wrong } });
+    const refused = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: wrong } });
     assert.equal(refused.status, 422);
     assert.equal(refused.body.error.code, 'yunst.20011');
     assert.equal(refused.body.error.yunstCode, '20011');
-    assert.equal((await api(merchant.url, `/api/checkout/payments/${bizOrderNo}`)).body.state, 'pending');
-    const ok = await api(merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: code } });
+    assert.equal((await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}`)).body.state, 'pending');
+    const ok = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: code } });
     assert.equal(ok.body.state, 'success');
   });
 
   it('a resend within 10 seconds is refused clearly; the code is never echoed by the API', async () => {
     const { bizOrderNo, phone } = await smsPayment();
-    const tooSoon = await api(merchant.url, `/api/checkout/payments/${bizOrderNo}/sms`, { method: 'POST' });
+    const tooSoon = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/sms`, { method: 'POST' });
     assert.equal(tooSoon.status, 422);
     assert.equal(tooSoon.body.error.yunstCode, '40015');
     assert.match(tooSoon.body.error.message, /too often|later/i);
-    const code = await latestSmsCode(sandbox.url, phone);
+    const code = await latestSmsCode(stack.sandbox.url, phone);
     assert.ok(!JSON.stringify(tooSoon.body).includes(code));
   });
 
   it('confirm on a payment that does not take an SMS code, or with a malformed code, is refused', async () => {
     const { bizOrderNo } = await smsPayment();
-    const malformed = await api(merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: 'abc' } });
+    const malformed = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: 'abc' } });
     assert.equal(malformed.status, 400);
     const payer = `sms-scan-${process.pid}`;
-    await bindPayerPhone(merchant.url, sandbox.url, payer, '13700009999');
-    const scan = await api(merchant.url, `/api/checkout/orders/${addOrder(merchant, payer)}/payments`, { body: { method: 'SCAN_WEIXIN' } });
-    const wrongStep = await api(merchant.url, `/api/checkout/payments/${scan.body.bizOrderNo}/confirm`, { body: { verificationCode: '123456' } });
+    await bindPayerPhone(stack.merchant.url, stack.sandbox.url, payer, '13700009999');
+    const scan = await api(stack.merchant.url, `/api/checkout/orders/${addOrder(stack.merchant, payer)}/payments`, { body: { method: 'SCAN_WEIXIN' } });
+    const wrongStep = await api(stack.merchant.url, `/api/checkout/payments/${scan.body.bizOrderNo}/confirm`, { body: { verificationCode: '123456' } });
     assert.equal(wrongStep.status, 409);
     assert.equal(wrongStep.body.error.code, 'wrong_step');
   });
