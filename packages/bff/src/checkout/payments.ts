@@ -51,7 +51,7 @@ const resolvedOrderSchema = z.object({
   paid: z.boolean().optional(),
 });
 
-export const createPaymentBody = z.looseObject({ method: z.enum(CHECKOUT_METHODS) });
+const createPaymentBody = z.looseObject({ method: z.enum(CHECKOUT_METHODS) });
 
 /** Payment order numbers: sortable by time, unique across instances, well under the platform's length limits. */
 function newBizOrderNo(now: Date): string {

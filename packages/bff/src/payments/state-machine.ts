@@ -71,10 +71,6 @@ export function failureOf(fact: Extract<PaymentFact, { type: 'failed' }>): { cod
   return { code: fact.code ?? PAYMENT_FAILED_CODE, message: fact.message || '支付失败' };
 }
 
-export function isFinal(state: PaymentState): boolean {
-  return state === 'success' || state === 'failed';
-}
-
 /** Is the payer still expected to act on this payment? */
 export function isOpen(state: PaymentState): boolean {
   return state === 'created' || state === 'pending';
