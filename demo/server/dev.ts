@@ -1,4 +1,4 @@
-import { KEY_SET_FILES, writeKeySet } from '@tsy/bff/yunst';
+import { KEY_SET_FILES, writeKeySet } from '@tsy/yunst';
 import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

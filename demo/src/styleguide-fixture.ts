@@ -12,13 +12,13 @@ export const FIXTURE_API = '/__styleguide/api';
 
 /** What a desktop browser is offered: the scan methods, and the ones that only work elsewhere, with the BFF's reasons. */
 export const FIXTURE_METHODS: readonly MethodView[] = [
-  { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat' },
-  { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat' },
-  { method: 'SCAN_ALIPAY', usable: true, wallet: 'alipay' },
-  { method: 'ALIPAY_SERVICE', usable: false, reason: 'open_in_alipay', wallet: 'alipay' },
-  { method: 'SCAN_UNIONPAY', usable: true, wallet: 'unionpay' },
-  { method: 'WECHATPAY_APP_OPEN', usable: false, reason: 'app_only', wallet: 'wechat' },
-  { method: 'BALANCE', usable: true },
+  { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat' },
+  { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat' },
+  { method: 'SCAN_ALIPAY', usable: true, wallet: 'alipay', group: 'alipay' },
+  { method: 'ALIPAY_SERVICE', usable: false, reason: 'open_in_alipay', wallet: 'alipay', group: 'alipay' },
+  { method: 'SCAN_UNIONPAY', usable: true, wallet: 'unionpay', group: 'unionpay' },
+  { method: 'WECHATPAY_APP_OPEN', usable: false, reason: 'app_only', wallet: 'wechat', group: 'wechat' },
+  { method: 'BALANCE', usable: true, group: 'balance' },
 ];
 
 /** A link as the sandbox's scan methods give it (the wallet page of the payment). */
@@ -55,6 +55,7 @@ function payment(scenario: string, english: boolean, method = 'SCAN_WEIXIN'): Pa
     expiresAt: new Date(now + PAYMENT_MINUTES * 60_000).toISOString(),
     action: action(scenario, method),
     failure: state === 'failed' ? { code: 'SANDBOX', message: english ? 'Insufficient balance in the wallet (simulated)' : '钱包余额不足(模拟)' } : null,
+    settlement: null,
     serverTime: new Date(now).toISOString(),
   };
 }

@@ -72,6 +72,7 @@ function qrPayment(state: PaymentView['state'], method = 'SCAN_WEIXIN'): Payment
     expiresAt: new Date(now + 5 * 60_000).toISOString(),
     action: { type: 'qr', payInfo: FIXTURE_PAY_INFO },
     failure: state === 'failed' ? { code: 'SANDBOX', message: '钱包余额不足(模拟)' } : null,
+    settlement: state === 'success' ? 'paid' : null,
     serverTime: new Date(now).toISOString(),
   };
 }

@@ -1,4 +1,4 @@
-import { writeKeySet, type KeySetPaths } from '@tsy/bff/yunst';
+import { writeKeySet, type KeySetPaths } from '@tsy/yunst';
 import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

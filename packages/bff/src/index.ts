@@ -1,6 +1,6 @@
 /**
  * @tsy/bff — the merchant-side server of tsy-checkout. Mount `createCheckoutRouter(config, hooks)` in an Express app, or run
- * the standalone `tsy-bff` server. The YunST protocol core is its own entry: `@tsy/bff/yunst`.
+ * the standalone `tsy-bff` server. The YunST protocol core is its own package, `@tsy/yunst`.
  */
 export { createCheckoutRouter, type CheckoutRouter } from './http/router.js';
 export { createCheckout, type Checkout, type CheckoutOptions } from './checkout/index.js';

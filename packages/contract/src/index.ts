@@ -6,6 +6,19 @@
 export type PaymentState = 'pending' | 'success' | 'failed' | 'expired' | 'closed';
 export type ClientEnvironment = 'desktop' | 'mobile' | 'wechat' | 'alipay';
 export type UnusableReason = 'open_in_wechat' | 'open_in_alipay' | 'open_on_mobile' | 'desktop_only' | 'app_only' | 'payer_account_missing';
+/** Where the picker shows a method; decided by the BFF (one source for the wallet rule). */
+export type MethodGroup = 'wechat' | 'alipay' | 'unionpay' | 'bank' | 'balance' | 'other';
+export type Wallet = 'wechat' | 'alipay' | 'unionpay' | 'qq';
+
+/**
+ * What a verified success did to its merchant order (shared/design/flows.md). Anything but `paid` is money to refund, and
+ * the payer is told so — never shown a plain success:
+ * - `paid`: this payment paid the order;
+ * - `double_paid`: the order was already paid by another payment;
+ * - `amount_mismatch`: the order was re-priced after this payment was made;
+ * - `amount_differs`: the platform reports another amount than this payment's.
+ */
+export type Settlement = 'paid' | 'double_paid' | 'amount_mismatch' | 'amount_differs';
 
 /** What the page does next for a payment (shared/design/flows.md). */
 export type PaymentAction =
@@ -22,8 +35,10 @@ export type PaymentAction =
 export interface MethodView {
   readonly method: string;
   readonly usable: boolean;
+  /** Always present when `usable` is false. */
   readonly reason?: UnusableReason;
-  readonly wallet?: 'wechat' | 'alipay' | 'unionpay' | 'qq';
+  readonly wallet?: Wallet;
+  readonly group: MethodGroup;
 }
 
 export interface CurrentPayment {
@@ -59,6 +74,8 @@ export interface PaymentView {
   readonly expiresAt: string;
   readonly action: PaymentAction | null;
   readonly failure: { readonly code: string | null; readonly message: string | null } | null;
+  /** Set once the payment succeeded: what the success did to the merchant order. */
+  readonly settlement: Settlement | null;
   readonly serverTime: string;
 }
 
@@ -68,6 +85,8 @@ export interface PaymentStateMessage {
   readonly state: PaymentState;
   readonly at: string;
   readonly message?: string;
+  /** With `state: 'success'`: what the success did to the merchant order. */
+  readonly settlement?: Settlement;
 }
 
 export interface ApiErrorBody {

@@ -1,5 +1,5 @@
 import { createCheckoutRouter, type BffConfigInput, type CheckoutHooks, type CheckoutRouter, type PaymentEvent, type ResolvedOrder } from '@tsy/bff';
-import { writeKeySet, type KeySetPaths } from '@tsy/bff/yunst';
+import { writeKeySet, type KeySetPaths } from '@tsy/yunst';
 import { createSandbox, type Sandbox, type SandboxOptions } from '@tsy/sandbox';
 import express from 'express';
 import { mkdtempSync, rmSync } from 'node:fs';

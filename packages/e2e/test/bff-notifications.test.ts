@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { formatCstTimestamp, loadMerchantKey, signSource, type MerchantKey } from '@tsy/bff/yunst';
+import { formatCstTimestamp, loadMerchantKey, signSource, type MerchantKey } from '@tsy/yunst';
 import { NO_RECONCILIATION, SYSID, addOrder, api, bindPayerPhone, eventually, testKeys, useCheckoutStack } from '../src/harness.js';
 
 const stack = useCheckoutStack({ reconciliation: NO_RECONCILIATION });

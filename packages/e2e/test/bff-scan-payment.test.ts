@@ -1,7 +1,7 @@
 // The BFF's checkout API against the sandbox over real HTTP, with SQLite on disk: scan-to-pay end to end.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadPlatformKey, verifyNotification } from '@tsy/bff/yunst';
+import { loadPlatformKey, verifyNotification } from '@tsy/yunst';
 import { NO_RECONCILIATION, addOrder, api, bindPayerPhone, eventually, readStateEvents, testKeys, useCheckoutStack, walletAction } from '../src/harness.js';
 
 // No reconciliation here: success must be learnt from the notification itself.

@@ -1,4 +1,4 @@
-// The typed YunST client (`@tsy/bff/yunst`) against the sandbox over real HTTP: every implemented method round trips,
+// The typed YunST client (`@tsy/yunst`) against the sandbox over real HTTP: every implemented method round trips,
 // and the sandbox's refusals come back as typed errors carrying the spec's codes.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -13,7 +13,7 @@ import {
   loadPlatformKey,
   type YunstClient,
   type YunstClientOptions,
-} from '@tsy/bff/yunst';
+} from '@tsy/yunst';
 import { SYSID, latestSmsCode, startSandbox, testKeys, walletAction, walletUrlOf, type RunningSandbox } from '../src/harness.js';
 
 let sandbox: RunningSandbox;

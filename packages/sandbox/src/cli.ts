@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KEY_SET_FILES, endpointsAt, writeKeySet } from '@tsy/bff/yunst';
+import { KEY_SET_FILES, endpointsAt, writeKeySet } from '@tsy/yunst';
 import { createSandbox, type ListeningSandbox } from './index.js';
 
 /** The sysid of the platform's own sample answer (shared/vectors): any digits would do. */

@@ -1,4 +1,4 @@
-import { formatCstTimestamp } from '@tsy/bff/yunst';
+import { formatCstTimestamp } from '@tsy/yunst';
 
 /**
  * The sandbox's "now". Every rule that depends on time — timestamp skew, SMS validity, the 10-second resend rule, order

@@ -1,4 +1,4 @@
-import { loadMerchantKey, loadPlatformKey, type MerchantKey, type PlatformKey } from '@tsy/bff/yunst';
+import { loadMerchantKey, loadPlatformKey, type MerchantKey, type PlatformKey } from '@tsy/yunst';
 import { systemClock, type Clock } from './clock.js';
 
 export interface SandboxOptions {

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { formatCstTimestamp } from '@tsy/bff/yunst';
+import { formatCstTimestamp } from '@tsy/yunst';
 
 /** `n` random decimal digits (leading zeros allowed). */
 export function randomDigits(n: number): string {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildSignedRequest, formatCstTimestamp, loadMerchantKey, loadPlatformKey, verifyResponse } from '@tsy/bff/yunst';
+import { buildSignedRequest, formatCstTimestamp, loadMerchantKey, loadPlatformKey, verifyResponse } from '@tsy/yunst';
 import { CliUsageError, DEFAULT_SYSID, runSandboxCli } from '../src/cli.js';
 
 describe('tsy-sandbox CLI', () => {

@@ -1,7 +1,7 @@
 // consumeApply per payMethod family (spec §4.2.4, §5.2; digest §2.5, §8) and the order rules of §4.2.1.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { YUNST_UNCODED_MESSAGES, formatCstTimestamp, orderNotificationRps, verifyNotification } from '@tsy/bff/yunst';
+import { YUNST_UNCODED_MESSAGES, formatCstTimestamp, orderNotificationRps, verifyNotification } from '@tsy/yunst';
 import {
   consumeParam,
   createMember,

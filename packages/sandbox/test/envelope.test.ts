@@ -1,7 +1,7 @@
 // /service/soa envelope checks (spec §3.1–§3.4) in the platform's order, and signed answers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { YUNST_UNCODED_MESSAGES, buildSignedRequest, formatCstTimestamp, signRequest, verifyResponse, verifySource } from '@tsy/bff/yunst';
+import { YUNST_UNCODED_MESSAGES, buildSignedRequest, formatCstTimestamp, signRequest, verifyResponse, verifySource } from '@tsy/yunst';
 import { SYSID, errorCode, merchantKey, ok, platformKey, startSandbox, type TestSandbox } from './support/sandbox.js';
 
 const createMember = { bizUserId: 'env-member', memberType: 3, source: 1 };

@@ -1,7 +1,7 @@
 // The front confirm pages: gateway frontTrans.do (spec §4.2.9) and the password page pwd/payOrder.html (§4.2.10).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildSignedRequest, encryptField, formatCstTimestamp, orderNotificationRps, verifyNotification } from '@tsy/bff/yunst';
+import { buildSignedRequest, encryptField, formatCstTimestamp, orderNotificationRps, verifyNotification } from '@tsy/yunst';
 import {
   SYSID,
   cashierAction,

@@ -1,7 +1,7 @@
 // Order notifications (spec §3.7): at most 4 attempts at 5 s, 10 min, 1 h, 6 h after the event, until an HTTP 200.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { verifyNotification } from '@tsy/bff/yunst';
+import { verifyNotification } from '@tsy/yunst';
 import { NOTIFICATION_SCHEDULE_MS } from '../src/index.js';
 import { consumeParam, createPayer, ok, platformKey, postForm, startReceiver, startSandbox, type TestSandbox } from './support/sandbox.js';
 

@@ -1,7 +1,7 @@
 // Code payment, POS order mode, custody collection, and getOrderDetail's §6.9 statuses.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { formatCstTimestamp, verifyNotification } from '@tsy/bff/yunst';
+import { formatCstTimestamp, verifyNotification } from '@tsy/yunst';
 import {
   consumeParam,
   createMember,

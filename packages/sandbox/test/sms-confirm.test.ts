@@ -1,7 +1,7 @@
 // SMS-confirmed payments: apply → code in the inbox → back-end pay (spec §4.2.8), resendPaySMS (§4.2.25), test magic.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { YUNST_UNCODED_MESSAGES, encryptField, verifyNotification } from '@tsy/bff/yunst';
+import { YUNST_UNCODED_MESSAGES, encryptField, verifyNotification } from '@tsy/yunst';
 import { consumeParam, createPayer, errorCode, inbox, ok, platformKey, startReceiver, startSandbox, type TestSandbox } from './support/sandbox.js';
 
 const balance = (amount: number) => ({ BALANCE: [{ accountSetNo: '400142', amount }] });

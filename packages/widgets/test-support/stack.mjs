@@ -3,7 +3,7 @@
 // shop page reaches its own server. Test-only helpers live under `/__stack/` — they do what a person does by hand: give a
 // payer a bound phone (reading the code from the sandbox's SMS inbox) and press buttons in the simulated wallet.
 import { createCheckoutRouter } from '@tsy/bff';
-import { writeKeySet } from '@tsy/bff/yunst';
+import { writeKeySet } from '@tsy/yunst';
 import { createSandbox } from '@tsy/sandbox';
 import express from 'express';
 import { mkdtempSync, rmSync } from 'node:fs';

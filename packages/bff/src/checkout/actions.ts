@@ -1,7 +1,6 @@
 import type { PaymentAction } from '@tsy/contract';
 import type { CheckoutMethod } from '../config/config.js';
-import { YunstFormatError } from '../yunst/errors.js';
-import type { YunstResult } from '../yunst/schemas/index.js';
+import { YunstFormatError, type YunstResult } from '@tsy/yunst';
 import { methodInfo } from './methods.js';
 
 /** What the page does next (the contract's `PaymentAction`; flows.md: one widget flow per type), derived only from the verified apply answer. */

@@ -1,7 +1,6 @@
 import type { BffConfig } from '../config/config.js';
 import type { Store } from '../store/types.js';
-import type { YunstClient } from '../yunst/client.js';
-import type { MerchantKey, PlatformKey } from '../yunst/keys.js';
+import type { YunstClient, MerchantKey, PlatformKey } from '@tsy/yunst';
 import type { CheckoutHooks } from './hooks.js';
 
 /** A log line. Callers never put secrets, SMS codes or card numbers in `fields`. */

@@ -1,5 +1,4 @@
-import { describeYunstErrorCode } from '../yunst/error-codes.js';
-import { YunstParamError, YunstPlatformError, YunstSignatureError, YunstTransportError, YunstFormatError } from '../yunst/index.js';
+import { describeYunstErrorCode, YunstParamError, YunstPlatformError, YunstSignatureError, YunstTransportError, YunstFormatError } from '@tsy/yunst';
 
 export type Language = 'zh' | 'en';
 

@@ -1,5 +1,4 @@
-import { loadMerchantKey, loadPlatformKey } from '../yunst/keys.js';
-import { createYunstClient } from '../yunst/client.js';
+import { loadMerchantKey, loadPlatformKey, createYunstClient } from '@tsy/yunst';
 import { parseBffConfig, type BffConfig, type BffConfigInput } from '../config/config.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';

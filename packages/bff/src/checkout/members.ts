@@ -1,4 +1,4 @@
-import { YunstPlatformError } from '../yunst/errors.js';
+import { YunstPlatformError } from '@tsy/yunst';
 import type { MemberRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import { CheckoutError, fromYunstError } from './errors.js';

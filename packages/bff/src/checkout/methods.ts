@@ -1,7 +1,7 @@
-import type { ClientEnvironment, UnusableReason } from '@tsy/contract';
+import type { ClientEnvironment, MethodGroup, UnusableReason } from '@tsy/contract';
 import { z } from 'zod';
 import type { CheckoutMethod, MethodSettings } from '../config/config.js';
-import { PAY_METHOD_INFO, type PayMethodInfo, type PayMethodKey } from '../yunst/schemas/pay-methods.js';
+import { PAY_METHOD_INFO, type PayMethodInfo, type PayMethodKey } from '@tsy/yunst';
 
 export type { ClientEnvironment, UnusableReason };
 
@@ -39,6 +39,21 @@ export function payMethodKeyFor(method: CheckoutMethod, settings: MethodSettings
 
 export function methodInfo(method: CheckoutMethod): PayMethodInfo {
   return PAY_METHOD_INFO[method];
+}
+
+/** Where the picker shows a method: with its wallet, else by what the payer pays from (one rule, sent in MethodView). */
+const GROUP_OF_METHOD: Partial<Record<CheckoutMethod, MethodGroup>> = {
+  GATEWAY_VSP: 'bank',
+  QUICKPAY_VSP: 'bank',
+  QUICKPAY_TLT: 'bank',
+  REALNAMEPAY: 'bank',
+  BALANCE: 'balance',
+  ALLINPAY_WALLET_H5: 'balance',
+};
+export function methodGroup(method: CheckoutMethod): MethodGroup {
+  const wallet = methodInfo(method).wallet;
+  if (wallet === 'wechat' || wallet === 'alipay' || wallet === 'unionpay') return wallet;
+  return GROUP_OF_METHOD[method] ?? 'other';
 }
 
 /** The web flows a method can run in; methods for the merchant's own app are never usable from a web page. */

@@ -1,7 +1,4 @@
-import { YunstSignatureError } from '../yunst/errors.js';
-import { parseFormBody } from '../yunst/form-encoding.js';
-import { orderNotificationRps } from '../yunst/schemas/order-service.js';
-import { verifyNotification, verifySource } from '../yunst/signature.js';
+import { YunstSignatureError, parseFormBody, orderNotificationRps, verifyNotification, verifySource } from '@tsy/yunst';
 import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import { CheckoutError } from './errors.js';

@@ -5,12 +5,7 @@ import { z } from 'zod';
 import { CHECKOUT_METHODS, type CheckoutMethod, type MethodSettings } from '../config/config.js';
 import { publicState, isOpen, type PaymentFact } from '../payments/state-machine.js';
 import type { MerchantOrderRecord, PaymentRecord } from '../store/types.js';
-import { encryptField } from '../yunst/encryption.js';
-import { YunstFormatError, YunstPlatformError } from '../yunst/errors.js';
-import { buildGatewayPayForm, buildPasswordPayForm, type FrontPageForm } from '../yunst/front-pages.js';
-import type { YunstExchange } from '../yunst/client.js';
-import { agentCollectApplyParam, consumeApplyParam, type YunstResult } from '../yunst/schemas/index.js';
-import { formatCstTimestamp } from '../yunst/timestamp.js';
+import { encryptField, YunstFormatError, YunstPlatformError, buildGatewayPayForm, buildPasswordPayForm, type FrontPageForm, type YunstExchange, agentCollectApplyParam, consumeApplyParam, type YunstResult, formatCstTimestamp } from '@tsy/yunst';
 import { actionFor, maskPhone, SMS_RESEND_AFTER_SECONDS, type FrontPage, type PaymentAction, type StoredAction } from './actions.js';
 import { callbackUrls, type CheckoutContext } from './context.js';
 import { CheckoutError, fromYunstError, notFound, validationError } from './errors.js';
@@ -22,6 +17,7 @@ import {
   clientEnvironment,
   maxExpiryMinutes,
   methodInfo,
+  methodGroup,
   methodInputSchema,
   payMethodKeyFor,
   payMethodValue,
@@ -113,7 +109,7 @@ export class Payments {
       if (!this.methodSettings(method)) continue;
       const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
       const wallet = methodInfo(method).wallet;
-      methods.push({ method, usable: reason === undefined, ...(reason ? { reason } : {}), ...(wallet ? { wallet } : {}) });
+      methods.push({ method, usable: reason === undefined, ...(reason ? { reason } : {}), ...(wallet ? { wallet } : {}), group: methodGroup(method) });
     }
     const member = await this.ctx.store.getMember(resolved.payer.bizUserId);
     let open = await this.ctx.store.findOpenPayment(merchantOrderId);
@@ -152,6 +148,7 @@ export class Payments {
       expiresAt: payment.expiresAt,
       action,
       failure: payment.state === 'failed' ? { code: payment.failureCode, message: payment.failureMessage } : null,
+      settlement: payment.state === 'success' ? (payment.doublePayment ? 'double_paid' : 'paid') : null,
       serverTime: this.now().toISOString(),
     };
   }

@@ -1,5 +1,4 @@
-import { YunstPlatformError } from '../yunst/errors.js';
-import { ORDER_STATUS } from '../yunst/schemas/order-service.js';
+import { YunstPlatformError, ORDER_STATUS } from '@tsy/yunst';
 import { isOpen, type PaymentFact } from '../payments/state-machine.js';
 import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';

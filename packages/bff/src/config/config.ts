@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { endpointsAt, YUNST_ENVIRONMENTS, type YunstEndpoints } from '../yunst/environments.js';
-import { consumerIp, limitPay } from '../yunst/schemas/common.js';
+import { endpointsAt, YUNST_ENVIRONMENTS, type YunstEndpoints, consumerIp, limitPay } from '@tsy/yunst';
 
 /** Methods a checkout offers, named by their payMethod key without `_ORG` (the config decides the group variant). */
 export const CHECKOUT_METHODS = [

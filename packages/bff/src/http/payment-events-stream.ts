@@ -41,9 +41,12 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
   const send = (id: number | undefined, data: Record<string, unknown>) => {
     res.write(`${id === undefined ? '' : `id: ${id}\n`}event: state\ndata: ${JSON.stringify(data)}\n\n`);
   };
-  const sendEvent = (event: PaymentEventRecord) => {
-    if (event.type === 'payment.double_paid') return;
-    send(event.id, { bizOrderNo, state: publicState(event.state), at: event.createdAt, ...(event.message ? { message: event.message } : {}) });
+  // A success's settlement is known when the success is applied (same transaction), so it is read with the payment.
+  const settlementNow = async () => checkout.payments.view(await checkout.payments.getPayment(bizOrderNo), { userAgent: undefined, consumerIp: '' }).settlement;
+  const sendEvent = async (event: PaymentEventRecord) => {
+    if (event.type === 'payment.double_paid' || event.type === 'payment.amount_mismatch') return;
+    const settlement = event.state === 'success' ? await settlementNow() : null;
+    send(event.id, { bizOrderNo, state: publicState(event.state), at: event.createdAt, ...(event.message ? { message: event.message } : {}), ...(settlement ? { settlement } : {}) });
   };
 
   if (after === 0) {
@@ -51,9 +54,11 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
     // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it.
     const history = await checkout.context.store.listPaymentEvents(bizOrderNo, 0);
     after = history.at(-1)?.id ?? 0;
+    const settlement = payment.state === 'success' ? await settlementNow() : null;
     send(after || undefined, {
       bizOrderNo,
       state: publicState(payment.state),
+      ...(settlement ? { settlement } : {}),
       at: payment.updatedAt,
       ...(payment.state === 'failed' && payment.failureMessage ? { message: payment.failureMessage } : {}),
     });
@@ -73,7 +78,7 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
         pumpAgain = false;
         for (const event of await checkout.context.store.listPaymentEvents(bizOrderNo, after)) {
           if (closed) return;
-          sendEvent(event);
+          await sendEvent(event);
           after = event.id;
         }
       } while (pumpAgain && !closed);

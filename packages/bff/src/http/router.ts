@@ -5,7 +5,7 @@ import { CheckoutError, validationError } from '../checkout/errors.js';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { createCheckout, type Checkout, type CheckoutOptions } from '../checkout/index.js';
 import { publicState } from '../payments/state-machine.js';
-import { phone } from '../yunst/schemas/common.js';
+import { phone } from '@tsy/yunst';
 import { SMS_RESEND_AFTER_SECONDS } from '../checkout/actions.js';
 import { callbackUrls } from '../checkout/context.js';
 import { clientEnvironment } from '../checkout/methods.js';

@@ -1,4 +1,4 @@
-import { YUNST_API_VERSION, formatCstTimestamp, signSource } from '@tsy/bff/yunst';
+import { YUNST_API_VERSION, formatCstTimestamp, signSource } from '@tsy/yunst';
 import type { SandboxConfig } from '../config.js';
 import type { SandboxOrder } from '../state/orders.js';
 

@@ -1,4 +1,4 @@
-import { PLATFORM_BIZ_USER_ID, type PayMethodKey, type YUNST_METHODS } from '@tsy/bff/yunst';
+import { PLATFORM_BIZ_USER_ID, type PayMethodKey, type YUNST_METHODS } from '@tsy/yunst';
 import type { z } from 'zod';
 import { addMs } from '../clock.js';
 import type { RequestContext } from '../context.js';

@@ -1,4 +1,4 @@
-import type { YUNST_METHODS } from '@tsy/bff/yunst';
+import type { YUNST_METHODS } from '@tsy/yunst';
 import type { z } from 'zod';
 import type { RequestContext } from '../context.js';
 import { orderResultFields } from '../notifications/order-result.js';

@@ -1,4 +1,4 @@
-import { YUNST_UNCODED_MESSAGES, type YUNST_METHODS } from '@tsy/bff/yunst';
+import { YUNST_UNCODED_MESSAGES, type YUNST_METHODS } from '@tsy/yunst';
 import type { z } from 'zod';
 import { SECOND } from '../clock.js';
 import type { RequestContext } from '../context.js';

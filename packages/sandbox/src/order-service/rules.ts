@@ -5,7 +5,7 @@ import {
   parseCstTimestamp,
   payMethodAmount,
   type PayMethodKey,
-} from '@tsy/bff/yunst';
+} from '@tsy/yunst';
 import { addMs, cstDay, HOUR, MINUTE } from '../clock.js';
 import type { SandboxContext } from '../context.js';
 import { maskCardNo } from '../pay-methods/channel-details.js';

@@ -1,4 +1,4 @@
-import { payMethodAmount } from '@tsy/bff/yunst';
+import { payMethodAmount } from '@tsy/yunst';
 import type { SandboxContext } from '../context.js';
 import type { ChannelOutcome } from '../pay-methods/behaviour.js';
 import { SoaError } from '../soa/errors.js';

@@ -1,4 +1,4 @@
-import { PAY_METHOD_INFO, payMethodAmount, type PayMethodKey } from '@tsy/bff/yunst';
+import { PAY_METHOD_INFO, payMethodAmount, type PayMethodKey } from '@tsy/yunst';
 import express, { type Response } from 'express';
 import type { z } from 'zod';
 import type { SandboxContext } from '../context.js';

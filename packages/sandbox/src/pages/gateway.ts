@@ -1,4 +1,4 @@
-import { gatewayPayParam } from '@tsy/bff/yunst';
+import { gatewayPayParam } from '@tsy/yunst';
 import type express from 'express';
 import type { SandboxContext } from '../context.js';
 import { checkPaySms, latestPaySms, sendPaySms } from '../order-service/pay-sms.js';

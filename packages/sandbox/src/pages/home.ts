@@ -1,4 +1,4 @@
-import { endpointsAt } from '@tsy/bff/yunst';
+import { endpointsAt } from '@tsy/yunst';
 import express from 'express';
 import type { SandboxContext } from '../context.js';
 import { html, sendPage } from './html.js';

@@ -1,4 +1,4 @@
-import { passwordPayParam } from '@tsy/bff/yunst';
+import { passwordPayParam } from '@tsy/yunst';
 import type express from 'express';
 import type { SandboxContext } from '../context.js';
 import { isFrontMethod } from '../order-service/rules.js';

@@ -1,4 +1,4 @@
-import { formatCstTimestamp } from '@tsy/bff/yunst';
+import { formatCstTimestamp } from '@tsy/yunst';
 import express from 'express';
 import type { SandboxContext } from '../context.js';
 import type { SmsMessage } from '../state/sms.js';

@@ -1,4 +1,4 @@
-import { PAY_METHOD_INFO, type PayMethodInfo } from '@tsy/bff/yunst';
+import { PAY_METHOD_INFO, type PayMethodInfo } from '@tsy/yunst';
 import express, { type Request, type Response } from 'express';
 import type { SandboxContext } from '../context.js';
 import { checkPayable } from '../order-service/settle.js';

@@ -1,4 +1,4 @@
-import { formatCstTimestamp, payMethodAmount } from '@tsy/bff/yunst';
+import { formatCstTimestamp, payMethodAmount } from '@tsy/yunst';
 import { randomBytes, sign } from 'node:crypto';
 import { MINUTE } from '../clock.js';
 import { randomDigits } from '../ids.js';

@@ -1,4 +1,4 @@
-import type { PayMethodInfo } from '@tsy/bff/yunst';
+import type { PayMethodInfo } from '@tsy/yunst';
 import { randomBytes } from 'node:crypto';
 import { cstCompact, randomDigits } from '../ids.js';
 import type { ChannelDetails, SandboxOrder } from '../state/orders.js';

@@ -1,4 +1,4 @@
-import type { PayMethodInfo } from '@tsy/bff/yunst';
+import type { PayMethodInfo } from '@tsy/yunst';
 import { addMs } from '../clock.js';
 import { settle } from '../order-service/settle.js';
 import type { SandboxOrder } from '../state/orders.js';

@@ -1,4 +1,4 @@
-import type { PayMethodKey } from '@tsy/bff/yunst';
+import type { PayMethodKey } from '@tsy/yunst';
 import type { SandboxContext } from '../context.js';
 import { settle } from '../order-service/settle.js';
 import type { SandboxOrder } from '../state/orders.js';

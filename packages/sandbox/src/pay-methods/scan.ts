@@ -1,4 +1,4 @@
-import { PAY_METHOD_INFO } from '@tsy/bff/yunst';
+import { PAY_METHOD_INFO } from '@tsy/yunst';
 import type { SandboxOrder } from '../state/orders.js';
 import type { PayMethodBehaviour } from './behaviour.js';
 import { walletChannelDetails } from './channel-details.js';

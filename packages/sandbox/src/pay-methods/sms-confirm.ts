@@ -1,4 +1,4 @@
-import { payMethodAmount } from '@tsy/bff/yunst';
+import { payMethodAmount } from '@tsy/yunst';
 import { settle } from '../order-service/settle.js';
 import { sendPaySms } from '../order-service/pay-sms.js';
 import type { SandboxOrder } from '../state/orders.js';

@@ -1,4 +1,4 @@
-import { signSource, type MerchantKey } from '@tsy/bff/yunst';
+import { signSource, type MerchantKey } from '@tsy/yunst';
 import type { SoaError } from './errors.js';
 
 export interface OkAnswer {

@@ -1,4 +1,4 @@
-import { YUNST_API_VERSION, YUNST_METHODS, YUNST_UNCODED_MESSAGES, parseCstTimestamp, parseFormBody, verifySource } from '@tsy/bff/yunst';
+import { YUNST_API_VERSION, YUNST_METHODS, YUNST_UNCODED_MESSAGES, parseCstTimestamp, parseFormBody, verifySource } from '@tsy/yunst';
 import type { Request } from 'express';
 import { MINUTE } from '../clock.js';
 import type { SandboxConfig } from '../config.js';

@@ -1,4 +1,4 @@
-import { YUNST_ERROR_CODES, type YunstErrorCode, type YUNST_UNCODED_MESSAGES } from '@tsy/bff/yunst';
+import { YUNST_ERROR_CODES, type YunstErrorCode, type YUNST_UNCODED_MESSAGES } from '@tsy/yunst';
 
 /**
  * A refusal the platform answers with `status: error`. `message` is what the platform would say: the spec's Chinese text

@@ -1,4 +1,4 @@
-import { YUNST_METHODS, type YunstService } from '@tsy/bff/yunst';
+import { YUNST_METHODS, type YunstService } from '@tsy/yunst';
 import express, { type Request, type Response } from 'express';
 import type { ZodType } from 'zod';
 import type { RequestContext } from '../context.js';

@@ -1,4 +1,4 @@
-import type { ACCT_TYPES } from '@tsy/bff/yunst';
+import type { ACCT_TYPES } from '@tsy/yunst';
 import { newUserId } from '../ids.js';
 
 export type AcctType = (typeof ACCT_TYPES)[number];

@@ -1,4 +1,4 @@
-import { ORDER_STATUS, type PayMethodKey } from '@tsy/bff/yunst';
+import { ORDER_STATUS, type PayMethodKey } from '@tsy/yunst';
 import { addMs, DAY, type Clock } from '../clock.js';
 import { cstCompact } from '../ids.js';
 

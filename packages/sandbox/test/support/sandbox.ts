@@ -15,7 +15,7 @@ import {
   type PlatformKey,
   type SignedRequestFields,
   type VerifiedResponse,
-} from '@tsy/bff/yunst';
+} from '@tsy/yunst';
 import type { ZodType } from 'zod';
 import { createManualClock, createSandbox, type ManualClock, type Sandbox, type SandboxOptions } from '../../src/index.js';
 

@@ -96,7 +96,7 @@ export class TsyCheckout extends TsyElement {
       if (current && current.state === 'pending' && current.action) {
         // A reload mid-payment resumes the same bizOrderNo instead of starting a second payment.
         this.selected = current.method;
-        await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, serverTime: view.serverTime, action: current.action });
+        await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, settlement: null, serverTime: view.serverTime, action: current.action });
         return;
       }
       this.selected ||= view.methods.find((m) => m.usable)?.method ?? '';

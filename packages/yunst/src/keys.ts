@@ -1,6 +1,7 @@
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
+import { forge } from './forge.js';
 
 /** The merchant's signing/decryption key. Built once: every signature reuses the same KeyObject. */
 export interface MerchantKey {
@@ -42,10 +43,10 @@ function readKeyFile(file: string): Buffer {
  * KeyObject: forge is ~70x slower at RSA, so it never signs.
  */
 export function merchantKeyFromPkcs12(pfx: Buffer, password: string, label = 'PKCS#12'): MerchantKey {
-  let p12: forge.pkcs12.Pkcs12Pfx;
+  let p12: Forge.pkcs12.Pkcs12Pfx;
   try {
-    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(pfx.toString('binary')));
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, true, password);
+    const asn1 = forge().asn1.fromDer(forge().util.createBuffer(pfx.toString('binary')));
+    p12 = forge().pkcs12.pkcs12FromAsn1(asn1, true, password);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const reason = /mac could not be verified|invalid password/i.test(text)
@@ -54,13 +55,13 @@ export function merchantKeyFromPkcs12(pfx: Buffer, password: string, label = 'PK
     throw new KeyFileError(label, reason, { cause: error });
   }
   const bagsOf = (bagType: string) => p12.getBags({ bagType })[bagType] ?? [];
-  const keyBags = [...bagsOf(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bagsOf(forge.pki.oids.keyBag!)];
+  const keyBags = [...bagsOf(forge().pki.oids.pkcs8ShroudedKeyBag!), ...bagsOf(forge().pki.oids.keyBag!)];
   const forgeKey = keyBags.find((bag) => bag.key)?.key;
   if (!forgeKey) throw new KeyFileError(label, 'the PKCS#12 file holds no private key');
-  const privateKey = createPrivateKey(forge.pki.privateKeyToPem(forgeKey));
-  const certBag = bagsOf(forge.pki.oids.certBag!).find((bag) => bag.cert);
+  const privateKey = createPrivateKey(forge().pki.privateKeyToPem(forgeKey));
+  const certBag = bagsOf(forge().pki.oids.certBag!).find((bag) => bag.cert);
   const certificate = certBag?.cert
-    ? new X509Certificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certBag.cert)).getBytes(), 'binary'))
+    ? new X509Certificate(Buffer.from(forge().asn1.toDer(forge().pki.certificateToAsn1(certBag.cert)).getBytes(), 'binary'))
     : undefined;
   if (certificate && !certificate.checkPrivateKey(privateKey)) {
     throw new KeyFileError(label, 'the certificate in the PKCS#12 file does not belong to its private key');

@@ -1,7 +1,7 @@
 import { X509Certificate, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import forge from 'node-forge';
+import { forge } from './forge.js';
 import { exportPkcs12, type Pkcs12Format } from './pkcs12-export.js';
 
 /** The file names `writeKeySet` writes inside its directory. */
@@ -37,8 +37,8 @@ export interface KeySetOptions {
 
 /** A self-signed RSA certificate (SHA-256), valid from an hour ago for ten years. */
 export function createSelfSignedCertificate(privateKey: KeyObject, publicKey: KeyObject, commonName: string): X509Certificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const cert = forge().pki.createCertificate();
+  cert.publicKey = forge().pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   const serial = randomBytes(16);
   serial[0] = (serial[0]! & 0x7f) | 0x40; // positive, and no leading zero byte
   cert.serialNumber = serial.toString('hex');
@@ -56,8 +56,8 @@ export function createSelfSignedCertificate(privateKey: KeyObject, publicKey: Ke
     { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true, dataEncipherment: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()), forge.md.sha256.create());
-  return new X509Certificate(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary'));
+  cert.sign(forge().pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()), forge().md.sha256.create());
+  return new X509Certificate(Buffer.from(forge().asn1.toDer(forge().pki.certificateToAsn1(cert)).getBytes(), 'binary'));
 }
 
 function rsaKeyPair(): { privateKey: KeyObject; publicKey: KeyObject } {

@@ -14,7 +14,7 @@ import {
   loadPlatformKey,
   type MerchantKey,
   type PlatformKey,
-} from '../../src/yunst/index.js';
+} from '../../src/index.js';
 import { vectorPath } from '../support/paths.js';
 
 const OPENSSL = process.env.OPENSSL ?? 'openssl';

@@ -1,5 +1,5 @@
 import { createCipheriv, createHash, createHmac, pbkdf2Sync, randomBytes, type KeyObject, type X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import { forge } from './forge.js';
 
 /**
  * Writing PKCS#12 (`.pfx`) files, in the platform's legacy layout or in the modern one.
@@ -106,12 +106,12 @@ interface Encrypted {
   readonly ciphertext: Buffer;
 }
 
-const toForgeBuffer = (bytes: Buffer) => forge.util.createBuffer(bytes.toString('binary'));
+const toForgeBuffer = (bytes: Buffer) => forge().util.createBuffer(bytes.toString('binary'));
 
 /** RFC 7292 appendix B key derivation (ID 1 = key, 2 = IV, 3 = MAC key), password as BMPString. */
 function pkcs12Kdf(password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, length: number, digest: 'sha1' | 'sha256'): Buffer {
-  const md = digest === 'sha1' ? forge.md.sha1.create() : forge.md.sha256.create();
-  const derived = forge.pkcs12.generateKey(password, toForgeBuffer(salt), id, iterations, length, md);
+  const md = digest === 'sha1' ? forge().md.sha1.create() : forge().md.sha256.create();
+  const derived = forge().pkcs12.generateKey(password, toForgeBuffer(salt), id, iterations, length, md);
   return Buffer.from(derived.getBytes(), 'binary');
 }
 
@@ -125,7 +125,7 @@ function encryptPkcs12Pbe(scheme: 'rc2-40' | '3des', data: Buffer, password: str
     // OpenSSL 3 keeps RC2 in its legacy provider, out of node:crypto's reach: forge's RC2 does it.
     oid = PKCS12_OIDS.pbeWithSHAAnd40BitRc2Cbc;
     const key = pkcs12Kdf(password, salt, 1, iterations, 5, 'sha1');
-    const cipher = forge.rc2.createEncryptionCipher(key.toString('binary'), 40);
+    const cipher = forge().rc2.createEncryptionCipher(key.toString('binary'), 40);
     cipher.start(iv.toString('binary'));
     cipher.update(toForgeBuffer(data));
     if (!cipher.finish()) throw new Error('RC2 encryption failed');

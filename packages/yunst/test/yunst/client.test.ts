@@ -17,7 +17,7 @@ import {
   parseFormBody,
   signSource,
   verifySource,
-} from '../../src/yunst/index.js';
+} from '../../src/index.js';
 import { rsaPair } from '../support/keys.js';
 
 const merchant = rsaPair();

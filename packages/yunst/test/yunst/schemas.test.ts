@@ -11,7 +11,7 @@ import {
   payMethodAmount,
   payMethodSchema,
   payParam,
-} from '../../src/yunst/index.js';
+} from '../../src/index.js';
 
 const consume = {
   payerId: 'buyer-1',

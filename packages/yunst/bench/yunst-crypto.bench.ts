@@ -23,7 +23,7 @@ import {
   writeKeySet,
   type MerchantKey,
   type PlatformKey,
-} from '../src/yunst/index.js';
+} from '../src/index.js';
 
 const TARGET_SECONDS = 1;
 const WARMUP_SECONDS = 0.2;

@@ -12,7 +12,7 @@ import {
   verifyNotification,
   verifyResponse,
   verifySource,
-} from '../../src/yunst/index.js';
+} from '../../src/index.js';
 import { vectorPath } from '../support/paths.js';
 
 const platform = loadPlatformKey(vectorPath('platform-test.cer'));

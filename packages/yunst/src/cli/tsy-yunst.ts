@@ -9,13 +9,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 // The modules one by one rather than the index: the CLI starts faster without the response schemas (zod).
-import { decryptField, encryptField } from '../yunst/encryption.js';
-import { describeYunstErrorCode } from '../yunst/error-codes.js';
-import { YunstCryptoError, YunstError } from '../yunst/errors.js';
-import { KEY_SET_FILES, writeKeySet } from '../yunst/key-set.js';
-import { KeyFileError, loadMerchantKey, loadPlatformKey, type MerchantKey } from '../yunst/keys.js';
-import { signRequest, verifyNotification, verifyResponse } from '../yunst/signature.js';
-import { parseCstTimestamp } from '../yunst/timestamp.js';
+import { decryptField, encryptField } from '../encryption.js';
+import { describeYunstErrorCode } from '../error-codes.js';
+import { YunstCryptoError, YunstError } from '../errors.js';
+import { KEY_SET_FILES, writeKeySet } from '../key-set.js';
+import { KeyFileError, loadMerchantKey, loadPlatformKey, type MerchantKey } from '../keys.js';
+import { signRequest, verifyNotification, verifyResponse } from '../signature.js';
+import { parseCstTimestamp } from '../timestamp.js';
 
 /** Where `main` writes; `process.stdout`/`process.stderr` fit, and so does any object with `write`. */
 export interface CliIo {

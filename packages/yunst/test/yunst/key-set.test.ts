@@ -20,7 +20,7 @@ import {
   verifySource,
   writeKeySet,
   type KeySetPaths,
-} from '../../src/yunst/index.js';
+} from '../../src/index.js';
 
 const OPENSSL = process.env.OPENSSL ?? 'openssl';
 const opensslMissing = spawnSync(OPENSSL, ['version']).status !== 0 ? 'openssl is not installed' : false;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { formatCstTimestamp, parseCstTimestamp } from '../../src/yunst/index.js';
+import { formatCstTimestamp, parseCstTimestamp } from '../../src/index.js';
 
 describe('CST timestamps', () => {
   it('formats an instant as China Standard Time, crossing the date line', () => {
@@ -11,7 +11,7 @@ describe('CST timestamps', () => {
   });
 
   it('is the same whatever the machine time zone is', () => {
-    const script = fileURLToPath(new URL('../../src/yunst/timestamp.ts', import.meta.url));
+    const script = fileURLToPath(new URL('../../src/timestamp.ts', import.meta.url));
     const code = `import(${JSON.stringify(script)}).then(m => console.log(m.formatCstTimestamp(new Date('2026-06-01T00:00:00Z'))))`;
     for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Shanghai']) {
       const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', code], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
