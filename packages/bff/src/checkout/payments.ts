@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MethodView, OrderView, PaymentView } from '@tsy/contract';
 import type { Request } from 'express';
+import type { ClientInfo } from '../http/client-info.js';
 import { z } from 'zod';
 import { CHECKOUT_METHODS, type CheckoutMethod, type MethodSettings } from '../config/config.js';
 import { publicState, isOpen, type PaymentFact } from '../payments/state-machine.js';
@@ -26,13 +27,6 @@ import {
 } from './methods.js';
 
 export type { MethodView, OrderView, PaymentView };
-
-/** The client as the HTTP layer sees it. */
-export interface ClientInfo {
-  readonly userAgent: string | undefined;
-  /** The payer's public IP, or the configured fallback when the connection is local/private. */
-  readonly consumerIp: string;
-}
 
 const resolvedOrderSchema = z.object({
   amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),

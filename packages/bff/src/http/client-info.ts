@@ -1,7 +1,13 @@
 import { isIP } from 'node:net';
 import type { Request } from 'express';
-import type { ClientInfo } from '../checkout/payments.js';
 import type { Language } from '../checkout/errors.js';
+
+/** The client as the HTTP layer sees it; the checkout services get this, never the request's headers. */
+export interface ClientInfo {
+  readonly userAgent: string | undefined;
+  /** The payer's public IP, or the configured fallback when the connection is local/private. */
+  readonly consumerIp: string;
+}
 
 /** Loopback, private, link-local and unique-local addresses: none of them is a payer's public IP. */
 export function isPublicIp(address: string): boolean {
