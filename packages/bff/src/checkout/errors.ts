@@ -10,7 +10,13 @@ export class CheckoutError extends Error {
     /** Stable, machine-readable: `validation`, `not_found`, `yunst.40003`, … */
     readonly code: string,
     readonly messages: { readonly zh: string; readonly en: string },
-    readonly extra: { readonly details?: unknown; readonly yunstCode?: string; readonly bizOrderNo?: string } = {},
+    readonly extra: {
+      readonly details?: unknown;
+      readonly yunstCode?: string;
+      readonly bizOrderNo?: string;
+      /** Sent as `Retry-After`: the request may succeed when repeated after this many seconds. */
+      readonly retryAfterSeconds?: number;
+    } = {},
   ) {
     super(messages.en);
   }

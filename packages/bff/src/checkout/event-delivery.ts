@@ -1,4 +1,4 @@
-import type { PaymentEventRecord } from '../store/types.js';
+import type { PaymentEventRecord, PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import type { PaymentEvent } from './hooks.js';
 
@@ -60,7 +60,7 @@ export class EventDelivery {
       for (const event of due) {
         const payment = await this.ctx.store.getPayment(event.bizOrderNo);
         try {
-          await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment?.amount ?? 0, payment?.method ?? ''))), HOOK_TIMEOUT_MS);
+          await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment))), HOOK_TIMEOUT_MS);
           await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
           delivered++;
           progressed = true;
@@ -89,7 +89,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function toPaymentEvent(event: PaymentEventRecord, amount: number, method: string): PaymentEvent {
+export function toPaymentEvent(event: PaymentEventRecord, payment: PaymentRecord | undefined): PaymentEvent {
   return {
     id: event.id,
     type: event.type,
@@ -97,8 +97,10 @@ export function toPaymentEvent(event: PaymentEventRecord, amount: number, method
     bizOrderNo: event.bizOrderNo,
     state: event.state,
     previousState: event.previousState,
-    amount,
-    method,
+    amount: payment?.amount ?? 0,
+    ...(payment?.reportedAmount == null ? {} : { reportedAmount: payment.reportedAmount }),
+    method: payment?.method ?? '',
+    settlement: event.settlement,
     message: event.message,
     at: event.createdAt,
   };

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { Settlement } from '../payments/settlement.js';
 import type { PaymentEventRecord } from '../store/types.js';
 
 /** One payee of a marketplace order: the payment becomes an agentCollectApply (spec §4.2.5). */
@@ -43,8 +44,17 @@ export interface PaymentEvent {
   readonly bizOrderNo: string;
   readonly state: PaymentEventRecord['state'];
   readonly previousState: PaymentEventRecord['previousState'];
+  /** fen: what the payment asked for. */
   readonly amount: number;
+  /** fen: what the platform reported paid, when it reported a success for another amount (`payment.amount_differs`). */
+  readonly reportedAmount?: number;
   readonly method: string;
+  /**
+   * On `payment.succeeded` and the refund events: what the success did to the merchant order. Only `paid` means the order is
+   * paid by this payment; `double_paid`, `amount_mismatch` and `amount_differs` are money to refund (the event of that name
+   * follows with the reason).
+   */
+  readonly settlement: Settlement | null;
   readonly message: string | null;
   readonly at: string;
 }

@@ -6,8 +6,12 @@ import { join } from 'node:path';
 import type { CheckoutContext, Log } from './context.js';
 import { EventDelivery } from './event-delivery.js';
 import type { CheckoutHooks } from './hooks.js';
+import { PaymentCreation } from './create-payment.js';
+import { Members } from './members.js';
 import { Notifications } from './notifications.js';
-import { Payments } from './payments.js';
+import { OrderDescriptions } from './order-description.js';
+import { PaymentSteps } from './payment-steps.js';
+import { PaymentViews } from './payment-view.js';
 import { Reconciler } from './reconciliation.js';
 
 export interface CheckoutOptions {
@@ -23,7 +27,16 @@ export interface CheckoutOptions {
 export interface Checkout {
   readonly config: BffConfig;
   readonly context: CheckoutContext;
-  readonly payments: Payments;
+  /** `GET /orders/:id`: the order, its methods, the attempt to resume. */
+  readonly orders: OrderDescriptions;
+  /** `POST /orders/:id/payments`. */
+  readonly payments: PaymentCreation;
+  /** Confirm, resend, front-page forms. */
+  readonly steps: PaymentSteps;
+  /** What the API shows of a payment. */
+  readonly views: PaymentViews;
+  /** Payers as platform members, phone binding. */
+  readonly members: Members;
   readonly notifications: Notifications;
   readonly reconciler: Reconciler;
   readonly delivery: EventDelivery;
@@ -62,7 +75,11 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     },
   };
   const reconciler = new Reconciler(context);
-  const payments = new Payments(context, reconciler);
+  const members = new Members(context);
+  const views = new PaymentViews(context, reconciler);
+  const orders = new OrderDescriptions(context, views, reconciler);
+  const payments = new PaymentCreation(context, members, views);
+  const steps = new PaymentSteps(context, views);
   const notifications = new Notifications(context, reconciler);
   delivery = new EventDelivery(context);
   if (options.background !== false) {
@@ -72,7 +89,11 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
   return {
     config,
     context,
+    orders,
     payments,
+    steps,
+    views,
+    members,
     notifications,
     reconciler,
     delivery,

@@ -1,4 +1,4 @@
-import { YunstSignatureError, parseFormBody, orderNotificationRps, verifyNotification, verifySource } from '@tsy/yunst';
+import { encodeFormBody, orderNotificationRps, parseFormBody, verifyNotification, verifySource, YunstSignatureError } from '@tsy/yunst';
 import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import { CheckoutError } from './errors.js';
@@ -11,14 +11,36 @@ export interface AppliedNotification {
   readonly changed: boolean;
 }
 
-const unverified = (reason: string) =>
-  new CheckoutError(400, 'notification_unverified', { zh: '通知签名验证失败', en: `The notification could not be verified: ${reason}` });
+/**
+ * A notification or page return as the router has it. The signature covers the decoded values (`sysid + rps + timestamp`),
+ * so both forms verify the same message:
+ * - `raw`: the urlencoded body (or query string) exactly as received — what the router reads when nothing parsed it first,
+ *   and what is kept as evidence;
+ * - `fields`: already decoded by a body parser the host app mounted before the router (`express.urlencoded()`); kept as
+ *   evidence re-encoded, which verifies the same.
+ */
+export type NotificationInput = { readonly raw: string } | { readonly fields: Readonly<Record<string, unknown>> };
+
+/** The answer never says why: a forger learns nothing from it (the reason goes to the log). */
+const unverified = () => new CheckoutError(400, 'notification_unverified', { zh: '通知签名验证失败', en: 'The notification could not be verified' });
+const invalid = () => new CheckoutError(400, 'notification_invalid', { zh: '通知内容有误', en: 'The notification is not valid for this shop' });
+
+function fieldsOf(input: NotificationInput): { fields: Record<string, string>; evidence: string } {
+  if ('raw' in input) return { fields: parseFormBody(input.raw), evidence: input.raw };
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input.fields)) if (typeof value === 'string') fields[name] = value;
+  return { fields, evidence: encodeFormBody(fields) };
+}
 
 /**
- * Order result notifications (`backUrl`, spec §4.2.15) and front-page returns (`frontUrl`/`jumpUrl`). A success is applied
- * only when the signature over `sysid + rps + timestamp` verifies with the platform key, the sysid is ours, the
- * `bizOrderNo` is one of ours and the `amount` is the stored payment's. Anything weaker — a failure report, a return in
- * the `signedValue` form (which covers neither sysid nor amount) — only makes the BFF ask the platform (getOrderDetail).
+ * Order result notifications (`backUrl`, spec §4.2.15) and front-page returns (`frontUrl`/`jumpUrl`). A message is used only
+ * when the signature over `sysid + rps + timestamp` verifies with the platform key and it is about one of our payments as we
+ * know it: our sysid, `rps.service` OrderService and `rps.method` pay, a `bizOrderNo` we stored, its payer as
+ * `buyerBizUserId`, its platform `orderNo` once known. Every such message is kept as received. A success (`status` OK) is
+ * applied with the amount the platform reports — a different amount than the payment's is money that moved, recorded and
+ * raised as `payment.amount_differs`, never a plain success. Anything weaker — a failure report, a return in the
+ * `signedValue` form (which covers neither sysid nor amount) — only makes the BFF ask the platform (getOrderDetail); when that
+ * question cannot be answered now, reconciliation asks again later, because the platform will not send the message again.
  */
 export class Notifications {
   constructor(
@@ -26,30 +48,46 @@ export class Notifications {
     private readonly reconciler: Reconciler,
   ) {}
 
-  /** `body` is the raw urlencoded body (or query) exactly as received. */
-  async apply(body: string, source: 'notification' | 'return'): Promise<AppliedNotification> {
-    const fields = parseFormBody(body);
+  async apply(input: NotificationInput, source: 'notification' | 'return'): Promise<AppliedNotification> {
+    const { fields, evidence } = fieldsOf(input);
     let rpsValue: Record<string, unknown>;
     try {
       rpsValue = verifyNotification(fields, this.ctx.platformKey, { sysid: this.ctx.config.sysid }).value;
     } catch (error) {
-      if (source === 'return' && error instanceof YunstSignatureError && fields.signedValue !== undefined) return this.signedValueReturn(fields);
-      throw unverified(error instanceof Error ? error.message : String(error));
+      if (source === 'return' && error instanceof YunstSignatureError && fields.signedValue !== undefined) return this.signedValueReturn(fields, evidence);
+      this.ctx.log('warn', `${source} not verified`, { reason: error instanceof Error ? error.message : String(error) });
+      throw unverified();
     }
 
     const parsed = orderNotificationRps.safeParse(rpsValue);
-    if (!parsed.success) throw new CheckoutError(400, 'notification_invalid', { zh: '通知内容格式有误', en: 'The notification is not shaped as the spec says' });
-    const { returnValue, status } = parsed.data;
-    const payment = await this.payment(returnValue.bizOrderNo);
-    if (returnValue.amount !== payment.amount) {
-      this.ctx.log('error', 'notification amount differs from the stored payment', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, notified: returnValue.amount });
-      throw new CheckoutError(409, 'amount_mismatch', { zh: '通知金额与支付单金额不符', en: 'The notified amount differs from the payment’s amount' }, { bizOrderNo: payment.bizOrderNo });
+    if (!parsed.success) {
+      this.ctx.log('warn', `${source} not shaped as spec §4.2.15 says`, { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      throw invalid();
     }
+    const { returnValue, status, method } = parsed.data;
+    const payment = await this.payment(returnValue.bizOrderNo);
+    const mismatch =
+      method !== 'pay'
+        ? `rps.method is ${method}, not pay`
+        : returnValue.buyerBizUserId !== payment.payerBizUserId
+          ? 'buyerBizUserId is not the payment’s payer'
+          : payment.orderNo !== null && returnValue.orderNo !== payment.orderNo
+            ? 'orderNo is not the payment’s platform order'
+            : undefined;
+    if (mismatch) {
+      this.ctx.log('error', `${source} does not match the payment`, { bizOrderNo: payment.bizOrderNo, mismatch });
+      throw invalid();
+    }
+
+    await this.ctx.store.recordNotification({ bizOrderNo: payment.bizOrderNo, source, body: evidence, status, resolved: status === 'OK' });
     if (status !== 'OK') return this.askPlatform(payment);
 
+    if (returnValue.amount !== payment.amount) {
+      this.ctx.log('error', 'the platform reports a success for another amount', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, notified: returnValue.amount });
+    }
     const after = await applyTransition(this.ctx, payment, {
-      fact: { type: 'succeeded', source },
-      evidence: body,
+      fact: { type: 'succeeded', source, amount: returnValue.amount },
+      evidence,
       ...(payment.orderNo ? {} : { patch: { orderNo: returnValue.orderNo } }),
     });
     return { payment: after, changed: after.state !== payment.state };
@@ -61,7 +99,7 @@ export class Notifications {
     return payment;
   }
 
-  /** A report that is not proof enough: the platform's own answer decides. */
+  /** A report that is not proof enough: the platform's own answer decides (now if it can be had, else at the next sweep). */
   private async askPlatform(payment: PaymentRecord): Promise<AppliedNotification> {
     const after = await this.reconciler.check(payment);
     return { payment: after, changed: after.state !== payment.state };
@@ -72,16 +110,21 @@ export class Notifications {
    * sysid nor an amount — any merchant of the platform could hold one for a `bizOrderNo` like ours — so it only names the
    * payment to ask about.
    */
-  private async signedValueReturn(fields: Readonly<Record<string, string>>): Promise<AppliedNotification> {
+  private async signedValueReturn(fields: Readonly<Record<string, string>>, evidence: string): Promise<AppliedNotification> {
     const { signedValue, sign } = fields;
-    if (!signedValue || !sign || !verifySource(signedValue, sign, this.ctx.platformKey)) throw unverified('the signature over signedValue does not verify');
+    if (!signedValue || !sign || !verifySource(signedValue, sign, this.ctx.platformKey)) {
+      this.ctx.log('warn', 'return not verified', { reason: 'the signature over signedValue does not verify' });
+      throw unverified();
+    }
     let bizOrderNo: unknown;
     try {
       bizOrderNo = (JSON.parse(signedValue) as Record<string, unknown>).bizOrderNo;
     } catch {
-      throw new CheckoutError(400, 'notification_invalid', { zh: '通知内容格式有误', en: 'The page return is not JSON' });
+      throw invalid();
     }
-    if (typeof bizOrderNo !== 'string') throw new CheckoutError(400, 'notification_invalid', { zh: '通知缺少订单号', en: 'The page return names no bizOrderNo' });
-    return this.askPlatform(await this.payment(bizOrderNo));
+    if (typeof bizOrderNo !== 'string') throw invalid();
+    const payment = await this.payment(bizOrderNo);
+    await this.ctx.store.recordNotification({ bizOrderNo, source: 'return', body: evidence, status: 'signedValue', resolved: false });
+    return this.askPlatform(payment);
   }
 }

@@ -53,10 +53,17 @@ export class Reconciler {
     return due.length;
   }
 
+  /**
+   * Asks the platform when a client asks about an open payment, at most every `onDemandSeconds` — and always once right after
+   * its expiry passed, so the payer learns "expired" (or a late success) from the platform, not from a countdown.
+   */
   async refreshIfDue(payment: PaymentRecord): Promise<PaymentRecord> {
     if (!isOpen(payment.state)) return payment;
+    const now = this.ctx.clock().getTime();
     const last = payment.checkedAt ? new Date(payment.checkedAt).getTime() : 0;
-    if (this.ctx.clock().getTime() - last < this.ctx.config.reconciliation.onDemandSeconds * 1000) return payment;
+    const expiry = new Date(payment.expiresAt).getTime();
+    if (now >= expiry && last < expiry) return this.check(payment);
+    if (now - last < this.ctx.config.reconciliation.onDemandSeconds * 1000) return payment;
     return this.check(payment);
   }
 
@@ -72,7 +79,8 @@ export class Reconciler {
   private async checkNow(payment: PaymentRecord): Promise<PaymentRecord> {
     const now = this.ctx.clock();
     await this.ctx.store.patchPayment(payment.bizOrderNo, { checkedAt: now.toISOString() });
-    let fact: PaymentFact | undefined;
+    const pastExpiry = new Date(payment.expiresAt) <= now;
+    let fact: PaymentFact;
     let evidence: string | undefined;
     let orderNo: string | undefined;
     try {
@@ -81,13 +89,13 @@ export class Reconciler {
       evidence = exchange.responseBody;
       orderNo = detail.orderNo;
       if (detail.amount !== payment.amount) {
-        this.ctx.log('error', 'getOrderDetail amount differs from the stored payment', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, platform: detail.amount });
-        return payment;
+        // Verified, so it is what the platform holds: a success for it is money that moved (settlement: amount_differs).
+        this.ctx.log('error', 'getOrderDetail reports another amount than the payment’s', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, platform: detail.amount });
       }
       switch (detail.orderStatus) {
         case ORDER_STATUS.success:
         case ORDER_STATUS.refunded:
-          fact = { type: 'succeeded', source: 'reconciliation' };
+          fact = { type: 'succeeded', source: 'reconciliation', amount: detail.amount };
           break;
         case ORDER_STATUS.failed:
           fact = { type: 'failed', source: 'reconciliation', message: detail.errorMessage ?? '' };
@@ -97,13 +105,21 @@ export class Reconciler {
           break;
         default:
           // Unpaid or in progress: the order exists. Past its expiry it can no longer be paid.
-          fact = new Date(payment.expiresAt) <= now ? { type: 'expired', source: 'reconciliation' } : { type: 'accepted', source: 'reconciliation' };
+          fact = pastExpiry ? { type: 'expired', source: 'reconciliation' } : { type: 'accepted', source: 'reconciliation' };
       }
+      // The platform's own answer is in: notifications that only hinted at an outcome need no more follow-up.
+      await this.ctx.store.resolveNotifications(payment.bizOrderNo, now.toISOString());
     } catch (error) {
       const graceMs = this.ctx.config.reconciliation.unknownOrderGraceSeconds * 1000;
       if (error instanceof YunstPlatformError && error.errorCode === '40000' && now.getTime() - new Date(payment.createdAt).getTime() >= graceMs) {
         // The platform never got the apply (it timed out on the way): nothing can be paid.
         fact = { type: 'failed', source: 'reconciliation', code: '40000', message: '支付平台无此订单' };
+        await this.ctx.store.resolveNotifications(payment.bizOrderNo, now.toISOString());
+      } else if (pastExpiry && isOpen(payment.state)) {
+        // Asked once more after its expiry and no answer: it is expired by our clock. A late verified success still wins
+        // (expired payments are asked about until the platform closes them).
+        this.ctx.log('warn', 'getOrderDetail gave no usable answer; the payment expired', { bizOrderNo: payment.bizOrderNo, error: error instanceof Error ? error.message : String(error) });
+        fact = { type: 'expired', source: 'clock' };
       } else {
         this.ctx.log('warn', 'getOrderDetail gave no usable answer', { bizOrderNo: payment.bizOrderNo, error: error instanceof Error ? error.message : String(error) });
         return (await this.ctx.store.getPayment(payment.bizOrderNo)) ?? payment;

@@ -4,6 +4,15 @@ import type { Checkout } from '../checkout/index.js';
 import type { PaymentEventRecord } from '../store/types.js';
 
 const POLL_MS = 1000;
+
+const STATE_EVENT: Record<PaymentEventRecord['state'], PaymentEventRecord['type'] | undefined> = {
+  created: undefined,
+  pending: 'payment.pending',
+  success: 'payment.succeeded',
+  failed: 'payment.failed',
+  expired: 'payment.expired',
+  closed: 'payment.closed',
+};
 const HEARTBEAT_MS = 15_000;
 
 /**
@@ -23,7 +32,7 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
   req.once('close', finish);
   res.once('close', finish);
 
-  const payment = await checkout.payments.getPayment(bizOrderNo);
+  const payment = await checkout.views.get(bizOrderNo);
   if (closed) return;
   const lastEventId = Number.parseInt(req.get('last-event-id') ?? '', 10);
   let after = Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : 0;
@@ -41,12 +50,17 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
   const send = (id: number | undefined, data: Record<string, unknown>) => {
     res.write(`${id === undefined ? '' : `id: ${id}\n`}event: state\ndata: ${JSON.stringify(data)}\n\n`);
   };
-  // A success's settlement is known when the success is applied (same transaction), so it is read with the payment.
-  const settlementNow = async () => checkout.payments.view(await checkout.payments.getPayment(bizOrderNo), { userAgent: undefined, consumerIp: '' }).settlement;
-  const sendEvent = async (event: PaymentEventRecord) => {
-    if (event.type === 'payment.double_paid' || event.type === 'payment.amount_mismatch') return;
-    const settlement = event.state === 'success' ? await settlementNow() : null;
-    send(event.id, { bizOrderNo, state: publicState(event.state), at: event.createdAt, ...(event.message ? { message: event.message } : {}), ...(settlement ? { settlement } : {}) });
+  // One message per state change: the success's own event carries its settlement, so the refund events that follow it
+  // (double_paid, amount_mismatch, amount_differs: for the merchant) are not sent again.
+  const sendEvent = (event: PaymentEventRecord) => {
+    if (event.type !== STATE_EVENT[event.state]) return;
+    send(event.id, {
+      bizOrderNo,
+      state: publicState(event.state),
+      at: event.createdAt,
+      ...(event.message ? { message: event.message } : {}),
+      ...(event.settlement ? { settlement: event.settlement } : {}),
+    });
   };
 
   if (after === 0) {
@@ -54,11 +68,10 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
     // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it.
     const history = await checkout.context.store.listPaymentEvents(bizOrderNo, 0);
     after = history.at(-1)?.id ?? 0;
-    const settlement = payment.state === 'success' ? await settlementNow() : null;
     send(after || undefined, {
       bizOrderNo,
       state: publicState(payment.state),
-      ...(settlement ? { settlement } : {}),
+      ...(payment.state === 'success' && payment.settlement ? { settlement: payment.settlement } : {}),
       at: payment.updatedAt,
       ...(payment.state === 'failed' && payment.failureMessage ? { message: payment.failureMessage } : {}),
     });
@@ -78,7 +91,7 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
         pumpAgain = false;
         for (const event of await checkout.context.store.listPaymentEvents(bizOrderNo, after)) {
           if (closed) return;
-          await sendEvent(event);
+          sendEvent(event);
           after = event.id;
         }
       } while (pumpAgain && !closed);

@@ -4,6 +4,7 @@ import type { BffConfig, BffConfigInput } from '../config/config.js';
 import { CheckoutError, validationError } from '../checkout/errors.js';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { createCheckout, type Checkout, type CheckoutOptions } from '../checkout/index.js';
+import type { NotificationInput } from '../checkout/notifications.js';
 import { publicState } from '../payments/state-machine.js';
 import { phone } from '@tsy/yunst';
 import { SMS_RESEND_AFTER_SECONDS } from '../checkout/actions.js';
@@ -25,13 +26,24 @@ type Handler = (req: Request, res: Response) => Promise<unknown>;
 const param = (req: Request, name: string): string => String(req.params[name]);
 
 /**
+ * The platform's form body as the router finds it: the raw text when this router's own parser read it (verified and kept
+ * byte for byte), or the fields when the host app mounted a body parser (`express.urlencoded()`) before the router.
+ */
+function notificationInput(body: unknown): NotificationInput {
+  if (typeof body === 'string') return { raw: body };
+  if (Buffer.isBuffer(body)) return { raw: body.toString('utf8') };
+  if (body && typeof body === 'object') return { fields: body as Record<string, unknown> };
+  return { raw: '' };
+}
+
+/**
  * `createCheckoutRouter(config, hooks)`: mount it in the merchant's Express app (`app.use(router)`). It serves
  * `/api/checkout/…` for the widgets and `/yunst/notify`, `/yunst/return` for the platform. Routes are thin: the work is in
  * ../checkout. Set the app's `trust proxy` when it runs behind a proxy, so the payer's IP (`consumerIp`) is right.
  */
 export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: CheckoutHooks, options: CheckoutOptions = {}): CheckoutRouter {
   const checkout = createCheckout(config, hooks, options);
-  const { payments, notifications } = checkout;
+  const { orders, payments, steps, views, members, notifications } = checkout;
   const fallbackIp = checkout.config.fallbackConsumerIp;
   const router = express.Router() as unknown as CheckoutRouter;
   const streams = new Set<Response>();
@@ -52,7 +64,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
 
   router.get(
     '/api/checkout/orders/:merchantOrderId',
-    route(async (req, res) => res.json(await payments.describeOrder(param(req, 'merchantOrderId'), req, clientInfo(req, fallbackIp)))),
+    route(async (req, res) => res.json(await orders.describe(param(req, 'merchantOrderId'), req, clientInfo(req, fallbackIp)))),
   );
 
   router.post(
@@ -61,14 +73,14 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     route(async (req, res) => {
       const key = req.get('idempotency-key');
       if (key !== undefined && !/^[\w.:-]{1,100}$/.test(key)) throw validationError([{ path: 'Idempotency-Key', message: 'must be 1–100 characters of [A-Za-z0-9_.:-]' }]);
-      const view = await payments.createPayment(param(req, 'merchantOrderId'), req, req.body, clientInfo(req, fallbackIp), key);
+      const view = await payments.create(param(req, 'merchantOrderId'), req, req.body, clientInfo(req, fallbackIp), key);
       res.status(201).json(view);
     }),
   );
 
   router.get(
     '/api/checkout/payments/:bizOrderNo',
-    route(async (req, res) => res.json(await payments.paymentView(param(req, 'bizOrderNo'), clientInfo(req, fallbackIp)))),
+    route(async (req, res) => res.json(await views.current(param(req, 'bizOrderNo'), clientInfo(req, fallbackIp)))),
   );
 
   router.get(
@@ -83,17 +95,17 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   router.post(
     '/api/checkout/payments/:bizOrderNo/confirm',
     json,
-    route(async (req, res) => res.json(await payments.confirm(param(req, 'bizOrderNo'), req.body, clientInfo(req, fallbackIp)))),
+    route(async (req, res) => res.json(await steps.confirm(param(req, 'bizOrderNo'), req.body, clientInfo(req, fallbackIp)))),
   );
 
   router.post(
     '/api/checkout/payments/:bizOrderNo/sms',
-    route(async (req, res) => res.json(await payments.resendSms(param(req, 'bizOrderNo')))),
+    route(async (req, res) => res.json(await steps.resendSms(param(req, 'bizOrderNo')))),
   );
 
   router.post(
     '/api/checkout/payments/:bizOrderNo/gateway',
-    route(async (req, res) => res.json(await payments.gatewayForm(param(req, 'bizOrderNo'), clientInfo(req, fallbackIp)))),
+    route(async (req, res) => res.json(await steps.gatewayForm(param(req, 'bizOrderNo'), clientInfo(req, fallbackIp)))),
   );
 
   const payerOf = async (req: Request): Promise<string> => {
@@ -110,7 +122,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     route(async (req, res) => {
       const body = z.strictObject({ phone }).safeParse(req.body);
       if (!body.success) throw validationError(body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-      await payments.members.sendPhoneCode(await payerOf(req), body.data.phone, source(req));
+      await members.sendPhoneCode(await payerOf(req), body.data.phone, source(req));
       res.json({ sent: true, resendAfter: SMS_RESEND_AFTER_SECONDS });
     }),
   );
@@ -121,7 +133,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     route(async (req, res) => {
       const body = z.strictObject({ phone, verificationCode: z.string().regex(/^\d{4,8}$/) }).safeParse(req.body);
       if (!body.success) throw validationError(body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-      await payments.members.bindPhone(await payerOf(req), body.data.phone, body.data.verificationCode, source(req));
+      await members.bindPhone(await payerOf(req), body.data.phone, body.data.verificationCode, source(req));
       res.json({ phoneBound: true });
     }),
   );
@@ -132,7 +144,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     '/yunst/notify',
     form,
     route(async (req, res) => {
-      await notifications.apply(typeof req.body === 'string' ? req.body : '', 'notification');
+      await notifications.apply(notificationInput(req.body), 'notification');
       res.type('text/plain').send('success');
     }),
   );
@@ -143,10 +155,10 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     '/yunst/return',
     form,
     route(async (req, res) => {
-      const raw = req.method === 'POST' ? (typeof req.body === 'string' ? req.body : '') : new URL(req.originalUrl, 'http://x').search.slice(1);
+      const input: NotificationInput = req.method === 'POST' ? notificationInput(req.body) : { raw: new URL(req.originalUrl, 'http://x').search.slice(1) };
       const target = new URL(callbackUrls(checkout.config).resultUrl);
       try {
-        const { payment } = await notifications.apply(raw, 'return');
+        const { payment } = await notifications.apply(input, 'return');
         target.searchParams.set('merchantOrderId', payment.merchantOrderId);
         target.searchParams.set('bizOrderNo', payment.bizOrderNo);
         target.searchParams.set('state', publicState(payment.state));
@@ -164,6 +176,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     if (res.headersSent) return next(error);
     const language = requestLanguage(req);
     if (error instanceof CheckoutError) {
+      if (error.extra.retryAfterSeconds !== undefined) res.set('retry-after', String(error.extra.retryAfterSeconds));
       res.status(error.status).json(error.toBody(language));
       return;
     }

@@ -4,7 +4,7 @@
  *
  * ```
  * created ──apply ok──▶ pending ──verified success──▶ success   (final)
- *    │                     │ ├─verified failure────▶ failed    (final for this bizOrderNo)
+ *    │                     │ ├─verified failure────▶ failed    (a later verified success still wins)
  *    │                     │ ├─expiresAt passed─────▶ expired  (a late verified success still wins: money moved)
  *    │                     │ └─platform closed (§6.9)▶ closed
  *    └──apply error───────▶ failed
@@ -29,17 +29,24 @@ export type FactSource =
   | 'reconciliation' // a verified getOrderDetail answer
   | 'clock'; // our own clock passing expiresAt
 
+/**
+ * The facts production emits, each only from the sources that can establish it. A failure report in a notification or a
+ * page return is never a fact (it only makes the BFF ask getOrderDetail), and only getOrderDetail knows an order closed.
+ */
 export type PaymentFact =
   /** The platform accepted the order and now waits for the payer. */
-  | { readonly type: 'accepted'; readonly source: FactSource }
-  /** The platform says the payment succeeded. */
-  | { readonly type: 'succeeded'; readonly source: Exclude<FactSource, 'clock'> }
+  | { readonly type: 'accepted'; readonly source: 'apply' | 'reconciliation' }
+  /**
+   * The platform says the payment succeeded. `amount` is the amount the platform reports (fen), when its message carries one:
+   * money moved for that amount, whatever the payment asked for.
+   */
+  | { readonly type: 'succeeded'; readonly source: 'apply' | 'pay' | 'notification' | 'return' | 'reconciliation'; readonly amount?: number }
   /** The platform says the payment (or its application) failed. */
-  | { readonly type: 'failed'; readonly source: Exclude<FactSource, 'clock'>; readonly code?: string; readonly message: string }
-  /** The payment's expiresAt passed without a success. */
+  | { readonly type: 'failed'; readonly source: 'apply' | 'pay' | 'reconciliation'; readonly code?: string; readonly message: string }
+  /** The payment's expiresAt passed without a success: the platform said it is still unpaid, or could not be asked. */
   | { readonly type: 'expired'; readonly source: 'clock' | 'reconciliation' }
   /** The platform closed the order (§6.9 status 6). */
-  | { readonly type: 'closed'; readonly source: 'reconciliation' | 'notification' };
+  | { readonly type: 'closed'; readonly source: 'reconciliation' };
 
 /**
  * The next state for `fact`, or `undefined` when the fact changes nothing (a duplicate, an out-of-order notification, a

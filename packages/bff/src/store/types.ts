@@ -1,4 +1,7 @@
+import type { PaymentEventType, Settlement } from '../payments/settlement.js';
 import type { PaymentFact, PaymentState } from '../payments/state-machine.js';
+
+export type { PaymentEventType };
 
 /**
  * The order store. SQLite is the embedded default (store/sqlite); the interface is asynchronous so a networked database can
@@ -52,8 +55,10 @@ export interface PaymentRecord {
   /** The signed request as sent and the raw answer, as evidence. */
   readonly requestRaw: string | null;
   readonly responseRaw: string | null;
-  /** A success that did not pay its merchant order (paid twice, or re-priced meanwhile): money to refund. */
-  readonly doublePayment: boolean;
+  /** Set once the payment succeeded: what the success did to its merchant order (anything but `paid` is money to refund). */
+  readonly settlement: Settlement | null;
+  /** The amount the platform reported with the success, when it reported one (fen). */
+  readonly reportedAmount: number | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** When reconciliation last asked the platform about it. */
@@ -73,17 +78,6 @@ export interface MemberAcctRecord {
   readonly acct: string;
 }
 
-/** The kinds of event rows. Each row is delivered to `onPaymentEvent` and streamed over SSE. */
-export type PaymentEventType =
-  | 'payment.pending'
-  | 'payment.succeeded'
-  | 'payment.failed'
-  | 'payment.expired'
-  | 'payment.closed'
-  /** A second success on a merchant order another payment already paid: refund it. */
-  | 'payment.double_paid'
-  /** A success for an amount the merchant order no longer has (it was re-priced meanwhile): refund it. */
-  | 'payment.amount_mismatch';
 
 export interface PaymentEventRecord {
   /** Monotonic: the SSE `id:` and the de-duplication key for the merchant. */
@@ -95,6 +89,8 @@ export interface PaymentEventRecord {
   readonly previousState: PaymentState | null;
   readonly source: string;
   readonly message: string | null;
+  /** With a success and its refund events: what the success did to the merchant order. */
+  readonly settlement: Settlement | null;
   /** The verified signed body that proved the change (notification, page return, answer), when there was one. */
   readonly evidence: string | null;
   readonly createdAt: string;
@@ -142,6 +138,23 @@ export interface TransitionResult {
   readonly events: readonly PaymentEventRecord[];
 }
 
+/**
+ * A verified message from the platform about a payment (a `backUrl` notification or a page return), kept as received. A
+ * report that is not proof by itself (a failure, `pending`) stays unresolved until the platform's own answer about the
+ * payment (getOrderDetail) was learnt: reconciliation retries it, because the platform does not send it again.
+ */
+export interface PlatformNotificationRecord {
+  readonly id: number;
+  readonly bizOrderNo: string;
+  readonly source: 'notification' | 'return';
+  /** The verified body: the raw urlencoded body when the router had it, else the decoded fields re-encoded. */
+  readonly body: string;
+  /** `rps.status` (OK, pending, error). */
+  readonly status: string;
+  readonly receivedAt: string;
+  readonly resolvedAt: string | null;
+}
+
 export interface Store {
   upsertMerchantOrder(order: Omit<MerchantOrderRecord, 'paidBizOrderNo' | 'createdAt' | 'updatedAt'>): Promise<MerchantOrderRecord>;
   getMerchantOrder(merchantOrderId: string): Promise<MerchantOrderRecord | undefined>;
@@ -149,21 +162,31 @@ export interface Store {
   insertPayment(payment: NewPayment): Promise<PaymentRecord>;
   getPayment(bizOrderNo: string): Promise<PaymentRecord | undefined>;
   findPaymentByIdempotencyKey(merchantOrderId: string, key: string): Promise<PaymentRecord | undefined>;
-  /** The newest payment of a merchant order that is still open (created/pending). */
-  findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined>;
+  /**
+   * The newest payment of a merchant order the payer can still finish: open (created/pending), not past `expiresAt` at
+   * `now`, and for the amount the order costs now.
+   */
+  findOpenPayment(merchantOrderId: string, now: string): Promise<PaymentRecord | undefined>;
   /** Records what was sent and answered without changing the state. */
   patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void>;
   /**
-   * Applies a fact through the state machine, atomically: the payment row, the merchant order's paid marker and the event
-   * rows change together or not at all.
+   * Applies a fact atomically as `payments/settlement.ts` `decideTransition` decides it from the payment and its merchant
+   * order read inside the transaction: the payment row, the merchant order's paid marker and the event rows change together
+   * or not at all. The store decides nothing itself.
    */
   transition(bizOrderNo: string, transition: Transition): Promise<TransitionResult>;
   /**
-   * Payments the platform may still change, oldest first: open ones, and expired ones younger than `expiredAfter` (a late
-   * success whose notifications were all lost is still learnt) — not checked since `checkedBefore`, created before
-   * `createdBefore`.
+   * Payments the platform may still change, oldest first: open ones, expired ones younger than `expiredAfter` (a late
+   * success whose notifications were all lost is still learnt), and any not successful with an unresolved notification —
+   * not checked since `checkedBefore`, created before `createdBefore`.
    */
   listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; expiredAfter: string; limit: number }): Promise<PaymentRecord[]>;
+
+  /** Keeps a verified notification or page return; `resolved` when it needs no follow-up. */
+  recordNotification(notification: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; resolved: boolean }): Promise<PlatformNotificationRecord>;
+  /** The platform's own answer about the payment was learnt: its kept notifications need no more follow-up. */
+  resolveNotifications(bizOrderNo: string, at: string): Promise<void>;
+  listNotifications(bizOrderNo: string): Promise<PlatformNotificationRecord[]>;
 
   getMember(bizUserId: string): Promise<MemberRecord | undefined>;
   upsertMember(member: { bizUserId: string; userId?: string | null; phone?: string | null }): Promise<MemberRecord>;

@@ -72,7 +72,7 @@ describe('SQLite store', () => {
     await store.transition('P1', { fact: { type: 'succeeded', source: 'notification' } });
     const second = await store.transition('P2', { fact: { type: 'succeeded', source: 'reconciliation' } });
     assert.deepEqual(second.events.map((e) => e.type), ['payment.succeeded', 'payment.double_paid']);
-    assert.equal(second.payment.doublePayment, true);
+    assert.equal(second.payment.settlement, 'double_paid');
     assert.equal((await store.getMerchantOrder('SO-1'))?.paidBizOrderNo, 'P1');
     await store.close();
   });

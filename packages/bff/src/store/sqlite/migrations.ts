@@ -79,4 +79,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX payment_events_by_payment ON payment_events (biz_order_no, id);
   CREATE INDEX payment_events_undelivered ON payment_events (id) WHERE delivered_at IS NULL;
   `,
+  `
+  -- What a success did to its merchant order (payments/settlement.ts), replacing the double_payment flag.
+  ALTER TABLE payments ADD COLUMN settlement TEXT CHECK (settlement IN ('paid', 'double_paid', 'amount_mismatch', 'amount_differs'));
+  ALTER TABLE payments ADD COLUMN reported_amount INTEGER;          -- fen, as the platform reported it with the success
+  UPDATE payments SET settlement = CASE WHEN double_payment = 1 THEN 'double_paid' ELSE 'paid' END WHERE state = 'success';
+  ALTER TABLE payment_events ADD COLUMN settlement TEXT;
+
+  -- Every verified notification and page return, as received; unresolved ones are followed up by reconciliation.
+  CREATE TABLE platform_notifications (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    biz_order_no TEXT NOT NULL REFERENCES payments(biz_order_no),
+    source       TEXT NOT NULL CHECK (source IN ('notification', 'return')),
+    body         TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    resolved_at  TEXT
+  );
+  CREATE INDEX platform_notifications_unresolved ON platform_notifications (biz_order_no) WHERE resolved_at IS NULL;
+  `,
 ];

@@ -1,16 +1,17 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { failureOf, nextState, type PaymentState } from '../../payments/state-machine.js';
+import { decideTransition, type PaymentEventType, type Settlement } from '../../payments/settlement.js';
+import type { PaymentState } from '../../payments/state-machine.js';
 import type {
   MemberAcctRecord,
   MemberRecord,
   MerchantOrderRecord,
   NewPayment,
   PaymentEventRecord,
-  PaymentEventType,
   PaymentPatch,
   PaymentRecord,
+  PlatformNotificationRecord,
   Store,
   Transition,
   TransitionResult,
@@ -18,14 +19,6 @@ import type {
 import { MIGRATIONS } from './migrations.js';
 
 type Row = Record<string, unknown>;
-
-const EVENT_TYPE_OF_STATE: Partial<Record<PaymentState, PaymentEventType>> = {
-  pending: 'payment.pending',
-  success: 'payment.succeeded',
-  failed: 'payment.failed',
-  expired: 'payment.expired',
-  closed: 'payment.closed',
-};
 
 function toMerchantOrder(row: Row): MerchantOrderRecord {
   return {
@@ -63,10 +56,23 @@ function toPayment(row: Row): PaymentRecord {
     failureMessage: (row.failure_message as string | null) ?? null,
     requestRaw: (row.request_raw as string | null) ?? null,
     responseRaw: (row.response_raw as string | null) ?? null,
-    doublePayment: row.double_payment === 1,
+    settlement: (row.settlement as Settlement | null) ?? null,
+    reportedAmount: (row.reported_amount as number | null) ?? null,
     createdAt: row.created_at as string,
     updatedAt: row.updated_at as string,
     checkedAt: (row.checked_at as string | null) ?? null,
+  };
+}
+
+function toNotification(row: Row): PlatformNotificationRecord {
+  return {
+    id: row.id as number,
+    bizOrderNo: row.biz_order_no as string,
+    source: row.source as PlatformNotificationRecord['source'],
+    body: row.body as string,
+    status: row.status as string,
+    receivedAt: row.received_at as string,
+    resolvedAt: (row.resolved_at as string | null) ?? null,
   };
 }
 
@@ -80,6 +86,7 @@ function toEvent(row: Row): PaymentEventRecord {
     previousState: (row.previous_state as PaymentState | null) ?? null,
     source: row.source as string,
     message: (row.message as string | null) ?? null,
+    settlement: (row.settlement as Settlement | null) ?? null,
     evidence: (row.evidence as string | null) ?? null,
     createdAt: row.created_at as string,
     deliveredAt: (row.delivered_at as string | null) ?? null,
@@ -97,6 +104,8 @@ const PATCH_COLUMNS = {
   checkedAt: 'checked_at',
   failureCode: 'failure_code',
   failureMessage: 'failure_message',
+  settlement: 'settlement',
+  reportedAmount: 'reported_amount',
 } as const;
 
 function patchAssignments(patch: Partial<Record<keyof typeof PATCH_COLUMNS, unknown>> | undefined): { sql: string; values: unknown[] } {
@@ -209,15 +218,15 @@ export class SqliteStore implements Store {
     return row && toPayment(row);
   }
 
-  async findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined> {
+  async findOpenPayment(merchantOrderId: string, now: string): Promise<PaymentRecord | undefined> {
     // An attempt for an amount the order no longer has is not offered again: paying it would not pay the order.
     const row = this.db
       .prepare(
         `SELECT p.* FROM payments p JOIN merchant_orders o ON o.merchant_order_id = p.merchant_order_id
-         WHERE p.merchant_order_id = ? AND p.state IN ('created', 'pending') AND p.amount = o.amount
+         WHERE p.merchant_order_id = ? AND p.state IN ('created', 'pending') AND p.amount = o.amount AND p.expires_at > ?
          ORDER BY p.created_at DESC, p.rowid DESC LIMIT 1`,
       )
-      .get(merchantOrderId) as Row | undefined;
+      .get(merchantOrderId, now) as Row | undefined;
     return row && toPayment(row);
   }
 
@@ -231,53 +240,36 @@ export class SqliteStore implements Store {
       const row = this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(bizOrderNo) as Row | undefined;
       if (!row) throw new Error(`unknown payment ${bizOrderNo}`);
       const before = toPayment(row);
-      const next = nextState(before.state, transition.fact);
+      const order = toMerchantOrder(this.db.prepare('SELECT * FROM merchant_orders WHERE merchant_order_id = ?').get(before.merchantOrderId) as Row);
+      const decision = decideTransition(before, order, transition.fact, transition.message);
       const now = this.now();
-      if (next === undefined) {
+      if (decision === undefined) {
         // A fact that changes nothing may still bring what was learnt with it (an apply answer after a status check).
         const { sql, values } = patchAssignments(transition.patch);
-        if (values.length > 0) this.db.prepare(`UPDATE payments SET updated_at = ?${sql} WHERE biz_order_no = ?`).run(now, ...values, bizOrderNo);
-        const payment = values.length > 0 ? toPayment(this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(bizOrderNo) as Row) : before;
-        return { payment, changed: false, events: [] };
+        if (values.length === 0) return { payment: before, changed: false, events: [] };
+        this.db.prepare(`UPDATE payments SET updated_at = ?${sql} WHERE biz_order_no = ?`).run(now, ...values, bizOrderNo);
+        return { payment: toPayment(this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(bizOrderNo) as Row), changed: false, events: [] };
       }
 
-      const failure = transition.fact.type === 'failed' ? failureOf(transition.fact) : undefined;
-      const { sql, values } = patchAssignments({ ...transition.patch, ...(failure ? { failureCode: failure.code, failureMessage: failure.message } : {}) });
-      this.db.prepare(`UPDATE payments SET state = ?, updated_at = ?${sql} WHERE biz_order_no = ?`).run(next, now, ...values, bizOrderNo);
-      const message = transition.message ?? failure?.message ?? null;
-
+      const { sql, values } = patchAssignments({
+        ...transition.patch,
+        ...(decision.failure ? { failureCode: decision.failure.code, failureMessage: decision.failure.message } : {}),
+        ...(decision.settlement ? { settlement: decision.settlement } : {}),
+        ...(decision.reportedAmount === undefined ? {} : { reportedAmount: decision.reportedAmount }),
+      });
+      this.db.prepare(`UPDATE payments SET state = ?, updated_at = ?${sql} WHERE biz_order_no = ?`).run(decision.state, now, ...values, bizOrderNo);
+      if (decision.paysOrder) {
+        this.db.prepare('UPDATE merchant_orders SET paid_biz_order_no = ?, updated_at = ? WHERE merchant_order_id = ? AND paid_biz_order_no IS NULL').run(bizOrderNo, now, before.merchantOrderId);
+      }
       const insertEvent = this.db.prepare(
-        `INSERT INTO payment_events (type, biz_order_no, merchant_order_id, state, previous_state, source, message, evidence, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO payment_events (type, biz_order_no, merchant_order_id, state, previous_state, source, message, settlement, evidence, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      const eventIds: number[] = [];
-      const type = EVENT_TYPE_OF_STATE[next]!;
-      eventIds.push(
-        Number(
-          insertEvent.run(type, bizOrderNo, before.merchantOrderId, next, before.state, transition.fact.source, message, transition.evidence ?? null, now)
-            .lastInsertRowid,
-        ),
-      );
-
-      if (next === 'success') {
-        // The payment pays its merchant order only if the order is unpaid and still costs what was paid.
-        const claimed = this.db
-          .prepare('UPDATE merchant_orders SET paid_biz_order_no = ?, updated_at = ? WHERE merchant_order_id = ? AND paid_biz_order_no IS NULL AND amount = ?')
-          .run(bizOrderNo, now, before.merchantOrderId, before.amount);
-        if (claimed.changes === 0) {
-          // The money of this payment must go back, and someone must know why.
-          const order = this.db.prepare('SELECT paid_biz_order_no, amount FROM merchant_orders WHERE merchant_order_id = ?').get(before.merchantOrderId) as Row;
-          const [refundType, reason]: [PaymentEventType, string] = order.paid_biz_order_no
-            ? ['payment.double_paid', `merchant order already paid by ${String(order.paid_biz_order_no)}; refund this payment`]
-            : ['payment.amount_mismatch', `paid ${before.amount} fen but the merchant order now costs ${String(order.amount)} fen; refund this payment`];
-          this.db.prepare('UPDATE payments SET double_payment = 1 WHERE biz_order_no = ?').run(bizOrderNo);
-          eventIds.push(
-            Number(insertEvent.run(refundType, bizOrderNo, before.merchantOrderId, next, before.state, transition.fact.source, reason, null, now).lastInsertRowid),
-          );
-        }
-      }
+      const events = decision.events.map((event) => {
+        const id = insertEvent.run(event.type, bizOrderNo, before.merchantOrderId, decision.state, before.state, transition.fact.source, event.message, event.settlement, transition.evidence ?? null, now).lastInsertRowid;
+        return toEvent(this.db.prepare('SELECT * FROM payment_events WHERE id = ?').get(id) as Row);
+      });
       const payment = toPayment(this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(bizOrderNo) as Row);
-      const events = eventIds.map((id) => toEvent(this.db.prepare('SELECT * FROM payment_events WHERE id = ?').get(id) as Row));
       return { payment, changed: true, events };
     });
     // IMMEDIATE takes the write lock before reading, so two processes cannot both decide from the same old state.
@@ -287,13 +279,30 @@ export class SqliteStore implements Store {
   async listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; expiredAfter: string; limit: number }): Promise<PaymentRecord[]> {
     const rows = this.db
       .prepare(
-        `SELECT * FROM payments
-         WHERE (state IN ('created', 'pending') OR (state = 'expired' AND created_at > ?))
+        `SELECT * FROM payments p
+         WHERE (state IN ('created', 'pending') OR (state = 'expired' AND created_at > ?)
+                OR (state <> 'success' AND EXISTS (SELECT 1 FROM platform_notifications n WHERE n.biz_order_no = p.biz_order_no AND n.resolved_at IS NULL)))
            AND created_at <= ? AND (checked_at IS NULL OR checked_at <= ?)
          ORDER BY checked_at IS NOT NULL, checked_at, created_at LIMIT ?`,
       )
       .all(options.expiredAfter, options.createdBefore, options.checkedBefore, options.limit) as Row[];
     return rows.map(toPayment);
+  }
+
+  async recordNotification(n: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; resolved: boolean }): Promise<PlatformNotificationRecord> {
+    const now = this.now();
+    const id = this.db
+      .prepare('INSERT INTO platform_notifications (biz_order_no, source, body, status, received_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(n.bizOrderNo, n.source, n.body, n.status, now, n.resolved ? now : null).lastInsertRowid;
+    return toNotification(this.db.prepare('SELECT * FROM platform_notifications WHERE id = ?').get(id) as Row);
+  }
+
+  async resolveNotifications(bizOrderNo: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE platform_notifications SET resolved_at = ? WHERE biz_order_no = ? AND resolved_at IS NULL').run(at, bizOrderNo);
+  }
+
+  async listNotifications(bizOrderNo: string): Promise<PlatformNotificationRecord[]> {
+    return (this.db.prepare('SELECT * FROM platform_notifications WHERE biz_order_no = ? ORDER BY id').all(bizOrderNo) as Row[]).map(toNotification);
   }
 
   async getMember(bizUserId: string): Promise<MemberRecord | undefined> {

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import type { PaymentView } from '@tsy/contract';
+import { formatCstTimestamp, YunstFormatError, YunstPlatformError, type YunstExchange, type YunstResult } from '@tsy/yunst';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { CHECKOUT_METHODS, type CheckoutMethod } from '../config/config.js';
+import type { ClientInfo } from '../http/client-info.js';
+import { isOpen } from '../payments/state-machine.js';
+import type { PaymentRecord } from '../store/types.js';
+import { actionFor, type StoredAction } from './actions.js';
+import { buildApplyParam, storedRequestCopy } from './apply-param.js';
+import type { CheckoutContext } from './context.js';
+import { CheckoutError, fromYunstError, validationError } from './errors.js';
+import type { Members } from './members.js';
+import { isPaid, orderPaidError, resolveMerchantOrder } from './merchant-order.js';
+import { clientEnvironment, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
+import { enabledMethod } from './order-description.js';
+import type { PaymentViews } from './payment-view.js';
+import { applyTransition } from './transitions.js';
+
+const createPaymentBody = z.looseObject({ method: z.enum(CHECKOUT_METHODS) });
+
+/** Payment order numbers: sortable by time, unique across instances, well under the platform's length limits. */
+function newBizOrderNo(now: Date): string {
+  return `TSY${formatCstTimestamp(now).replace(/\D/g, '')}${randomBytes(5).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * How long a repeated create (same Idempotency-Key) waits for the first one's outcome before answering 409
+ * `payment_in_progress`: longer than a normal apply takes, well under a browser's patience.
+ */
+const REPLAY_WAIT_MS = 3000;
+const REPLAY_POLL_MS = 100;
+/** What a 409 `payment_in_progress` tells the client to wait before asking again. */
+const RETRY_AFTER_SECONDS = 1;
+
+const validationOf = (error: z.ZodError) => validationError(error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+
+/** Waiting for the first create's outcome: open, and the platform's answer (the action) not in yet. */
+const awaitingAnswer = (payment: PaymentRecord) => isOpen(payment.state) && payment.action === null;
+
+/**
+ * `POST /orders/:merchantOrderId/payments`: a new payment attempt. The order is resolved through the merchant's hook first
+ * (which authorizes the request) and checked unpaid; then an `Idempotency-Key` already used returns its attempt; otherwise
+ * the payment is stored before the platform is called, and the verified answer becomes its action.
+ */
+export class PaymentCreation {
+  /** Creates running in this process, so a repeated request waits for the first one instead of polling the store. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly ctx: CheckoutContext,
+    private readonly members: Members,
+    private readonly views: PaymentViews,
+  ) {}
+
+  async create(merchantOrderId: string, req: Request, body: unknown, client: ClientInfo, idempotencyKey: string | undefined): Promise<PaymentView> {
+    const parsedBody = createPaymentBody.safeParse(body);
+    if (!parsedBody.success) throw validationOf(parsedBody.error);
+    const { method, ...rest } = parsedBody.data;
+    const settings = enabledMethod(this.ctx.config, method);
+    if (!settings) throw new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
+    // The method's input schema keeps only its own fields: an amount or a payee sent by the browser is dropped here.
+    const input = methodInputSchema(method).safeParse(rest);
+    if (!input.success) throw validationOf(input.error);
+
+    const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
+    if (isPaid(resolved, order)) throw orderPaidError(order);
+    if (idempotencyKey) {
+      const earlier = await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey);
+      if (earlier) return this.replay(earlier, method, client);
+    }
+
+    const environment = clientEnvironment(client.userAgent);
+    const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
+    if (reason) throw new CheckoutError(422, 'method_unavailable', { zh: '当前环境无法使用该支付方式', en: 'This payment method cannot be used here' }, { details: { reason } });
+
+    const source = environment === 'desktop' ? 2 : 1;
+    const payerId = resolved.payer.bizUserId;
+    const member = await this.members.ensure(payerId, source);
+    const info = methodInfo(method);
+    const acct = info.acctType ? resolved.payer.acct?.[info.acctType] : undefined;
+    if (info.acctType && acct) await this.members.ensureAcct(payerId, info.acctType, acct);
+    else if (member.userId && !member.phone) {
+      // A member this kit created and never bound a phone for: the platform would answer 30021; say it usefully instead.
+      throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' });
+    }
+
+    const now = this.ctx.clock();
+    const bizOrderNo = newBizOrderNo(now);
+    const expiresAt = new Date(now.getTime() + Math.min(this.ctx.config.paymentExpiryMinutes, maxExpiryMinutes(method)) * 60_000);
+    const expiresAtCst = formatCstTimestamp(expiresAt);
+    const payMethodKey = payMethodKeyFor(method, settings);
+    const validateType = validateTypeFor(method, settings);
+    const apply = buildApplyParam(this.ctx, { bizOrderNo, merchantOrderId, payerId, resolved, method, settings, payMethodKey, validateType, expiresAtCst, source, acct, input: input.data, client });
+
+    let payment: PaymentRecord;
+    try {
+      payment = await this.ctx.store.insertPayment({
+        bizOrderNo,
+        merchantOrderId,
+        kind: apply.kind,
+        method,
+        payMethodKey,
+        amount: resolved.amount,
+        fee: resolved.fee ?? 0,
+        payerBizUserId: payerId,
+        expiresAt: expiresAt.toISOString(),
+        expiresAtCst,
+        environment: this.ctx.config.environment,
+        sysid: this.ctx.config.sysid,
+        idempotencyKey: idempotencyKey ?? null,
+      });
+    } catch (error) {
+      // Two requests with one Idempotency-Key raced past the lookup: the loser follows the winner's attempt.
+      const earlier = idempotencyKey && (await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey));
+      if (earlier) return this.replay(earlier, method, client);
+      throw error;
+    }
+
+    const work = this.apply(payment, apply, { method, validateType, payerPhone: member.phone }, input.data);
+    this.inFlight.set(bizOrderNo, work);
+    try {
+      return this.views.of(await work, client);
+    } finally {
+      this.inFlight.delete(bizOrderNo);
+    }
+  }
+
+  /** Calls the platform for a stored payment and applies its verified answer. */
+  private async apply(
+    stored: PaymentRecord,
+    apply: ReturnType<typeof buildApplyParam>,
+    actionContext: Parameters<typeof actionFor>[1],
+    input: Record<string, string | undefined>,
+  ): Promise<PaymentRecord> {
+    let payment = stored;
+    const { bizOrderNo } = payment;
+    let exchange: YunstExchange<YunstResult<'OrderService', 'consumeApply'>>;
+    try {
+      exchange =
+        apply.kind === 'agentCollect'
+          ? await this.ctx.yunst.exchange('OrderService', 'agentCollectApply', apply.param as never)
+          : await this.ctx.yunst.exchange('OrderService', 'consumeApply', apply.param as never);
+    } catch (error) {
+      if (error instanceof YunstPlatformError) {
+        await applyTransition(this.ctx, payment, { fact: { type: 'failed', source: 'apply', code: error.errorCode, message: error.platformMessage } });
+        if (error.errorCode === '30021') throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' }, { yunstCode: '30021', bizOrderNo });
+        throw fromYunstError(error, bizOrderNo);
+      }
+      // No verified answer: the order may or may not exist at the platform. It stays `created`; reconciliation finds out.
+      this.ctx.log('warn', 'apply without a verified answer', { bizOrderNo, error: error instanceof Error ? error.message : String(error) });
+      throw fromYunstError(error, bizOrderNo);
+    }
+
+    // What the platform answered is kept before anything else can go wrong with it.
+    const answer = exchange.result;
+    await this.ctx.store.patchPayment(bizOrderNo, { orderNo: answer.orderNo, responseRaw: exchange.responseBody, requestRaw: storedRequestCopy(exchange.request.req, input) });
+    let action: StoredAction;
+    try {
+      action = actionFor(answer, actionContext);
+    } catch (error) {
+      this.ctx.log('error', 'the apply answer lacks what its method returns', { bizOrderNo, error: error instanceof Error ? error.message : String(error) });
+      throw fromYunstError(error instanceof YunstFormatError ? error : new YunstFormatError(String(error)), bizOrderNo);
+    }
+    payment = await applyTransition(this.ctx, payment, { fact: { type: 'accepted', source: 'apply' }, patch: { action }, evidence: exchange.responseBody });
+    if (answer.payStatus === 'success') {
+      payment = await applyTransition(this.ctx, payment, { fact: { type: 'succeeded', source: 'apply' }, evidence: exchange.responseBody });
+    } else if (answer.payStatus === 'fail') {
+      payment = await applyTransition(this.ctx, payment, { fact: { type: 'failed', source: 'apply', message: answer.payFailMessage ?? '' }, evidence: exchange.responseBody });
+    }
+    return payment;
+  }
+
+  /**
+   * A repeated create with an Idempotency-Key already used: the same attempt, once it has the platform's answer. While the
+   * first request still waits for the platform, this one waits too (in this process on the first one's promise, across
+   * instances by re-reading the store), and answers 409 `payment_in_progress` with `Retry-After` if the answer takes longer
+   * — never a payment without its action.
+   */
+  private async replay(earlier: PaymentRecord, method: CheckoutMethod, client: ClientInfo): Promise<PaymentView> {
+    if (earlier.method !== method) {
+      throw new CheckoutError(422, 'idempotency_conflict', { zh: '该幂等键已用于其他支付方式', en: 'This Idempotency-Key was used for another payment method' }, { bizOrderNo: earlier.bizOrderNo });
+    }
+    let payment = earlier;
+    const deadline = Date.now() + REPLAY_WAIT_MS;
+    while (awaitingAnswer(payment) && Date.now() < deadline) {
+      const local = this.inFlight.get(payment.bizOrderNo);
+      const wait = local ? Math.max(0, deadline - Date.now()) : REPLAY_POLL_MS;
+      await Promise.race([local?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, wait))].filter(Boolean));
+      payment = (await this.ctx.store.getPayment(payment.bizOrderNo)) ?? payment;
+    }
+    if (awaitingAnswer(payment)) {
+      throw new CheckoutError(
+        409,
+        'payment_in_progress',
+        { zh: '该支付正在创建中,请稍后重试', en: 'This payment is still being created; retry shortly' },
+        { bizOrderNo: payment.bizOrderNo, retryAfterSeconds: RETRY_AFTER_SECONDS },
+      );
+    }
+    return this.views.of(payment, client);
+  }
+}
