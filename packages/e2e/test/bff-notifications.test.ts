@@ -18,12 +18,23 @@ async function pendingPayment(amount = 990): Promise<{ bizOrderNo: string; order
 }
 
 /** A notification as the platform sends it (spec §4.2.15), signed over sysid + rps + timestamp. */
-function notification(fields: { bizOrderNo: string; orderNo: string; amount: number }, key: MerchantKey = platform, tamper?: (body: Record<string, string>) => void): string {
+function notification(
+  fields: { bizOrderNo: string; orderNo: string; amount: number; method?: string; buyerBizUserId?: string; extendInfo?: string },
+  key: MerchantKey = platform,
+  tamper?: (body: Record<string, string>) => void,
+): string {
   const rps = JSON.stringify({
     service: 'OrderService',
-    method: 'pay',
+    method: fields.method ?? 'pay',
     status: 'OK',
-    returnValue: { orderNo: fields.orderNo, bizOrderNo: fields.bizOrderNo, amount: fields.amount, payDatetime: formatCstTimestamp(), buyerBizUserId: `notify-${process.pid}` },
+    returnValue: {
+      orderNo: fields.orderNo,
+      bizOrderNo: fields.bizOrderNo,
+      amount: fields.amount,
+      payDatetime: formatCstTimestamp(),
+      buyerBizUserId: fields.buyerBizUserId ?? `notify-${process.pid}`,
+      ...(fields.extendInfo === undefined ? {} : { extendInfo: fields.extendInfo }),
+    },
   });
   const timestamp = formatCstTimestamp();
   const body: Record<string, string> = { sysid: SYSID, rps, timestamp, v: '2.0', sign: signSource(SYSID + rps + timestamp, key) };
@@ -52,12 +63,21 @@ describe('notifications', () => {
       'rps changed after signing': notification({ ...payment, amount: 990 }, platform, (body) => (body.rps = body.rps!.replace('"status":"OK"', '"status":"OK" '))),
       'no sign': notification({ ...payment, amount: 990 }, platform, (body) => delete body.sign),
       'another sysid': notification({ ...payment, amount: 990 }, platform, (body) => (body.sysid = '1')),
-      '+ left encoded as a literal': notification({ ...payment, amount: 990 }).replace('timestamp=', 'timestamp=x'),
+      // The signature covers "a+b"; a body whose plus arrives unencoded decodes to "a b", which the platform never signed.
+      'a literal plus sent as +': (() => {
+        const body = notification({ ...payment, amount: 990, extendInfo: 'a+b' });
+        assert.ok(body.includes('a%2Bb'), 'a plus in a value is sent %2B-encoded');
+        return body.replace('a%2Bb', 'a+b');
+      })(),
+      'rps.method is not pay': notification({ ...payment, amount: 990, method: 'refund' }),
+      'another payer than the payment’s': notification({ ...payment, amount: 990, buyerBizUserId: 'someone-else' }),
+      'another platform orderNo than the payment’s': notification({ ...payment, orderNo: `${payment.orderNo}9`, amount: 990 }),
     };
     for (const [what, body] of Object.entries(forgeries)) {
       const answer = await postNotify(body);
       assert.ok(answer.status >= 400 && answer.status < 500, `${what}: HTTP ${answer.status}`);
       assert.equal(await stateOf(payment.bizOrderNo), 'pending', what);
+      assert.doesNotMatch(answer.text, new RegExp(SYSID), `${what}: the answer does not echo our sysid`);
     }
     assert.equal((await stack.merchant.router.services.context.store.listPaymentEvents(payment.bizOrderNo, 0)).length, 1, 'only the pending event');
   });
@@ -79,11 +99,35 @@ describe('notifications', () => {
     assert.equal(delivered.length, 1);
   });
 
-  it('a notification whose amount differs from the stored payment is refused', async () => {
+  it('form encoding: a + is a space and %2B a plus, decoded before the signature is checked', async () => {
+    const payment = await pendingPayment();
+    const body = notification({ ...payment, amount: 990, extendInfo: 'a+b c' });
+    // payDatetime ("2026-… 14:00:00") and extendInfo's space travel as +, its plus as %2B: both must verify as signed.
+    assert.match(body, /a%2Bb\+c/);
+    assert.match(decodeURIComponent(body.split('timestamp=')[1]!.split('&')[0]!), /\d\+\d/, 'the timestamp’s space is sent as +');
+    const answer = await postNotify(body);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(await stateOf(payment.bizOrderNo), 'success');
+  });
+
+  it('a verified success for another amount than the payment’s is money that moved: kept with its evidence, raised, not a plain success', async () => {
     const payment = await pendingPayment(990);
-    const answer = await postNotify(notification({ ...payment, amount: 1 }));
-    assert.equal(answer.status, 409);
-    assert.equal(await stateOf(payment.bizOrderNo), 'pending');
+    const body = notification({ ...payment, amount: 1 });
+    const answer = await postNotify(body);
+    assert.equal(answer.status, 200, 'stored, so the platform need not send it again');
+    const stored = (await stack.merchant.router.services.context.store.getPayment(payment.bizOrderNo))!;
+    assert.deepEqual([stored.state, stored.settlement, stored.reportedAmount], ['success', 'amount_differs', 1]);
+    const events = await stack.merchant.router.services.context.store.listPaymentEvents(payment.bizOrderNo, 0);
+    const differs = events.find((event) => event.type === 'payment.amount_differs');
+    assert.ok(differs, 'a payment.amount_differs event');
+    assert.equal(differs.evidence, body, 'with the signed notification as evidence');
+    assert.equal(events.some((event) => event.type === 'payment.amount_mismatch'), false, 'not the re-priced-order event');
+    const view = await api(stack.merchant.url, `/api/checkout/payments/${payment.bizOrderNo}`);
+    assert.deepEqual([view.body.state, view.body.settlement], ['success', 'amount_differs']);
+    const order = await stack.merchant.router.services.context.store.getMerchantOrder(stored.merchantOrderId);
+    assert.equal(order?.paidBizOrderNo, null, 'the merchant order is not paid by it');
+    const delivered = await eventually(() => stack.merchant.events.find((event) => event.bizOrderNo === payment.bizOrderNo && event.type === 'payment.amount_differs'));
+    assert.deepEqual([delivered.settlement, delivered.reportedAmount, delivered.amount], ['amount_differs', 1, 990]);
   });
 
   it('a notification for a payment that is not ours is not acknowledged', async () => {

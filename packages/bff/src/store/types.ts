@@ -176,9 +176,9 @@ export interface Store {
    */
   transition(bizOrderNo: string, transition: Transition): Promise<TransitionResult>;
   /**
-   * Payments the platform may still change, oldest first: open ones, expired ones younger than `expiredAfter` (a late
-   * success whose notifications were all lost is still learnt), and any not successful with an unresolved notification —
-   * not checked since `checkedBefore`, created before `createdBefore`.
+   * Payments to ask the platform about, least recently checked first, none checked since `checkedBefore`: open ones and
+   * expired ones younger than `expiredAfter` (a late success whose notifications were all lost is still learnt) created
+   * before `createdBefore`, and — however young — any not successful with an unresolved notification.
    */
   listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; expiredAfter: string; limit: number }): Promise<PaymentRecord[]>;
 

@@ -280,9 +280,10 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(
         `SELECT * FROM payments p
-         WHERE (state IN ('created', 'pending') OR (state = 'expired' AND created_at > ?)
+         WHERE (((state IN ('created', 'pending') OR (state = 'expired' AND created_at > ?)) AND created_at <= ?)
+                -- a hint the platform will not repeat is followed up however young the payment
                 OR (state <> 'success' AND EXISTS (SELECT 1 FROM platform_notifications n WHERE n.biz_order_no = p.biz_order_no AND n.resolved_at IS NULL)))
-           AND created_at <= ? AND (checked_at IS NULL OR checked_at <= ?)
+           AND (checked_at IS NULL OR checked_at <= ?)
          ORDER BY checked_at IS NOT NULL, checked_at, created_at LIMIT ?`,
       )
       .all(options.expiredAfter, options.createdBefore, options.checkedBefore, options.limit) as Row[];
