@@ -26,6 +26,7 @@ describe('SMS-confirmed payment', () => {
     const confirmed = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: code } });
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
     assert.equal(confirmed.body.state, 'success');
+    assert.ok(!JSON.stringify(confirmed.body).includes(code), 'the successful confirm does not echo the code');
     const events = await stack.merchant.router.services.context.store.listPaymentEvents(bizOrderNo, 0);
     assert.equal(events.at(-1)!.source, 'pay');
   });
@@ -38,6 +39,7 @@ describe('SMS-confirmed payment', () => {
     assert.equal(refused.status, 422);
     assert.equal(refused.body.error.code, 'yunst.20011');
     assert.equal(refused.body.error.yunstCode, '20011');
+    assert.ok(!JSON.stringify(refused.body).includes(wrong), 'the refusal does not echo the code');
     assert.equal((await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}`)).body.state, 'pending');
     const ok = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: code } });
     assert.equal(ok.body.state, 'success');

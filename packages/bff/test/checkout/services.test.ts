@@ -70,6 +70,27 @@ describe('payment creation', () => {
   });
 });
 
+describe('SMS confirm (services)', () => {
+  it('the code goes to the platform and nowhere else: not in the answer, the store or the log — confirmed or refused', async () => {
+    const { id, payer } = await order(2500);
+    const view = await stack.checkout.payments.create(id, REQUEST, { method: 'BALANCE' }, DESKTOP, undefined);
+    assert.equal(view.action?.type, 'sms');
+    const code = stack.sandbox.state.sms.list().find((message) => message.bizOrderNo === view.bizOrderNo)!.code;
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const refused = await stack.checkout.steps.confirm(view.bizOrderNo, { verificationCode: wrong }, DESKTOP).catch((error: unknown) => error);
+    assert.equal((refused as { code?: string }).code, 'yunst.20011');
+    const confirmed = await stack.checkout.steps.confirm(view.bizOrderNo, { verificationCode: code }, DESKTOP);
+    assert.deepEqual([confirmed.state, confirmed.settlement], ['success', 'paid']);
+    const stored = await stack.checkout.context.store.getPayment(view.bizOrderNo);
+    const events = await stack.checkout.context.store.listPaymentEvents(view.bizOrderNo, 0);
+    for (const [where, text] of Object.entries({ answer: JSON.stringify(confirmed), refusal: JSON.stringify(refused) + String(refused), store: JSON.stringify(stored) + JSON.stringify(events), log: JSON.stringify(stack.logs) })) {
+      assert.ok(!text.includes(code) && !text.includes(wrong), `no SMS code in the ${where}`);
+    }
+    assert.ok(stack.logs.some((line) => line.fields?.bizOrderNo === view.bizOrderNo), 'the log did record this payment');
+    void payer;
+  });
+});
+
 describe('notifications (services)', () => {
   it('a failed payment that the platform later reports paid becomes success (money moved)', async () => {
     const { id, payer } = await order(700);

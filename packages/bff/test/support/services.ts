@@ -65,7 +65,7 @@ export async function startServices(config: Partial<BffConfigInput> = {}): Promi
       publicBaseUrl: 'http://127.0.0.1:9',
       dataDir: join(dir, 'data'),
       timeoutMs: 2000,
-      methods: { SCAN_WEIXIN: {}, QUICKPAY_TLT: {}, QUICKPAY_VSP: {} },
+      methods: { SCAN_WEIXIN: {}, QUICKPAY_TLT: {}, QUICKPAY_VSP: {}, BALANCE: { accountSetNo: '400193' } },
       reconciliation: { afterSeconds: 0, intervalSeconds: 1, onDemandSeconds: 5, unknownOrderGraceSeconds: 600 },
       ...config,
     },
