@@ -70,6 +70,10 @@ describe('notifications', () => {
         return body.replace('a%2Bb', 'a+b');
       })(),
       'rps.method is not pay': notification({ ...payment, amount: 990, method: 'refund' }),
+      'rps.service is not OrderService': notification({ ...payment, amount: 990 }, platform, (body) => {
+        body.rps = body.rps!.replace('"service":"OrderService"', '"service":"MemberService"');
+        body.sign = signSource(SYSID + body.rps + body.timestamp, platform);
+      }),
       'another payer than the payment’s': notification({ ...payment, amount: 990, buyerBizUserId: 'someone-else' }),
       'another platform orderNo than the payment’s': notification({ ...payment, orderNo: `${payment.orderNo}9`, amount: 990 }),
     };
