@@ -94,7 +94,8 @@ class Walker {
       for (const [key, entry] of Object.entries(value)) {
         const entrySpec = Object.hasOwn(spec.keyed, key) ? spec.keyed[key] : undefined;
         if (!entrySpec) this.problems.push(problem('10000', `${path}.${key}`, '不支持的支付方式'));
-        else if (isEmpty(entrySpec, entry)) this.problems.push(problem('10001', `${path}.${key}`));
+        // `{}` is checked as an object, so the message names the field it lacks; null and [] carry nothing at all.
+        else if (entry === null || (Array.isArray(entry) && entry.length === 0)) this.problems.push(problem('10001', `${path}.${key}`));
         else this.value(entrySpec, entry, `${path}.${key}`);
       }
     }
