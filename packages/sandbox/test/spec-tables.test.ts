@@ -472,6 +472,27 @@ describe('spec tables: the first line of checks', () => {
       ok(await t.call('OrderService', 'consumeApply', param));
     });
 
+    it('QUICKPAY_TLT credit card: validate (MMYY) and cvv2 (3 digits) are checked once decrypted', async () => {
+      const credit = (validate: string, cvv2: string): Param => ({
+        payerId: 'spec-payer',
+        recieverId: PLATFORM,
+        bizOrderNo: bizOrderNo(),
+        amount: 100,
+        fee: 0,
+        backUrl: BACK_URL,
+        payMethod: { QUICKPAY_TLT: { bankCardNo: cardNo, validate: encryptField(validate, platformKey), cvv2: encryptField(cvv2, platformKey), amount: 100 } },
+        industryCode: '1910',
+        industryName: '其他',
+        source: 2,
+      });
+      ok(await t.call('OrderService', 'consumeApply', credit('0328', '167')));
+      for (const [validate, cvv2, field] of [['1328', '167', 'validate'], ['0328', '1670', 'cvv2'], ['2803', '16a', 'validate']] as const) {
+        const answer = await t.call('OrderService', 'consumeApply', credit(validate, cvv2));
+        assert.equal(answer.status === 'error' && answer.errorCode, '10000', `${validate}/${cvv2}`);
+        assert.match(answer.status === 'error' ? answer.message : '', new RegExp(`QUICKPAY_TLT\\.${field}`));
+      }
+    });
+
     it('resendPaySMS, pay and getOrderDetail: the correct requests are accepted', async () => {
       t.clock.advance(11_000);
       ok(await t.call('OrderService', 'resendPaySMS', { bizOrderNo: smsOrderNo }));
