@@ -114,6 +114,9 @@ export function decryptCardNo(ctx: SandboxContext, payMethod: PayMethodValues, m
         if (!/^\d{12,19}$/.test(plain)) throw SoaError.of('10000', `payMethod.${key}.bankCardNo 不是银行卡号`);
         masked = maskCardNo(plain);
       }
+      // "有效期 … 格式为月年; 如 0321, 2 位月 2 位年" (§5.2 QUICKPAY_TLT); "CVV2 … 3 位数字" (§4.1.10).
+      if (field === 'validate' && !/^(?:0[1-9]|1[0-2])\d{2}$/.test(plain)) throw SoaError.of('10000', `payMethod.${key}.validate 应为 MMYY`);
+      if (field === 'cvv2' && !/^\d{3}$/.test(plain)) throw SoaError.of('10000', `payMethod.${key}.cvv2 应为 3 位数字`);
     }
   }
   return masked;

@@ -8,6 +8,7 @@ import { errorAnswer, okAnswer, type ErrorAnswer, type OkAnswer } from './answer
 import { openEnvelope, requestFields } from './envelope.js';
 import { SoaError } from './errors.js';
 import { parseParam } from './params.js';
+import { checkAgainstSpec, SPEC_TABLES, type MethodTable } from '../spec-tables/index.js';
 
 type Handler = (ctx: RequestContext, param: never) => Record<string, unknown>;
 
@@ -28,6 +29,9 @@ const HANDLERS = {
   },
 } as const satisfies { [S in YunstService]: { [M in keyof (typeof YUNST_METHODS)[S]]: Handler } };
 
+/** Every method answered has its own table of the spec (the first line of checks). */
+SPEC_TABLES satisfies { [S in YunstService]: { [M in keyof (typeof YUNST_METHODS)[S]]: MethodTable } };
+
 /** One `/service/soa` call, from its decoded fields to the signed answer. */
 function answerSoa(ctx: RequestContext, fields: Record<string, string>): OkAnswer | ErrorAnswer {
   let call = 'soa';
@@ -36,6 +40,9 @@ function answerSoa(ctx: RequestContext, fields: Record<string, string>): OkAnswe
     call = `${service}.${method}`;
     const entry = (YUNST_METHODS as Record<string, Record<string, { param: ZodType }>>)[service]![method]!;
     const handler = (HANDLERS as Record<string, Record<string, (ctx: RequestContext, param: unknown) => Record<string, unknown>>>)[service]![method]!;
+    // Two independent lines: the spec's tables as transcribed in the sandbox, then the shared schema the client sends with —
+    // a misreading of the spec in one of them does not pass unnoticed because the other agrees with the client.
+    checkAgainstSpec((SPEC_TABLES as Record<string, Record<string, MethodTable>>)[service]![method]!, param);
     const answer = okAnswer(handler(ctx, parseParam(entry.param, param)), ctx.config.sysid, ctx.config.platformSigningKey);
     ctx.config.log(`${call} → OK`);
     return answer;
