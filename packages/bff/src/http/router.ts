@@ -11,6 +11,8 @@ import { callbackUrls } from '../checkout/context.js';
 import { clientEnvironment } from '../checkout/methods.js';
 import { clientInfo, requestLanguage } from './client-info.js';
 import { streamPaymentEvents } from './payment-events-stream.js';
+import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
+import { requireUtf8Body } from './request-errors.js';
 
 /** An Express router with the checkout API and the platform's callbacks, plus its background work. */
 export type CheckoutRouter = Router & {
@@ -49,6 +51,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   };
 
   router.use('/api/checkout', noStore);
+  router.use(['/api/checkout', '/yunst'], requireUtf8Body);
 
   router.get(
     '/api/checkout/orders/:merchantOrderId',
@@ -151,35 +154,19 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
         target.searchParams.set('bizOrderNo', payment.bizOrderNo);
         target.searchParams.set('state', publicState(payment.state));
       } catch (error) {
-        if (!(error instanceof CheckoutError) || error.status >= 500) throw error;
-        checkout.context.log('warn', 'page return not applied', { code: error.code });
-        if (error.extra.bizOrderNo) target.searchParams.set('bizOrderNo', error.extra.bizOrderNo);
+        // Whatever failed (a refused return, the store, the platform), the person sees the result page, never JSON.
+        const failure = reportFailure(checkout.context.log, req, error, 'platform callback');
+        if (failure.extra.bizOrderNo) target.searchParams.set('bizOrderNo', failure.extra.bizOrderNo);
         target.searchParams.set('state', 'unknown');
       }
       res.redirect(303, target.toString());
     }),
   );
 
-  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const language = requestLanguage(req);
-    if (error instanceof CheckoutError) {
-      res.status(error.status).json(error.toBody(language));
-      return;
-    }
-    // Express's body parsers say what went wrong in `type`.
-    const { type, status } = error as { type?: string; status?: number };
-    if (type === 'entity.too.large') {
-      res.status(413).json(new CheckoutError(413, 'too_large', { zh: '请求内容过大', en: 'The request body is too large' }).toBody(language));
-      return;
-    }
-    if (typeof type === 'string' && type.startsWith('entity.') && typeof status === 'number' && status < 500) {
-      res.status(status).json(new CheckoutError(status, 'bad_request', { zh: '请求格式有误', en: 'The request body is malformed' }).toBody(language));
-      return;
-    }
-    checkout.context.log('error', 'unexpected error', { path: req.path, error: error instanceof Error ? error.stack : String(error) });
-    res.status(500).json(new CheckoutError(500, 'internal', { zh: '服务器内部错误', en: 'Internal server error' }).toBody(language));
-  });
+  // Most specific first: a person's browser, then the platform, then the API.
+  router.use('/yunst/return', browserReturnErrors(checkout));
+  router.use('/yunst', platformCallbackErrors(checkout));
+  router.use(apiErrors(checkout));
 
   Object.defineProperty(router, 'services', { value: checkout });
   router.close = async () => {
