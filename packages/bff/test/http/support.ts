@@ -44,6 +44,7 @@ export async function startSandbox(): Promise<Sandbox> {
 
 export interface Merchant {
   readonly url: string;
+  readonly dataDir: string;
   readonly app: Express;
   readonly router: CheckoutRouter;
   readonly orders: Map<string, unknown>;
@@ -56,11 +57,13 @@ export interface MerchantOptions {
   readonly config?: Partial<BffConfigInput>;
   /** Runs on the app before the router is mounted (e.g. `app.set('trust proxy', …)`). */
   readonly configureApp?: (app: Express) => void;
+  /** Share another merchant's database (two instances of one shop); by default a fresh one, removed on close. */
+  readonly dataDir?: string;
 }
 
 export async function startMerchant(options: MerchantOptions): Promise<Merchant> {
   const paths = testKeys();
-  const dataDir = mkdtempSync(join(tmpdir(), 'tsy-bff-http-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tsy-bff-http-'));
   const orders = new Map<string, unknown>();
   const logs: LogLine[] = [];
   const hooks: CheckoutHooks = {
@@ -97,6 +100,7 @@ export async function startMerchant(options: MerchantOptions): Promise<Merchant>
   server.on('request', app);
   return {
     url,
+    dataDir,
     app,
     router,
     orders,
@@ -105,7 +109,7 @@ export async function startMerchant(options: MerchantOptions): Promise<Merchant>
       await router.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -121,4 +125,31 @@ export function addOrder(merchant: Merchant, order: Partial<ResolvedOrder> & Rec
   const id = `SO-HTTP-${process.pid}-${++counter}`;
   merchant.orders.set(id, { amount: 1234, subject: '龙井茶 Longjing tea', payer: { bizUserId: `http-payer-${process.pid}` }, ...order });
   return id;
+}
+
+/** A JSON call to the merchant's API (English unless told otherwise). */
+export async function api(base: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Headers; text: string; body: any }> {
+  const response = await fetch(base + path, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { 'content-type': 'application/json', 'accept-language': 'en', ...init.headers },
+    ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
+/** Gives a payer a bound phone through the BFF's own phone-binding routes, reading the code from the sandbox's inbox. */
+export async function bindPayerPhone(merchant: Merchant, sandboxUrl: string, bizUserId: string, phone: string): Promise<void> {
+  const headers = { 'x-test-payer': bizUserId };
+  const sent = await api(merchant.url, '/api/checkout/payer/phone/code', { body: { phone }, headers });
+  if (sent.status !== 200) throw new Error(`phone code: ${sent.text}`);
+  const inbox = (await (await fetch(`${sandboxUrl}/sandbox/sms?format=json&phone=${phone}`)).json()) as { code: string }[];
+  const bound = await api(merchant.url, '/api/checkout/payer/phone', { body: { phone, verificationCode: inbox[0]!.code }, headers });
+  if (bound.status !== 200) throw new Error(`bind phone: ${bound.text}`);
 }
