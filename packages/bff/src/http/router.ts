@@ -9,7 +9,7 @@ import { phone } from '@tsy/yunst';
 import { SMS_RESEND_AFTER_SECONDS } from '../checkout/actions.js';
 import { callbackUrls } from '../checkout/context.js';
 import { clientEnvironment } from '../checkout/methods.js';
-import { clientInfo, requestLanguage } from './client-info.js';
+import { announceConsumerIpSource, clientInfo } from './client-info.js';
 import { streamPaymentEvents } from './payment-events-stream.js';
 import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
 import { requireUtf8Body } from './request-errors.js';
@@ -29,7 +29,12 @@ const param = (req: Request, name: string): string => String(req.params[name]);
 /**
  * `createCheckoutRouter(config, hooks)`: mount it in the merchant's Express app (`app.use(router)`). It serves
  * `/api/checkout/…` for the widgets and `/yunst/notify`, `/yunst/return` for the platform. Routes are thin: the work is in
- * ../checkout. Set the app's `trust proxy` when it runs behind a proxy, so the payer's IP (`consumerIp`) is right.
+ * ../checkout.
+ *
+ * The payer's IP (`consumerIp`, which the platform requires) is `req.ip`, so the host app's `trust proxy` decides it: set
+ * it when the app runs behind a proxy, or every payer gets the proxy's address (a private one becomes the config's
+ * `fallbackConsumerIp`). The config's `trustProxy` is applied only by the standalone `tsy-bff` server; a mounted router
+ * warns once when it is set and differs from the host app's setting.
  */
 export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: CheckoutHooks, options: CheckoutOptions = {}): CheckoutRouter {
   const checkout = createCheckout(config, hooks, options);
@@ -51,7 +56,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   };
 
   router.use('/api/checkout', noStore);
-  router.use(['/api/checkout', '/yunst'], requireUtf8Body);
+  router.use(['/api/checkout', '/yunst'], announceConsumerIpSource(checkout.config, checkout.context.log), requireUtf8Body);
 
   router.get(
     '/api/checkout/orders/:merchantOrderId',
