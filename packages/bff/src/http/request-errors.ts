@@ -45,7 +45,9 @@ export function clientMistake(error: unknown): CheckoutError | undefined {
  */
 export function requireUtf8Body(req: Request, _res: Response, next: NextFunction): void {
   const header = req.headers['content-type'];
-  if (!header) return next();
+  // A label on no body is harmless (a GET with a stray Content-Type); RFC 9112 §6.3: a body is announced by either header.
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  if (!header || !hasBody) return next();
   let charset: string | undefined;
   try {
     charset = parseContentType(header).parameters.charset;

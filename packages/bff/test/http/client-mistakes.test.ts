@@ -149,6 +149,8 @@ describe('client mistakes are 4xx, never 5xx', () => {
       assert.equal(answer.status, 404, `${charset}: ${answer.text}`);
       assertErrorBody(answer, 'not_found', 'en', charset);
     }
+    const labelOnly = await send(merchant.url, 'GET', '/api/checkout/orders/SO-NONE', { 'accept-language': 'en', 'content-type': 'application/json; charset=latin-9' });
+    assert.equal(labelOnly.status, 404, 'a charset on no body is not refused');
     const plain = await send(merchant.url, 'POST', '/api/checkout/orders/SO-NONE/payments', { 'accept-language': 'en', 'content-type': 'application/json' }, json);
     assert.equal(plain.status, 404);
     const gzipped = await send(merchant.url, 'POST', '/api/checkout/orders/SO-NONE/payments', { 'accept-language': 'en', 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(json));

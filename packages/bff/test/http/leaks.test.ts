@@ -138,6 +138,7 @@ describe('/yunst/return when something unexpected fails', () => {
         assert.equal(new URL(response.headers.get('location')!).searchParams.get('state'), 'unknown');
       }
       assert.match(logText(broken.logs), /unexpected error/, 'our failure is logged');
+      assert.match(logText(broken.logs), STACK_FRAME, 'with its stack: the log is where it belongs');
     } finally {
       await broken.close();
     }

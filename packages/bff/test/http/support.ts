@@ -117,8 +117,8 @@ export async function startMerchant(options: MerchantOptions): Promise<Merchant>
 /** Everything a log line says, as one string: what a log file would hold. */
 export const logText = (logs: readonly LogLine[]): string => logs.map((line) => JSON.stringify(line)).join('\n');
 
-/** A stack trace in text: the `    at fn (file:line:col)` frames V8 writes. */
-export const STACK_FRAME = /\n\s+at [^\n]+:\d+:\d+/;
+/** A stack trace in text — the `    at fn (file:line:col)` frames V8 writes — raw or inside a JSON string (`\\n`). */
+export const STACK_FRAME = /(?:\n|\\n)\s+at [^\n]+?:\d+:\d+/;
 
 let counter = 0;
 export function addOrder(merchant: Merchant, order: Partial<ResolvedOrder> & Record<string, unknown> = {}): string {
