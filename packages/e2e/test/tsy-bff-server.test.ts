@@ -40,6 +40,20 @@ describe('tsy-bff (standalone server)', () => {
     assert.doesNotMatch(output(), /hunter2-secret/);
   });
 
+  it('outside sandbox mode, refuses to start without fallbackConsumerIp', async () => {
+    const keys = testKeys();
+    const { output, exited } = run({
+      TSY_SYSID: SYSID,
+      TSY_MERCHANT_PFX: keys.merchantPfx,
+      TSY_MERCHANT_PFX_PASSWORD_FILE: keys.merchantPfxPassword,
+      TSY_PLATFORM_CERT: keys.platformCer,
+      TSY_ENVIRONMENT: 'test',
+      TSY_PUBLIC_BASE_URL: 'https://shop.example.com',
+    });
+    assert.equal(await exited, 1);
+    assert.match(output(), /fallbackConsumerIp: required when environment is "test"/);
+  });
+
   it('serves the checkout API with the hooks from the configured module', async () => {
     const keys = testKeys();
     const hooks = join(dir, 'hooks.mjs');
@@ -63,5 +77,13 @@ describe('tsy-bff (standalone server)', () => {
     assert.equal(order.body.amount, 4321);
     assert.equal((await api(`http://127.0.0.1:${port}`, '/api/checkout/orders/OTHER')).status, 404);
     assert.doesNotMatch(started.output(), new RegExp(keys.password));
+    // The standalone server owns its headers (helmet): nothing it serves may be sniffed, framed or run as a page.
+    const headers = (await fetch(`http://127.0.0.1:${port}/api/checkout/orders/SO-BIN-1`)).headers;
+    assert.equal(headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(headers.get('content-security-policy'), "default-src 'none';frame-ancestors 'none'");
+    assert.equal(headers.get('x-powered-by'), null);
+    // Where consumerIp comes from is said once, with the trust proxy the standalone server applied from the config.
+    await eventually(() => /consumerIp from req\.ip \(trust proxy: false\)/.test(started.output()) || undefined, 2000, 'the consumerIp line');
+    assert.equal(started.output().match(/consumerIp from req\.ip/g)?.length, 1);
   });
 });

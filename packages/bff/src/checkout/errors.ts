@@ -21,17 +21,30 @@ export class CheckoutError extends Error {
     super(messages.en);
   }
 
+  /**
+   * The body a client gets. A 5xx's `details` are ours to read in the log, never the client's; a `validation` error names
+   * the fields (`[{path}]`), not the validator's wording, which can describe our schemas.
+   */
   toBody(language: Language): { error: Record<string, unknown> } {
+    const details = this.status >= 500 ? undefined : this.code === 'validation' ? fieldsOnly(this.extra.details) : this.extra.details;
     return {
       error: {
         code: this.code,
         message: this.messages[language],
         ...(this.extra.yunstCode === undefined ? {} : { yunstCode: this.extra.yunstCode }),
         ...(this.extra.bizOrderNo === undefined ? {} : { bizOrderNo: this.extra.bizOrderNo }),
-        ...(this.extra.details === undefined ? {} : { details: this.extra.details }),
+        ...(details === undefined ? {} : { details }),
       },
     };
   }
+}
+
+function fieldsOnly(details: unknown): { path: string }[] | undefined {
+  if (!Array.isArray(details)) return undefined;
+  return details.flatMap((detail: unknown) => {
+    const path = (detail as { path?: unknown } | null)?.path;
+    return typeof path === 'string' ? [{ path }] : [];
+  });
 }
 
 export const notFound = (what: { zh: string; en: string }) =>

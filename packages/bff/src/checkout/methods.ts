@@ -137,7 +137,8 @@ export function payMethodValue(method: CheckoutMethod, ctx: PayMethodContext): R
     case 'ORDER_VSPPAY':
       return { ...vsp, amount };
     case 'GATEWAY_VSP':
-      return { amount, paytype: settings.paytype, ...(input.gateid ? { gateid: input.gateid } : {}) };
+      // A chosen bank (gateid) needs one paytype (spec §5.2): with "B2C,B2B" the payer picks the bank on the gateway page.
+      return { amount, paytype: settings.paytype, ...(input.gateid && settings.paytype !== 'B2C,B2B' ? { gateid: input.gateid } : {}) };
     case 'ALLINPAY_WALLET_H5':
       return { amount: String(amount) };
     case 'BALANCE':

@@ -82,10 +82,17 @@ export const bffConfigSchema = z.strictObject({
   tradeCode: z.string().regex(/^\d{4}$/).default('3001'),
   /** How long a payment attempt may be paid; capped per method by the platform's limits. */
   paymentExpiryMinutes: z.number().int().min(1).max(24 * 60).default(30),
-  /** Express `trust proxy`: how to find the payer's IP behind proxies. */
+  /**
+   * Express `trust proxy` of the standalone `tsy-bff` server: how it finds the payer's IP behind proxies. A router mounted
+   * in the merchant's app ignores it: there `req.ip`, and so `consumerIp`, follow the host app's own `trust proxy`.
+   */
   trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
-  /** Sent as consumerIp when the client's IP is private or loopback (local demo, tests): never 127.0.0.1. */
-  fallbackConsumerIp: consumerIp.default('203.0.113.10'),
+  /**
+   * Sent as consumerIp when the client's IP is private or loopback (local demo, tests, a proxy the app does not trust):
+   * never 127.0.0.1. Required for `test` and `production`: the merchant's own public address, not a placeholder. In
+   * sandbox mode it defaults to a documentation address (SANDBOX_FALLBACK_CONSUMER_IP).
+   */
+  fallbackConsumerIp: consumerIp.optional(),
   dataDir: z.string().default('.data'),
   /** The standalone `tsy-bff` server imports its CheckoutHooks (default export or named `hooks`) from this module. */
   hooksModule: z.string().optional(),
@@ -106,7 +113,10 @@ export const bffConfigSchema = z.strictObject({
   eventRetrySeconds: z.array(z.number().min(0)).min(1).default([1, 5, 30, 120, 600]),
 });
 export type BffConfigInput = z.input<typeof bffConfigSchema>;
-export type BffConfig = z.output<typeof bffConfigSchema> & { readonly yunstEndpoints: YunstEndpoints };
+export type BffConfig = Omit<z.output<typeof bffConfigSchema>, 'fallbackConsumerIp'> & { readonly fallbackConsumerIp: string; readonly yunstEndpoints: YunstEndpoints };
+
+/** RFC 5737 TEST-NET-3: the platform accepts it, and nobody mistakes it for a payer. Sandbox mode only. */
+export const SANDBOX_FALLBACK_CONSUMER_IP = '203.0.113.10';
 
 /** The configuration cannot be used; every problem is listed. Secrets are never part of the message. */
 export class ConfigError extends Error {
@@ -123,6 +133,11 @@ export function parseBffConfig(input: unknown): BffConfig {
     const config = parsed.data;
     if (config.environment === 'sandbox' && !config.sandboxUrl && !config.endpoints?.soaUrl) problems.push('sandboxUrl: required when environment is "sandbox"');
     if (config.environment === 'production' && config.publicBaseUrl.startsWith('http:')) problems.push('publicBaseUrl: must be https in production');
+    if (config.environment !== 'sandbox' && config.fallbackConsumerIp === undefined) {
+      problems.push(
+        `fallbackConsumerIp: required when environment is "${config.environment}" (sent as consumerIp when the payer's address is private or loopback; use your server's public IP, not the sandbox's ${SANDBOX_FALLBACK_CONSUMER_IP})`,
+      );
+    }
     if (config.methods.BALANCE?.enabled && !config.methods.BALANCE.accountSetNo) problems.push('methods.BALANCE.accountSetNo: required');
     for (const method of ['WECHATPAY_SCAN_OPEN', 'WECHATPAY_PUBLIC_OPEN'] as const) {
       const settings = config.methods[method];
@@ -138,7 +153,7 @@ export function parseBffConfig(input: unknown): BffConfig {
     }
     if (problems.length === 0) {
       const preset = config.environment === 'sandbox' ? endpointsAt(config.sandboxUrl ?? config.endpoints!.soaUrl!.replace(/\/service\/soa$/, '')) : YUNST_ENVIRONMENTS[config.environment];
-      return { ...config, yunstEndpoints: { ...preset, ...config.endpoints } };
+      return { ...config, fallbackConsumerIp: config.fallbackConsumerIp ?? SANDBOX_FALLBACK_CONSUMER_IP, yunstEndpoints: { ...preset, ...config.endpoints } };
     }
   }
   throw new ConfigError(problems);
@@ -180,5 +195,6 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env, file = env.T
   if (env.TSY_RESULT_URL) fromEnv.resultUrl = env.TSY_RESULT_URL;
   if (env.TSY_DATA_DIR) fromEnv.dataDir = env.TSY_DATA_DIR;
   if (env.TSY_HOOKS_MODULE) fromEnv.hooksModule = env.TSY_HOOKS_MODULE;
+  if (env.TSY_FALLBACK_CONSUMER_IP) fromEnv.fallbackConsumerIp = env.TSY_FALLBACK_CONSUMER_IP;
   return parseBffConfig({ ...fromFile, ...fromEnv });
 }

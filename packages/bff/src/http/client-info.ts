@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Log } from '../checkout/context.js';
 import type { Language } from '../checkout/errors.js';
+import { SANDBOX_FALLBACK_CONSUMER_IP, type BffConfig } from '../config/config.js';
 
 /** The client as the HTTP layer sees it; the checkout services get this, never the request's headers. */
 export interface ClientInfo {
@@ -31,6 +33,26 @@ export function isPublicIp(address: string): boolean {
 export function clientInfo(req: Request, fallbackConsumerIp: string): ClientInfo {
   const ip = req.ip ?? req.socket.remoteAddress ?? '';
   return { userAgent: req.get('user-agent'), consumerIp: isPublicIp(ip) ? ip.replace(/^::ffff:/, '') : fallbackConsumerIp };
+}
+
+/**
+ * Says once, at the first request (the first moment a mounted router knows its app), where `consumerIp` comes from: the
+ * host app's `trust proxy` decides `req.ip`, whatever the config's `trustProxy` says (that one is the standalone server's).
+ */
+export function announceConsumerIpSource(config: BffConfig, log: Log): (req: Request, res: Response, next: NextFunction) => void {
+  let announced = false;
+  return (req, _res, next) => {
+    if (!announced) {
+      announced = true;
+      const setting = req.app.get('trust proxy') as unknown;
+      const fallback = config.fallbackConsumerIp === SANDBOX_FALLBACK_CONSUMER_IP && config.environment === 'sandbox' ? `${config.fallbackConsumerIp} (the sandbox default)` : config.fallbackConsumerIp;
+      log('info', `consumerIp from req.ip (trust proxy: ${JSON.stringify(setting ?? false)}); private/loopback addresses become ${fallback}`);
+      if (config.trustProxy !== false && JSON.stringify(config.trustProxy) !== JSON.stringify(setting ?? false)) {
+        log('warn', `config.trustProxy (${JSON.stringify(config.trustProxy)}) is not applied to a mounted router: set the host app's \`trust proxy\``);
+      }
+    }
+    next();
+  };
 }
 
 /** zh unless the client prefers English (Accept-Language). */

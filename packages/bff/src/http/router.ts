@@ -8,10 +8,12 @@ import type { NotificationInput } from '../checkout/notifications.js';
 import { publicState } from '../payments/state-machine.js';
 import { phone } from '@tsy/yunst';
 import { SMS_RESEND_AFTER_SECONDS } from '../checkout/actions.js';
-import { callbackUrls } from '../checkout/context.js';
 import { clientEnvironment } from '../checkout/methods.js';
-import { clientInfo, requestLanguage } from './client-info.js';
+import { announceConsumerIpSource, clientInfo } from './client-info.js';
 import { streamPaymentEvents } from './payment-events-stream.js';
+import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
+import { requireUtf8Body } from './request-errors.js';
+import { resultPageUrl } from './result-page.js';
 
 /** An Express router with the checkout API and the platform's callbacks, plus its background work. */
 export type CheckoutRouter = Router & {
@@ -39,7 +41,12 @@ function notificationInput(body: unknown): NotificationInput {
 /**
  * `createCheckoutRouter(config, hooks)`: mount it in the merchant's Express app (`app.use(router)`). It serves
  * `/api/checkout/…` for the widgets and `/yunst/notify`, `/yunst/return` for the platform. Routes are thin: the work is in
- * ../checkout. Set the app's `trust proxy` when it runs behind a proxy, so the payer's IP (`consumerIp`) is right.
+ * ../checkout.
+ *
+ * The payer's IP (`consumerIp`, which the platform requires) is `req.ip`, so the host app's `trust proxy` decides it: set
+ * it when the app runs behind a proxy, or every payer gets the proxy's address (a private one becomes the config's
+ * `fallbackConsumerIp`). The config's `trustProxy` is applied only by the standalone `tsy-bff` server; a mounted router
+ * warns once when it is set and differs from the host app's setting.
  */
 export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: CheckoutHooks, options: CheckoutOptions = {}): CheckoutRouter {
   const checkout = createCheckout(config, hooks, options);
@@ -61,6 +68,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   };
 
   router.use('/api/checkout', noStore);
+  router.use(['/api/checkout', '/yunst'], announceConsumerIpSource(checkout.config, checkout.context.log), requireUtf8Body);
 
   router.get(
     '/api/checkout/orders/:merchantOrderId',
@@ -156,43 +164,23 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     form,
     route(async (req, res) => {
       const input: NotificationInput = req.method === 'POST' ? notificationInput(req.body) : { raw: new URL(req.originalUrl, 'http://x').search.slice(1) };
-      const target = new URL(callbackUrls(checkout.config).resultUrl);
+      let outcome: Parameters<typeof resultPageUrl>[1];
       try {
         const { payment } = await notifications.apply(input, 'return');
-        target.searchParams.set('merchantOrderId', payment.merchantOrderId);
-        target.searchParams.set('bizOrderNo', payment.bizOrderNo);
-        target.searchParams.set('state', publicState(payment.state));
+        outcome = { merchantOrderId: payment.merchantOrderId, bizOrderNo: payment.bizOrderNo, state: publicState(payment.state) };
       } catch (error) {
-        if (!(error instanceof CheckoutError) || error.status >= 500) throw error;
-        checkout.context.log('warn', 'page return not applied', { code: error.code });
-        if (error.extra.bizOrderNo) target.searchParams.set('bizOrderNo', error.extra.bizOrderNo);
-        target.searchParams.set('state', 'unknown');
+        // Whatever failed (a refused return, the store, the platform), the person sees the result page, never JSON.
+        const failure = reportFailure(checkout.context.log, req, error, 'platform callback');
+        outcome = { bizOrderNo: failure.extra.bizOrderNo, state: 'unknown' };
       }
-      res.redirect(303, target.toString());
+      res.redirect(303, resultPageUrl(checkout.config, outcome));
     }),
   );
 
-  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const language = requestLanguage(req);
-    if (error instanceof CheckoutError) {
-      if (error.extra.retryAfterSeconds !== undefined) res.set('retry-after', String(error.extra.retryAfterSeconds));
-      res.status(error.status).json(error.toBody(language));
-      return;
-    }
-    // Express's body parsers say what went wrong in `type`.
-    const { type, status } = error as { type?: string; status?: number };
-    if (type === 'entity.too.large') {
-      res.status(413).json(new CheckoutError(413, 'too_large', { zh: '请求内容过大', en: 'The request body is too large' }).toBody(language));
-      return;
-    }
-    if (typeof type === 'string' && type.startsWith('entity.') && typeof status === 'number' && status < 500) {
-      res.status(status).json(new CheckoutError(status, 'bad_request', { zh: '请求格式有误', en: 'The request body is malformed' }).toBody(language));
-      return;
-    }
-    checkout.context.log('error', 'unexpected error', { path: req.path, error: error instanceof Error ? error.stack : String(error) });
-    res.status(500).json(new CheckoutError(500, 'internal', { zh: '服务器内部错误', en: 'Internal server error' }).toBody(language));
-  });
+  // Most specific first: a person's browser, then the platform, then the API.
+  router.use('/yunst/return', browserReturnErrors(checkout));
+  router.use('/yunst', platformCallbackErrors(checkout));
+  router.use(apiErrors(checkout));
 
   Object.defineProperty(router, 'services', { value: checkout });
   router.close = async () => {

@@ -11,6 +11,16 @@ export const positiveFen = fen.min(1);
 export const PLATFORM_BIZ_USER_ID = '#yunBizUserId_B2C#';
 
 export const bizUserId = z.string().min(1).max(64);
+/**
+ * A member id where the spec allows only a member: the platform placeholders (`#…#`) are not members (spec §4.2.4 offers
+ * `#yunBizUserId_B2C#` for `recieverId` alone).
+ */
+export const memberBizUserId = bizUserId.refine((value) => !/^#.*#$/.test(value), { message: 'must be a member’s bizUserId, not a platform placeholder' });
+/** A payee: a member, or the platform itself as `#yunBizUserId_B2C#` (spec §4.2.4 note 2) — no other placeholder. */
+export const payeeBizUserId = bizUserId.refine((value) => value === '#yunBizUserId_B2C#' || !/^#.*#$/.test(value), { message: 'the only placeholder allowed is #yunBizUserId_B2C#' });
+
+/** The spec counts lengths in characters; JavaScript's `length` counts UTF-16 units (an emoji is two). */
+export const maxChars = (max: number) => z.string().refine((value) => [...value].length <= max, { message: `must be at most ${max} characters` });
 export const bizOrderNo = z.string().min(1).max(64);
 
 /** `jumpUrl`/`frontUrl`/`backUrl`: absolute http(s) URLs without `#` (spec §3.3: the fragment never reaches a server). */

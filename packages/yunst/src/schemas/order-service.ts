@@ -5,7 +5,10 @@ import {
   consumerIp,
   cstDatetime,
   fen,
+  maxChars,
+  memberBizUserId,
   notifyUrl,
+  payeeBizUserId,
   positiveFen,
   responseObject,
   source,
@@ -38,7 +41,7 @@ export const splitRuleEntry: z.ZodType<SplitRuleEntry> = z.lazy(() =>
 /** The fields every apply shares (spec §4.2.4, §4.2.5). */
 const applyCommon = {
   bizOrderNo,
-  payerId: bizUserId,
+  payerId: memberBizUserId,
   amount: positiveFen,
   validateType: validateType.optional(),
   frontUrl: notifyUrl.optional(),
@@ -53,19 +56,19 @@ const applyCommon = {
   industryCode: z.string().regex(/^\d{4}$/, 'must be a four-digit code of spec §6.12'),
   industryName: z.string().min(1).max(32),
   source,
-  summary: z.string().max(20).optional(),
-  extendInfo: z.string().max(50).optional(),
+  summary: maxChars(20).optional(),
+  extendInfo: maxChars(50).optional(),
 };
 
 export const consumeApplyParam = z.strictObject({
   ...applyCommon,
-  recieverId: bizUserId,
+  recieverId: payeeBizUserId,
   fee: fen,
   splitRule: z.array(splitRuleEntry).optional(),
 });
 
 /** spec §5.8: one payee of a custody collection. */
-export const recieverListEntry = z.strictObject({ bizUserId, amount: fen });
+export const recieverListEntry = z.strictObject({ bizUserId: memberBizUserId, amount: fen });
 
 export const agentCollectApplyParam = z.strictObject({
   ...applyCommon,

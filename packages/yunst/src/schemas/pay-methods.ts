@@ -9,7 +9,7 @@ import { fen, limitPay } from './common.js';
 
 const vspCusid = z.string().min(1).max(32);
 /** RSA-encrypted, upper-case hex (spec §3.5). */
-const encryptedHex = z.string().regex(/^[0-9A-F]+$/, 'must be the RSA-encrypted value in upper-case hex (spec §3.5)');
+const encryptedHex = z.string().regex(/^(?:[0-9A-F]{2})+$/, 'must be the RSA-encrypted value in upper-case hex (spec §3.5): whole bytes');
 /** `benefitdetail` is typed JSONObject but the spec says "it is a String": a JSON text. */
 const benefitdetail = z.string().max(6000);
 const cusip = z.string().min(1).max(16);
@@ -90,7 +90,9 @@ export const payMethodValueSchemas = {
   ORDER_VSPPAY: z.strictObject({ vspCusid: vspCusid.optional(), amount: fen }),
 
   // Front-page methods: gateway, wallet H5, installments.
-  GATEWAY_VSP: z.strictObject({ amount: fen, gateid: z.string().max(16).optional(), paytype: z.enum(['B2C', 'B2B', 'B2C,B2B']) }),
+  GATEWAY_VSP: z
+    .strictObject({ amount: fen, gateid: z.string().max(16).optional(), paytype: z.enum(['B2C', 'B2B', 'B2C,B2B']) })
+    .refine((value) => value.gateid === undefined || value.paytype !== 'B2C,B2B', { message: 'gateid needs paytype B2C or B2B (spec §5.2)', path: ['gateid'] }),
   /** The spec types this `amount` as a String, unlike every other method (digest §10 item 11). */
   ALLINPAY_WALLET_H5: z.strictObject({ amount: z.string().regex(/^\d+$/, 'must be fen as a digit string') }),
   InstallmentPayment_H5: z.strictObject({
@@ -102,7 +104,10 @@ export const payMethodValueSchemas = {
 
   // Bank cards with an SMS (or password) confirm step.
   QUICKPAY_VSP: z.strictObject({ bankCardNo: encryptedHex, amount: fen }),
-  QUICKPAY_TLT: z.strictObject({ bankCardNo: encryptedHex, validate: encryptedHex.optional(), cvv2: encryptedHex.optional(), amount: fen }),
+  // A credit card sends both its expiry and its CVV2, a debit card neither (spec §5.2 信用卡必填).
+  QUICKPAY_TLT: z
+    .strictObject({ bankCardNo: encryptedHex, validate: encryptedHex.optional(), cvv2: encryptedHex.optional(), amount: fen })
+    .refine((value) => (value.validate === undefined) === (value.cvv2 === undefined), { message: 'validate and cvv2 go together (credit cards)', path: ['cvv2'] }),
   REALNAMEPAY: z.strictObject({ bankCardNo: encryptedHex, amount: fen }),
   REALNAMEPAY_BATCH: z.strictObject({ bankCardNo: encryptedHex, amount: fen }),
 

@@ -1,0 +1,68 @@
+// Where consumerIp comes from is said, not silent: outside sandbox mode the fallback must be configured; the router says
+// once which `trust proxy` decides `req.ip` and what private addresses become; the config's trustProxy is not applied to
+// a mounted router (the host app's setting is), and the router says so when they differ.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConfigError, parseBffConfig } from '../../src/config/config.js';
+import { api, startMerchant, startSandbox, type Merchant, type Sandbox } from './support.js';
+
+const base = {
+  sysid: '1902271423530473681',
+  merchantKey: { pemFile: '/keys/merchant.pem' },
+  platformCertFile: '/keys/platform.cer',
+  publicBaseUrl: 'https://shop.example.com',
+};
+
+describe('config: fallbackConsumerIp', () => {
+  for (const environment of ['test', 'production'] as const) {
+    it(`is required when environment is "${environment}", with a problem line saying why`, () => {
+      assert.throws(
+        () => parseBffConfig({ ...base, environment }),
+        (error: unknown) => error instanceof ConfigError && error.problems.some((problem) => /^fallbackConsumerIp: required when environment is "(test|production)"/.test(problem)),
+      );
+      assert.equal(parseBffConfig({ ...base, environment, fallbackConsumerIp: '198.51.100.7' }).fallbackConsumerIp, '198.51.100.7');
+    });
+  }
+
+  it('defaults to the documentation address in sandbox mode only', () => {
+    assert.equal(parseBffConfig({ ...base, environment: 'sandbox', sandboxUrl: 'http://127.0.0.1:1' }).fallbackConsumerIp, '203.0.113.10');
+  });
+
+  it('refuses loopback as a fallback', () => {
+    assert.throws(() => parseBffConfig({ ...base, environment: 'test', fallbackConsumerIp: '127.0.0.1' }), ConfigError);
+  });
+});
+
+describe('router: where consumerIp comes from', () => {
+  let sandbox: Sandbox;
+  const merchants: Merchant[] = [];
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(async () => {
+    for (const merchant of merchants) await merchant.close();
+    await sandbox?.close();
+  });
+
+  it('says once, at the first request, the host app’s trust proxy and what private addresses become', async () => {
+    const merchant = await startMerchant({ sandboxUrl: sandbox.url, configureApp: (app) => app.set('trust proxy', 'loopback') });
+    merchants.push(merchant);
+    assert.equal(merchant.logs.length, 0, 'nothing to say before the router knows its app');
+    await api(merchant.url, '/api/checkout/orders/SO-NOPE');
+    await api(merchant.url, '/api/checkout/payments/TSY-NOPE');
+    const lines = merchant.logs.filter((line) => /consumerIp/.test(line.message));
+    assert.equal(lines.length, 1, JSON.stringify(merchant.logs));
+    assert.equal(lines[0]!.level, 'info');
+    assert.equal(lines[0]!.message, 'consumerIp from req.ip (trust proxy: "loopback"); private/loopback addresses become 203.0.113.10 (the sandbox default)');
+  });
+
+  it('a config trustProxy the host app does not share is not applied, and the router warns', async () => {
+    const merchant = await startMerchant({ sandboxUrl: sandbox.url, config: { trustProxy: 1 } });
+    merchants.push(merchant);
+    await api(merchant.url, '/yunst/return');
+    assert.ok(merchant.logs.some((line) => /consumerIp from req\.ip \(trust proxy: false\)/.test(line.message)), JSON.stringify(merchant.logs));
+    assert.ok(merchant.logs.some((line) => line.level === 'warn' && /config\.trustProxy \(1\) is not applied to a mounted router/.test(line.message)));
+    // The host app's setting (default: trust nothing) is what decides req.ip.
+    assert.equal(merchant.app.get('trust proxy'), false);
+  });
+});
