@@ -70,7 +70,7 @@ export class TsyCheckout extends TsyElement {
   @property() api = '/api/checkout';
   /** The merchant order id. */
   @property() order = '';
-  /** Where the payment is, the checkout's own, reflected as the `state` attribute */
+  /** Behind the read-only `state`. */
   @state() private current: CheckoutState = 'loading';
 
   @state() private orderView: OrderView | undefined;
@@ -108,7 +108,8 @@ export class TsyCheckout extends TsyElement {
     // A value set on the element before it was upgraded would hide the getter.
     if (Object.hasOwn(this, 'state')) delete (this as { state?: unknown }).state;
     super.connectedCallback();
-    if (!this.hasAttribute('state')) this.setAttribute('state', this.current);
+    // The attribute is a reflection only (not observed): markup or a script writing it changes nothing, and it is put right here.
+    this.setAttribute('state', this.current);
     void loadResults();
     if (this.order) void this.start();
   }

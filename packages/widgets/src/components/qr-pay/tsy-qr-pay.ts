@@ -281,7 +281,8 @@ export class TsyQrPay extends TsyElement {
       case 'expired':
         return ['expired', t('expired'), t('expired_detail')];
       default:
-        return ['expired', t('waiting'), ''];
+        // Announced only: while waiting there is no result view, so the kind is never drawn.
+        return ['success', t('waiting'), ''];
     }
   }
 
