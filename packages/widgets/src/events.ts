@@ -1,4 +1,4 @@
-import type { PaymentState } from './api/types.js';
+import type { PaymentState, Settlement } from './api/types.js';
 
 /** The states `<tsy-checkout>` reflects in its `state` attribute. */
 export type CheckoutState = 'loading' | 'select' | 'processing' | 'awaiting' | 'success' | 'failed' | 'expired' | 'error';
@@ -9,7 +9,11 @@ export type CheckoutState = 'loading' | 'select' | 'processing' | 'awaiting' | '
  */
 export interface TsyEventDetails {
   'tsy-state-change': { readonly state: CheckoutState; readonly previous: CheckoutState };
-  'tsy-success': { readonly bizOrderNo: string; readonly amount: number; readonly method: string };
+  /**
+   * The BFF confirmed the payment. `settlement` says what it did to the order: only `paid` is a plain success; the others
+   * (`double_paid`, `amount_mismatch`, `amount_differs`) are money to give back.
+   */
+  'tsy-success': { readonly bizOrderNo: string; readonly amount: number; readonly method: string; readonly settlement: Settlement };
   'tsy-fail': { readonly code: string; readonly message: string };
   'tsy-expired': { readonly bizOrderNo: string };
   'tsy-cancel': { readonly bizOrderNo: string };

@@ -115,26 +115,120 @@ export async function startStack() {
  * For web-test-runner: a middleware that forwards `/api/checkout`, `/yunst` and `/__stack` to the stack (started on the
  * first such request), and a plugin that stops it with the dev server. Middleware, not a plugin's `app.use`, because
  * it must run before the dev server's own file serving.
+ *
+ * `/__fault/<scenario>/api/checkout/…` is the same BFF behind a fault-injecting proxy: every answer is the real BFF's,
+ * only the network between is made worse. The scenario is URL-encoded query text:
+ *   run=<id>        counters of its own (GET /__fault/<scenario>/stats reads them)
+ *   sse=<status>    the events endpoint is refused with this HTTP status (a proxy that does not pass streams)
+ *   delay=<ms>      each GET of a payment is held this long before it is forwarded
+ *   cut=<n>         the first n payment creations reach the BFF, but their answers are cut off half-way (a timeout)
+ *   busy=<n>        the first n payment creations are answered 409 `payment_in_progress`, `Retry-After: 1`, without
+ *                   reaching the BFF — what the BFF answers a concurrent duplicate (its work on that lands separately)
  */
 export function stackForTestRunner() {
   let started;
-  const middleware = async (ctx, next) => {
-    if (!/^\/(api\/checkout|yunst|__stack)(\/|$)/.test(ctx.path)) return next();
+  const runs = new Map();
+  const run = (id) => {
+    if (!runs.has(id)) runs.set(id, { gets: [], inFlight: 0, maxInFlight: 0, streams: 0, openStreams: 0, posts: [] });
+    return runs.get(id);
+  };
+
+  async function forward(ctx, path, signal) {
     started ??= startStack();
     const stack = await started;
     const body = ['GET', 'HEAD'].includes(ctx.method) ? undefined : await readBody(ctx.req);
-    const upstream = await fetch(stack.merchantUrl + ctx.url, {
+    return fetch(stack.merchantUrl + path, {
       method: ctx.method,
       headers: Object.fromEntries(Object.entries(ctx.request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))),
       body,
       redirect: 'manual',
+      signal,
     });
+  }
+  function pass(ctx, upstream) {
     ctx.status = upstream.status;
     upstream.headers.forEach((value, name) => {
       if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) ctx.set(name, value);
     });
     // Streamed, so server-sent events pass through as they are written.
     ctx.body = upstream.body ? Readable.fromWeb(upstream.body) : '';
+  }
+
+  async function faulty(ctx, scenario, path) {
+    const o = Object.fromEntries(new URLSearchParams(decodeURIComponent(scenario)));
+    const r = run(o.run ?? '');
+    if (path === '/stats') {
+      ctx.set('cache-control', 'no-store');
+      ctx.body = r;
+      return;
+    }
+    if (ctx.method === 'POST' && /^\/api\/checkout\/orders\/[^/]+\/payments$/.test(path)) {
+      const post = { key: ctx.get('idempotency-key'), status: 0, bizOrderNo: null };
+      r.posts.push(post);
+      if (r.posts.length <= Number(o.busy ?? 0)) {
+        post.status = 409;
+        ctx.status = 409;
+        ctx.set('retry-after', '1');
+        ctx.body = { error: { code: 'payment_in_progress', message: 'A payment with this Idempotency-Key is being created' } };
+        return;
+      }
+      const upstream = await forward(ctx, path);
+      const text = await upstream.text();
+      post.status = upstream.status;
+      post.bizOrderNo = text.startsWith('{') ? (JSON.parse(text).bizOrderNo ?? null) : null;
+      if (r.posts.length <= Number(o.cut ?? 0)) {
+        // The BFF made the payment; the browser gets half an answer, then the connection drops.
+        ctx.respond = false;
+        ctx.res.writeHead(upstream.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        ctx.res.write(text.slice(0, text.length >> 1), () => ctx.res.socket?.destroy());
+        return;
+      }
+      ctx.status = upstream.status;
+      ctx.type = 'application/json';
+      ctx.body = text;
+      return;
+    }
+    if (ctx.method === 'GET' && /^\/api\/checkout\/payments\/[^/]+\/events$/.test(path)) {
+      r.streams++;
+      if (o.sse && o.sse !== '200') {
+        ctx.status = Number(o.sse);
+        ctx.body = { error: { code: 'proxy', message: 'no streams through this proxy' } };
+        return;
+      }
+      const abort = new AbortController();
+      r.openStreams++;
+      ctx.res.on('close', () => {
+        r.openStreams--;
+        abort.abort();
+      });
+      pass(ctx, await forward(ctx, path, abort.signal));
+      return;
+    }
+    if (ctx.method === 'GET' && /^\/api\/checkout\/payments\/[^/]+$/.test(path)) {
+      const request = { start: Date.now(), end: 0 };
+      r.gets.push(request);
+      r.maxInFlight = Math.max(r.maxInFlight, ++r.inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, Number(o.delay ?? 0)));
+        const upstream = await forward(ctx, path);
+        const text = await upstream.text();
+        ctx.status = upstream.status;
+        ctx.type = 'application/json';
+        ctx.body = text;
+      } finally {
+        request.end = Date.now();
+        r.inFlight--;
+      }
+      return;
+    }
+    pass(ctx, await forward(ctx, path));
+  }
+
+  const middleware = async (ctx, next) => {
+    const fault = /^\/__fault\/([^/]+)(\/.*)$/.exec(ctx.path);
+    if (fault) return faulty(ctx, fault[1], fault[2] + (ctx.querystring ? `?${ctx.querystring}` : ''));
+    if (!/^\/(api\/checkout|yunst|__stack)(\/|$)/.test(ctx.path)) return next();
+    pass(ctx, await forward(ctx, ctx.url));
   };
   const plugin = {
     name: 'tsy-stack',

@@ -1,6 +1,9 @@
 import type { ApiErrorBody, OrderView, PaymentView } from './types.js';
 
-/** A failed API call: `status` 0 when the BFF could not be reached at all. */
+/**
+ * A failed API call: `status` 0 when the BFF could not be reached or its answer was cut off. `retryAfter`: the seconds of
+ * a `Retry-After` header (a 409 `payment_in_progress` has one).
+ */
 export class CheckoutApiError extends Error {
   override name = 'CheckoutApiError';
   constructor(
@@ -9,6 +12,7 @@ export class CheckoutApiError extends Error {
     message: string,
     readonly yunstCode?: string,
     readonly bizOrderNo?: string,
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -23,16 +27,18 @@ export class CheckoutApi {
 
   private async request<T>(path: string, init: RequestInit = {}): Promise<T> {
     let response: Response;
+    let text: string;
     try {
       response = await fetch(`${this.base.replace(/\/+$/, '')}${path}`, {
         ...init,
         credentials: 'same-origin',
         headers: { accept: 'application/json', 'accept-language': this.language(), ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
       });
+      // Inside the try: a connection that drops mid-answer is the same network failure as one that never answered.
+      text = await response.text();
     } catch (error) {
       throw new CheckoutApiError(0, 'network', error instanceof Error ? error.message : String(error));
     }
-    const text = await response.text();
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -41,7 +47,8 @@ export class CheckoutApi {
     }
     if (!response.ok) {
       const error = (body as Partial<ApiErrorBody> | undefined)?.error;
-      throw new CheckoutApiError(response.status, error?.code ?? 'http', error?.message ?? `HTTP ${response.status}`, error?.yunstCode, error?.bizOrderNo);
+      const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
+      throw new CheckoutApiError(response.status, error?.code ?? 'http', error?.message ?? `HTTP ${response.status}`, error?.yunstCode, error?.bizOrderNo, Number.isFinite(retryAfter) ? retryAfter : undefined);
     }
     return body as T;
   }

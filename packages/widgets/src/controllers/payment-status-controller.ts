@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CheckoutApi } from '../api/checkout-api.js';
-import type { PaymentState, PaymentStateMessage } from '../api/types.js';
+import type { PaymentState, PaymentStateMessage, Settlement } from '../api/types.js';
 
 const FAST_POLL_MS = 2000;
 const SLOW_POLL_MS = 10_000;
@@ -14,8 +14,8 @@ interface Target {
 }
 
 export interface PaymentStatusOptions {
-  /** Called on every state the BFF reports (also repeats). */
-  readonly onState: (state: PaymentState, message?: string) => void;
+  /** Called on every state the BFF reports (also repeats); a success comes with its settlement. */
+  readonly onState: (state: PaymentState, message?: string, settlement?: Settlement) => void;
   /** The clock that decides when polling slows down (tests move it forward). */
   readonly now?: () => number;
   /** Tests force the fallback. */
@@ -80,10 +80,10 @@ export class PaymentStatusController implements ReactiveController {
     this.stop();
   }
 
-  private apply(state: PaymentState, message?: string): void {
+  private apply(state: PaymentState, message?: string, settlement?: Settlement): void {
     this.state = state;
     if (state !== 'pending') this.stop();
-    this.options.onState(state, message);
+    this.options.onState(state, message, settlement);
     this.host.requestUpdate();
   }
 
@@ -107,7 +107,7 @@ export class PaymentStatusController implements ReactiveController {
       } catch {
         return;
       }
-      if (data.bizOrderNo === target.bizOrderNo) this.apply(data.state, data.message);
+      if (data.bizOrderNo === target.bizOrderNo) this.apply(data.state, data.message, data.settlement);
     });
     // A stream the browser will not retry (an HTTP error, a wrong content type) ends CLOSED: fall back to polling. A dropped
     // connection is retried by the browser itself, and the BFF sends the current state again on reconnect.
@@ -121,7 +121,7 @@ export class PaymentStatusController implements ReactiveController {
     try {
       const payment = await target.api.getPayment(target.bizOrderNo, run.signal);
       if (run.signal.aborted) return;
-      this.apply(payment.state, payment.failure?.message ?? undefined);
+      this.apply(payment.state, payment.failure?.message ?? undefined, payment.settlement ?? undefined);
     } catch {
       // Offline for a moment: keep polling; the next answer tells the truth.
     }

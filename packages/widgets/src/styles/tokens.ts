@@ -16,6 +16,7 @@ const darkVars = css`
   --_on-primary: var(--tsy-color-on-primary, #0b1220);
   --_success: var(--tsy-color-success, #4cc27a);
   --_danger: var(--tsy-color-danger, #ff7a6e);
+  --_warning: var(--tsy-color-warning, #f0b44c);
   --_focus: var(--tsy-color-focus, #6ea2ff);
   color-scheme: dark;
 `;
@@ -31,6 +32,7 @@ export const tokens = css`
     --_on-primary: var(--tsy-color-on-primary, #ffffff);
     --_success: var(--tsy-color-success, #17803d);
     --_danger: var(--tsy-color-danger, #c4281c);
+    --_warning: var(--tsy-color-warning, #9a5b00);
     --_focus: var(--tsy-color-focus, #1a5fd0);
     --_radius: var(--tsy-radius, 10px);
     --_space: var(--tsy-spacing, 16px);

@@ -46,26 +46,6 @@ export const checkoutStyles = css`
     gap: calc(var(--_space) * 0.5);
     padding: var(--_space) 0;
   }
-  .icon {
-    width: 48px;
-    height: 48px;
-  }
-  .success .icon {
-    color: var(--_success);
-  }
-  .failed .icon,
-  .error .icon {
-    color: var(--_danger);
-  }
-  .title {
-    font-weight: 650;
-    font-size: 1.15em;
-  }
-  .detail {
-    color: var(--_muted);
-    overflow-wrap: anywhere;
-  }
-
   .spinner {
     width: 32px;
     height: 32px;

@@ -1,28 +1,49 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
-import type { OrderView, PaymentAction, PaymentState, PaymentView } from '../../api/types.js';
+import type { OrderView, PaymentAction, PaymentState, PaymentView, Settlement } from '../../api/types.js';
 import type { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit, type CheckoutState } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { STATUS_ICONS } from '../../internal/status-icons.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
+import type { ResultKind } from '../result/result-view.js';
+import { resultStyles } from '../result/result-view.styles.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
 
 /** Action types this version runs; any other shows a clear message instead of a blank. */
 const HANDLED_ACTIONS = new Set<PaymentAction['type']>(['qr', 'none']);
 
 const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
+type Results = typeof import('../qr-pay/define.js');
+let results: Results | undefined;
+let resultsLoading: Promise<unknown> | undefined;
+/**
+ * The result view (shared with `<tsy-qr-pay>`) comes with the QR chunk, which the main entry prefetches anyway: fetched
+ * when the checkout connects, awaited before a result is shown. Offline, a result is still shown, as plain text.
+ */
+function loadResults(): Promise<unknown> {
+  resultsLoading ??= import('../qr-pay/define.js').then(
+    (module) => (results = module),
+    () => (resultsLoading = undefined),
+  );
+  return resultsLoading;
+}
+const RESULT_STATES = new Set<CheckoutState>(['success', 'failed', 'expired', 'error']);
 
+/** How often a create answered 409 `payment_in_progress` is tried again (same key), and the longest wait between tries. */
+const IN_PROGRESS_RETRIES = 5;
+const IN_PROGRESS_MAX_WAIT_S = 5;
 
 /**
  * @summary The whole checkout for one merchant order: loads it from the BFF, lets the payer choose a method, creates the
  * payment and runs what the BFF says to do next, until the BFF confirms the outcome.
  *
  * @event tsy-state-change - `{state, previous}` whenever `state` changes.
- * @event tsy-success - `{bizOrderNo, amount, method}` once the BFF confirms the payment (or finds the order already paid).
- * @event tsy-fail - `{code, message}` when a payment fails or cannot be created.
+ * @event tsy-success - `{bizOrderNo, amount, method, settlement}` once the BFF confirms the payment (or finds the order
+ * already paid). `settlement` other than `paid` means money to refund; the payer is told so.
+ * @event tsy-fail - `{code, message}` when a payment fails or cannot be created, or its next step is one this version
+ * cannot run (`code: 'unsupported_action'`).
  * @event tsy-expired - `{bizOrderNo}` when the payment expires or the platform closes it.
  * @event tsy-cancel - `{bizOrderNo}` when the payer leaves an attempt to choose another method.
  *
@@ -43,31 +64,53 @@ const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.no
  * @cssprop --tsy-font-family - Font stack.
  */
 export class TsyCheckout extends TsyElement {
-  static override styles = [tokens, checkoutStyles];
+  static override styles = [tokens, checkoutStyles, resultStyles];
 
   /** Base URL of the BFF's checkout API. */
   @property() api = '/api/checkout';
   /** The merchant order id. */
   @property() order = '';
-  /** Where the checkout is (read only; reflected as an attribute for styling and tests). */
-  @property({ reflect: true }) state: CheckoutState = 'loading';
+  /** Behind the read-only `state`. */
+  @state() private current: CheckoutState = 'loading';
 
   @state() private orderView: OrderView | undefined;
   @state() private payment: PaymentView | undefined;
   @state() private selected = '';
   @state() private problem: { code: string; text: string } | undefined;
+  /** With a success: what it did to the order. */
+  @state() private settlement: Settlement = 'paid';
   /** The payer must bind a phone before paying (spec §4.1.3). */
   @state() private needsPhone = false;
 
 
   /** Follows a payment with no QR to show (e.g. a code payment still in progress); loaded the first time it is needed. */
   private status: PaymentStatusController | undefined;
+  /** The one client of this checkout, handed down to the children (`apiClient`) instead of each building its own. */
   private client!: CheckoutApi;
   private loadSeq = 0;
   private qrReady: Promise<unknown> | undefined;
+  /**
+   * The Idempotency-Key of the current attempt: kept while the same attempt is tried again (a lost answer, a double click,
+   * a 409 `payment_in_progress`), so the BFF answers with the payment it already made instead of making a second one.
+   * Cleared when an attempt ends: another method, a new QR after expiry, a start over, a definite refusal.
+   */
+  private attemptKey: string | undefined;
+
+  /**
+   * Where the checkout is; reflected as the `state` attribute. Read only: only the checkout moves it, after the BFF said
+   * so — a page script assigning it changes nothing (and throws, as for a native read-only property, in strict code).
+   */
+  get state(): CheckoutState {
+    return this.current;
+  }
 
   override connectedCallback(): void {
+    // A value set on the element before it was upgraded would hide the getter.
+    if (Object.hasOwn(this, 'state')) delete (this as { state?: unknown }).state;
     super.connectedCallback();
+    // The attribute is a reflection only (not observed): markup or a script writing it changes nothing, and it is put right here.
+    this.setAttribute('state', this.current);
+    void loadResults();
     if (this.order) void this.start();
   }
 
@@ -78,18 +121,20 @@ export class TsyCheckout extends TsyElement {
   /** Loads (or reloads) the order and shows what it needs: picker, a pending payment, or its result. */
   async start(): Promise<void> {
     const seq = ++this.loadSeq;
-    this.client = new CheckoutApi(this.api, () => this.localize.locale);
+    if (this.client?.base !== this.api) this.client = new CheckoutApi(this.api, () => this.localize.locale);
     this.status?.stop();
     this.payment = undefined;
     this.problem = undefined;
-    this.setState('loading');
+    this.attemptKey = undefined;
+    void this.setState('loading');
     try {
       const view = await this.client.getOrder(this.order);
       if (seq !== this.loadSeq) return;
       this.orderView = view;
       if (view.paid) {
-        this.setState('success');
-        emit(this, 'tsy-success', { bizOrderNo: view.paidBizOrderNo ?? '', amount: view.amount, method: '' });
+        this.settlement = 'paid';
+        await this.setState('success');
+        emit(this, 'tsy-success', { bizOrderNo: view.paidBizOrderNo ?? '', amount: view.amount, method: '', settlement: 'paid' });
         return;
       }
       const current = view.currentPayment;
@@ -102,10 +147,16 @@ export class TsyCheckout extends TsyElement {
       this.selected ||= view.methods.find((m) => m.usable)?.method ?? '';
       this.needsPhone = view.payer.phoneBound === false;
       if (this.needsPhone) void import('../phone-bind/define.js');
-      this.setState('select');
+      void this.setState('select');
     } catch (error) {
       if (seq === this.loadSeq) await this.fail(error, 'error');
     }
+  }
+
+  /** Another method is another attempt: a new Idempotency-Key for it. */
+  private select(method: string): void {
+    if (method !== this.selected) this.attemptKey = undefined;
+    this.selected = method;
   }
 
   /** Back to the picker with the order reloaded. */
@@ -113,10 +164,12 @@ export class TsyCheckout extends TsyElement {
     void this.start();
   }
 
-  private setState(next: CheckoutState): void {
-    const previous = this.state;
+  private async setState(next: CheckoutState): Promise<void> {
+    if (RESULT_STATES.has(next)) await loadResults();
+    const previous = this.current;
     if (previous === next) return;
-    this.state = next;
+    this.current = next;
+    this.setAttribute('state', next);
     emit(this, 'tsy-state-change', { state: next, previous });
   }
 
@@ -129,19 +182,38 @@ export class TsyCheckout extends TsyElement {
       void import('../phone-bind/define.js');
     }
     if (code === 'order_paid') return void this.start();
-    this.setState(state);
+    await this.setState(state);
     emit(this, 'tsy-fail', { code, message: text });
   }
 
   private async pay(): Promise<void> {
-    if (!this.orderView || !this.selected || this.state === 'processing') return;
+    if (!this.orderView || !this.selected || this.current === 'processing') return;
+    const seq = this.loadSeq;
+    const order = this.orderView.merchantOrderId;
+    const body = { method: this.selected };
+    const key = (this.attemptKey ??= newIdempotencyKey());
     this.problem = undefined;
-    this.setState('processing');
-    try {
-      const payment = await this.client.createPayment(this.orderView.merchantOrderId, { method: this.selected }, newIdempotencyKey());
-      await this.run(payment);
-    } catch (error) {
-      await this.fail(error, 'select');
+    void this.setState('processing');
+    for (let tries = 0; ; tries++) {
+      try {
+        const payment = await this.client.createPayment(order, body, key);
+        if (seq === this.loadSeq && this.attemptKey === key) await this.run(payment);
+        return;
+      } catch (error) {
+        if (seq !== this.loadSeq || this.attemptKey !== key) return;
+        const api = error instanceof CheckoutApiError ? error : undefined;
+        // The same attempt is still being created (a second tab, a retry racing the first): wait as told, then ask again.
+        if (api?.code === 'payment_in_progress' && tries < IN_PROGRESS_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(api.retryAfter ?? 1, 0.2), IN_PROGRESS_MAX_WAIT_S) * 1000));
+          if (seq !== this.loadSeq || this.attemptKey !== key) return;
+          continue;
+        }
+        // A definite refusal (4xx) made nothing to come back to: the next try is a new attempt. A lost answer, a 5xx or a
+        // payment still in progress keep the key: the next try may find the payment the BFF made.
+        if (api && api.status >= 400 && api.status < 500 && api.code !== 'payment_in_progress') this.attemptKey = undefined;
+        await this.fail(error, 'select');
+        return;
+      }
     }
   }
 
@@ -149,11 +221,13 @@ export class TsyCheckout extends TsyElement {
   private async run(payment: PaymentView): Promise<void> {
     this.payment = payment;
     const action = payment.action;
-    if (payment.state !== 'pending') return this.onPaymentState(payment.state, payment.failure?.message ?? undefined);
+    if (payment.state !== 'pending') return this.onPaymentState(payment.state, payment.failure?.message ?? undefined, payment.settlement ?? undefined);
     if (!action || !HANDLED_ACTIONS.has(action.type)) {
       await this.localize.ready; // the text is taken now, not at render: the catalogue must be here (a fast resume beats it)
-      this.problem = { code: 'unsupported_action', text: this.localize.term('unsupported_action', { type: action?.type ?? 'unknown' }) };
-      this.setState('error');
+      const text = this.localize.term('unsupported_action', { type: action?.type ?? 'unknown' });
+      this.problem = { code: 'unsupported_action', text };
+      await this.setState('error');
+      emit(this, 'tsy-fail', { code: 'unsupported_action', message: text });
       return;
     }
     if (action.type === 'qr') {
@@ -163,25 +237,27 @@ export class TsyCheckout extends TsyElement {
     } else {
       // `none` while pending: the platform is still deciding (e.g. a code payment in progress): follow the state.
       const { PaymentStatusController } = await import('../../controllers/payment-status-controller.js');
-      this.status ??= new PaymentStatusController(this, { onState: (state, message) => this.onPaymentState(state, message) });
+      this.status ??= new PaymentStatusController(this, { onState: (state, message, settlement) => void this.onPaymentState(state, message, settlement) });
       this.status.watch(this.client, payment.bizOrderNo);
     }
-    this.setState('awaiting');
+    void this.setState('awaiting');
   }
 
-  private onPaymentState(state: PaymentState, message?: string): void {
+  private async onPaymentState(state: PaymentState, message?: string, settlement?: Settlement): Promise<void> {
     const payment = this.payment;
     if (!payment || state === 'pending') return;
     this.status?.stop();
     if (state === 'success') {
-      this.setState('success');
-      emit(this, 'tsy-success', { bizOrderNo: payment.bizOrderNo, amount: payment.amount, method: payment.method });
+      // A BFF from before settlements said nothing: its success paid the order.
+      this.settlement = settlement ?? 'paid';
+      await this.setState('success');
+      emit(this, 'tsy-success', { bizOrderNo: payment.bizOrderNo, amount: payment.amount, method: payment.method, settlement: this.settlement });
     } else if (state === 'failed') {
       this.problem = { code: 'payment_failed', text: message || this.localize.term('failed') };
-      this.setState('failed');
+      await this.setState('failed');
       emit(this, 'tsy-fail', { code: 'payment_failed', message: this.problem.text });
     } else {
-      this.setState('expired');
+      await this.setState('expired');
       emit(this, 'tsy-expired', { bizOrderNo: payment.bizOrderNo });
     }
   }
@@ -195,7 +271,7 @@ export class TsyCheckout extends TsyElement {
     if (!payment) return;
     try {
       const fresh = await this.client.getPayment(payment.bizOrderNo);
-      if (this.payment?.bizOrderNo === fresh.bizOrderNo) this.onPaymentState(fresh.state, fresh.failure?.message ?? undefined);
+      if (this.payment?.bizOrderNo === fresh.bizOrderNo) await this.onPaymentState(fresh.state, fresh.failure?.message ?? undefined, fresh.settlement ?? undefined);
     } catch {
       // The status stream keeps running in the child; its next report is checked again.
     }
@@ -205,20 +281,22 @@ export class TsyCheckout extends TsyElement {
     const payment = this.payment;
     this.status?.stop();
     if (payment) emit(this, 'tsy-cancel', { bizOrderNo: payment.bizOrderNo });
+    this.attemptKey = undefined;
     this.payment = undefined;
     this.problem = undefined;
-    this.setState('select');
+    void this.setState('select');
   }
 
   /** A new QR for the same method after the old one expired. */
   private refresh(): void {
+    this.attemptKey = undefined;
     this.payment = undefined;
     void this.pay();
   }
 
   protected override render(): TemplateResult {
     const order = this.orderView;
-    return html`<section part="base" aria-busy=${this.state === 'loading' || this.state === 'processing' ? 'true' : 'false'}>
+    return html`<section part="base" aria-busy=${this.current === 'loading' || this.current === 'processing' ? 'true' : 'false'}>
       ${order
         ? html`<div part="header">
             <span class="subject">${order.subject}</span>
@@ -231,7 +309,7 @@ export class TsyCheckout extends TsyElement {
 
   private renderBody(): TemplateResult | typeof nothing {
     const t = (key: MessageKey, params?: Record<string, string | number>) => this.localize.term(key, params);
-    switch (this.state) {
+    switch (this.current) {
       case 'loading':
         return html`<div part="status" role="status"><div class="spinner" aria-hidden="true"></div><span>${t('loading')}</span></div>`;
       case 'select':
@@ -240,13 +318,12 @@ export class TsyCheckout extends TsyElement {
       case 'awaiting':
         return this.renderAwaiting();
       case 'success':
-        return this.renderResult('success', STATUS_ICONS.success, t('paid'), t('paid_detail'));
+        return this.renderResult(...(results?.successResult(this.localize, this.settlement) ?? ['success', t('paid'), '']));
       case 'failed':
-        return this.renderResult('failed', STATUS_ICONS.failed, t('failed'), this.problem?.text ?? '', html`<button class="primary" @click=${() => this.chooseAnother()}>${t('retry')}</button>`);
+        return this.renderResult('failed', t('failed'), this.problem?.text ?? '', html`<button class="primary" @click=${() => this.chooseAnother()}>${t('retry')}</button>`);
       case 'expired':
         return this.renderResult(
           'expired',
-          STATUS_ICONS.expired,
           t('expired'),
           t('expired_detail'),
           html`<button class="primary" @click=${() => this.refresh()}>${t('refresh')}</button>
@@ -255,7 +332,6 @@ export class TsyCheckout extends TsyElement {
       case 'error':
         return this.renderResult(
           'error',
-          STATUS_ICONS.failed,
           t('error'),
           this.problem?.text ?? '',
           html`${this.orderView && this.problem?.code === 'unsupported_action'
@@ -267,11 +343,11 @@ export class TsyCheckout extends TsyElement {
 
   private renderSelect(): TemplateResult {
     const order = this.orderView!;
-    const busy = this.state === 'processing';
+    const busy = this.current === 'processing';
     const usable = order.methods.some((m) => m.usable);
     return html`${this.needsPhone
         ? html`<tsy-phone-bind
-            api=${this.api}
+            .apiClient=${this.client}
             locale=${this.localize.locale}
             theme=${this.theme ?? nothing}
             @tsy-phone-bound=${() => {
@@ -286,11 +362,10 @@ export class TsyCheckout extends TsyElement {
             .methods=${order.methods}
             .amount=${order.amount}
             .value=${this.selected}
-            .environment=${order.environment}
             locale=${this.localize.locale}
             theme=${this.theme ?? nothing}
             ?disabled=${busy}
-            @tsy-method-select=${(event: CustomEvent<{ method: string }>) => (this.selected = event.detail.method)}
+            @tsy-method-select=${(event: CustomEvent<{ method: string }>) => this.select(event.detail.method)}
           ></tsy-method-picker>`
         : html`<p class="detail">${this.localize.term('no_methods')}</p>`}
       ${this.problem ? html`<p class="notice" role="alert">${this.problem.text}</p>` : nothing}
@@ -307,7 +382,9 @@ export class TsyCheckout extends TsyElement {
         ? html`<tsy-qr-pay
             part="qr"
             .payment=${payment}
-            api=${this.api}
+            .apiClient=${this.client}
+            .environment=${this.orderView?.environment}
+            wallet=${this.orderView?.methods.find((m) => m.method === payment.method)?.wallet ?? nothing}
             locale=${this.localize.locale}
             theme=${this.theme ?? nothing}
             @tsy-payment-state=${() => this.confirmWithServer()}
@@ -318,12 +395,9 @@ export class TsyCheckout extends TsyElement {
       <div class="actions"><button class="link" @click=${() => this.chooseAnother()}>${this.localize.term('other_method')}</button></div>`;
   }
 
-  private renderResult(kind: string, icon: TemplateResult, title: string, detail: string, actions?: TemplateResult): TemplateResult {
-    return html`<div part="status" class=${kind} role=${kind === 'success' ? 'status' : 'alert'}>
-      <svg class="icon" viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="22" fill="none" stroke="currentColor" stroke-width="3" />${icon}</svg>
-      <div class="title">${title}</div>
-      ${detail ? html`<div class="detail">${detail}</div>` : nothing}
-      ${actions ? html`<div class="actions">${actions}</div>` : nothing}
-    </div>`;
+  private renderResult(kind: ResultKind, title: string, detail: string, actions?: TemplateResult): TemplateResult {
+    const role = kind === 'success' || kind === 'settled' ? 'status' : 'alert';
+    return html`${results ? results.resultView(kind, title, detail, role) : html`<p part="status" role=${role}>${title} ${detail}</p>`}
+      ${actions ? html`<div class="actions">${actions}</div>` : nothing}`;
   }
 }

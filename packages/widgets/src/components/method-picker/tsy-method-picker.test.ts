@@ -21,12 +21,12 @@ async function press(key: string): Promise<void> {
 
 /** The BFF's order on purpose: the picker groups them as WeChat, Alipay, bank, balance, other. */
 const METHODS: MethodView[] = [
-  { method: 'GATEWAY_VSP', usable: true },
-  { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat' },
-  { method: 'CODEPAY_VSP', usable: false, reason: 'desktop_only' },
-  { method: 'SCAN_ALIPAY', usable: true, wallet: 'alipay' },
-  { method: 'BALANCE', usable: true },
-  { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat' },
+  { method: 'GATEWAY_VSP', usable: true, group: 'bank' },
+  { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat' },
+  { method: 'CODEPAY_VSP', usable: false, reason: 'desktop_only', group: 'other' },
+  { method: 'SCAN_ALIPAY', usable: true, wallet: 'alipay', group: 'alipay' },
+  { method: 'BALANCE', usable: true, group: 'balance' },
+  { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat' },
 ];
 /** Radio order after grouping. */
 const ORDER = ['SCAN_WEIXIN', 'WECHAT_PUBLIC', 'SCAN_ALIPAY', 'GATEWAY_VSP', 'BALANCE', 'CODEPAY_VSP'];
@@ -42,7 +42,7 @@ const text = (node: Element | null | undefined) => node?.textContent?.replace(/\
 
 async function picker(attrs: { value?: string; locale?: string; methods?: MethodView[] } = {}): Promise<TsyMethodPicker> {
   return fixture<TsyMethodPicker>(
-    html`<tsy-method-picker locale=${attrs.locale ?? 'zh-CN'} value=${attrs.value ?? ''} .methods=${attrs.methods ?? METHODS} environment="desktop"></tsy-method-picker>`,
+    html`<tsy-method-picker locale=${attrs.locale ?? 'zh-CN'} value=${attrs.value ?? ''} .methods=${attrs.methods ?? METHODS}></tsy-method-picker>`,
   );
 }
 
@@ -74,14 +74,17 @@ describe('<tsy-method-picker>', () => {
       expect(radios(el).every((r) => r.getAttribute('aria-setsize') === '6')).to.be.true;
     });
 
-    it('groups by wallet first, else by the method key', async () => {
+    it('groups as the BFF says (`group`), never by reading the method key; a group it does not know is "other"', async () => {
       const el = await picker({
         methods: [
-          { method: 'SOMETHING_NEW', usable: true, wallet: 'unionpay' },
-          { method: 'QUICKPAY_TLT', usable: true },
-          { method: 'ALLINPAY_WALLET_H5', usable: true },
-          { method: 'QQ_WALLET', usable: true, wallet: 'qq' },
-          { method: 'WECHATPAY_H5_OPEN', usable: true },
+          { method: 'SOMETHING_NEW', usable: true, wallet: 'unionpay', group: 'unionpay' },
+          { method: 'QUICKPAY_TLT', usable: true, group: 'bank' },
+          { method: 'ALLINPAY_WALLET_H5', usable: true, group: 'balance' },
+          { method: 'QQ_WALLET', usable: true, wallet: 'qq', group: 'other' },
+          { method: 'WECHATPAY_H5_OPEN', usable: true, group: 'wechat' },
+          // A key that reads like WeChat, in the group the BFF chose, and a group from a newer BFF.
+          { method: 'WEIXIN_LOOKALIKE', usable: true, group: 'bank' },
+          { method: 'FUTURE_PAY', usable: true, group: 'crypto' as never },
         ],
       });
       const groups = [...el.shadowRoot!.querySelectorAll('[role="group"]')].map((g) => [
@@ -91,9 +94,9 @@ describe('<tsy-method-picker>', () => {
       expect(groups).to.deep.equal([
         ['微信', ['微信支付']],
         ['银联', ['SOMETHING_NEW']],
-        ['银行卡', ['协议支付']],
+        ['银行卡', ['协议支付', 'WEIXIN_LOOKALIKE']],
         ['余额', ['通联钱包']],
-        ['其他', ['QQ钱包']],
+        ['其他', ['QQ钱包', 'FUTURE_PAY']],
       ]);
     });
 
@@ -119,22 +122,18 @@ describe('<tsy-method-picker>', () => {
       expect(el.shadowRoot!.querySelectorAll('[part="method-reason"]').length).to.equal(2);
     });
 
-    it('explains an unusable method the BFF gave no known reason for from the environment', async () => {
+    it('says the reason the BFF gives; one this version has no text for is "Unavailable" (no rule of its own)', async () => {
       const methods: MethodView[] = [
-        { method: 'WECHAT_PUBLIC', usable: false, wallet: 'wechat' },
-        { method: 'ALIPAY_SERVICE', usable: false, reason: 'not_a_reason' as never, wallet: 'alipay' },
-        { method: 'MYSTERY', usable: false },
+        { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat' },
+        { method: 'ALIPAY_SERVICE', usable: false, reason: 'not_a_reason' as never, wallet: 'alipay', group: 'alipay' },
+        { method: 'CODEPAY_VSP', usable: false, group: 'other' },
       ];
-      const el = await fixture<TsyMethodPicker>(html`<tsy-method-picker locale="en" environment="desktop" .methods=${methods}></tsy-method-picker>`);
+      const el = await fixture<TsyMethodPicker>(html`<tsy-method-picker locale="en" .methods=${methods}></tsy-method-picker>`);
       expect([...el.shadowRoot!.querySelectorAll('[part="method-reason"]')].map(text)).to.deep.equal([
         'Open this page in WeChat to pay with WeChat',
-        'Open this page in Alipay to pay with Alipay',
+        'Unavailable',
         'Unavailable',
       ]);
-      el.environment = 'wechat';
-      el.methods = [{ method: 'CODEPAY_VSP', usable: false }];
-      await el.updateComplete;
-      expect(text(part(el, 'method-reason'))).to.equal('Only at a desktop checkout');
     });
 
     it('shows the amount as ¥12.34 in Chinese and in English', async () => {
@@ -180,7 +179,7 @@ describe('<tsy-method-picker>', () => {
 
     it('renders markup in a method key as text', async () => {
       const evil = '<img src=x onerror="window.__pwned=1">';
-      const el = await picker({ methods: [{ method: evil, usable: true }, { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat' }] });
+      const el = await picker({ methods: [{ method: evil, usable: true, group: 'other' }, { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat' }] });
       expect(el.shadowRoot!.querySelector('img')).to.equal(null);
       const label = [...el.shadowRoot!.querySelectorAll('[part~="method-label"]')].find((l) => l.textContent === evil);
       expect(label, 'the raw key shown as text').to.exist;

@@ -1,11 +1,9 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { ClientEnvironment, MethodView } from '../../api/types.js';
+import type { MethodView } from '../../api/types.js';
 import { emit } from '../../events.js';
-
-import { detectEnvironment } from '../../internal/environment.js';
 import { FormAssociated, internals } from '../../internal/form-associated.js';
-import { environmentReason, groupMethods, type MethodGroup } from '../../internal/method-groups.js';
+import { groupMethods, type MethodGroup } from '../../internal/method-groups.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { methodIcon } from './icons.js';
@@ -25,7 +23,7 @@ interface Row {
 const omitEmpty = { toAttribute: (value: string) => value || null };
 
 /**
- * @summary Lets the payer choose how to pay: the order's methods, grouped by wallet, with the reason any method cannot be
+ * @summary Lets the payer choose how to pay: the order's methods, in the groups the BFF puts them in, with the reason any method cannot be
  * used here. A form control: inside a `<form>` it submits `name=method` and takes part in validation, reset and
  * `<fieldset disabled>`.
  *
@@ -78,9 +76,6 @@ export class TsyMethodPicker extends FormAssociated(TsyElement) {
   @property({ type: Boolean, reflect: true }) required = false;
   /** No method can be chosen, and nothing is submitted (a disabled `<fieldset>` does the same). */
   @property({ type: Boolean, reflect: true }) disabled = false;
-  /** Where the page runs; explains unusable methods the BFF gave no reason for. Defaults to what the user agent says. */
-  @property() environment: ClientEnvironment = detectEnvironment();
-
 
   /** The methods in radio order, as last rendered. */
   private rows: readonly Row[] = [];
@@ -212,9 +207,8 @@ export class TsyMethodPicker extends FormAssociated(TsyElement) {
       group,
       rows: methods.map((view) => {
         const enabled = view.usable === true;
-        const reason = enabled
-          ? undefined
-          : (this.reasonText(view.reason) ?? this.reasonText(environmentReason(view.method, this.environment)) ?? this.localize.term('unavailable'));
+        // The BFF says why (the environment and account rules are its own); a reason this version has no text for is "unavailable".
+        const reason = enabled ? undefined : (this.reasonText(view.reason) ?? this.localize.term('unavailable'));
         return { view, group, index: index++, enabled, reason };
       }),
     }));

@@ -22,8 +22,10 @@ import { phoneBindStyles } from './tsy-phone-bind.styles.js';
 export class TsyPhoneBind extends TsyElement {
   static override styles = [tokens, phoneBindStyles];
 
-  /** Base URL of the BFF's checkout API. */
+  /** Base URL of the BFF's checkout API (standalone use). */
   @property() api = '/api/checkout';
+  /** The client to use instead of one built from `api` (`<tsy-checkout>` hands down its own). */
+  @property({ attribute: false }) apiClient: CheckoutApi | undefined;
 
   @state() private phone = '';
   @state() private sentUntil = 0;
@@ -31,7 +33,7 @@ export class TsyPhoneBind extends TsyElement {
   @state() private notice = '';
 
   private ticker: ReturnType<typeof setInterval> | undefined;
-
+  private ownClient: CheckoutApi | undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -39,7 +41,9 @@ export class TsyPhoneBind extends TsyElement {
   }
 
   private get client(): CheckoutApi {
-    return new CheckoutApi(this.api, () => this.localize.locale);
+    if (this.apiClient) return this.apiClient;
+    if (this.ownClient?.base !== this.api) this.ownClient = new CheckoutApi(this.api, () => this.localize.locale);
+    return this.ownClient;
   }
 
   private field(name: 'phone' | 'code'): string {

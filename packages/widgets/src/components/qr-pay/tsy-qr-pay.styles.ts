@@ -152,33 +152,4 @@ export const qrPayStyles = css`
     background: var(--_surface);
     color: var(--_text);
   }
-
-  .result {
-    display: grid;
-    justify-items: center;
-    gap: calc(var(--_space) * 0.5);
-    padding: calc(var(--_space) * 0.5) 0;
-    color: var(--_text);
-  }
-  .result .icon {
-    width: 56px;
-    height: 56px;
-  }
-  .result.success .icon {
-    color: var(--_success);
-  }
-  .result.failed .icon {
-    color: var(--_danger);
-  }
-  .result.expired .icon {
-    color: var(--_muted);
-  }
-  .title {
-    font-weight: 650;
-    font-size: 1.15em;
-  }
-  .detail {
-    color: var(--_muted);
-    overflow-wrap: anywhere;
-  }
 `;

@@ -1,14 +1,15 @@
-// <tsy-qr-pay> in Chromium, against the test BFF of web-test-runner.config.mjs (/__test-bff: the BFF's GET payment and SSE
-// contract, with scenarios and server-side counters).
+// <tsy-qr-pay> in Chromium. Its live state comes from the real BFF and sandbox (test-support/stack.mjs): payments are
+// real, final states are reached by the payer acting in the sandbox's wallet, and faults (a refused stream, slow answers)
+// come from the proxy in front of the BFF. Tests of what it draws from a given payment need no BFF (`api=""`).
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { HTMLCanvasElementLuminanceSource } from '@zxing/browser';
 import { BinaryBitmap, HybridBinarizer, QRCodeReader, ResultMetadataType } from '@zxing/library';
 import type { PaymentView } from '../../api/types.js';
 import './define.js';
 import type { TsyQrPay } from './tsy-qr-pay.js';
-import { testBff as scenarioOf } from '../../test-support/test-bff.js';
+import { createPayment, faultyBff, newOrder, paymentNow, pendingPayment, wallet } from '../../test-support/stack.js';
 
-const testBff = (scenario: Record<string, string | number> = {}) => scenarioOf('qr', scenario);
+const bff = (faults: Parameters<typeof faultyBff>[1] = {}) => faultyBff('qr', faults);
 
 const SHORT_URL = 'weixin://wxpay/bizpayurl?pr=Xq3vB7z';
 const LONG_URL = `https://qr.alipay.com/bax08431xzyfw5lk2jne0012?subject=${encodeURIComponent('通商云测试商品·春季新款连衣裙 2 件套(含运费)')}&body=${encodeURIComponent('订单备注:请尽快发货,谢谢!')}&out_trade_no=2026012345678901234567&total_amount=1234.56&timeout_express=5m&notify_url=${encodeURIComponent('https://shop.example.com/api/notify?channel=alipay&sig=abc123')}`;
@@ -26,15 +27,23 @@ function payment(overrides: Partial<PaymentView> = {}): PaymentView {
     expiresAt: iso(now + 300_000),
     action: { type: 'qr', payInfo: SHORT_URL },
     failure: null,
+    settlement: null,
     serverTime: iso(now),
     ...overrides,
   };
 }
 
 /** Without `api` the element does not watch the payment (tests that do not need the BFF keep connections free). */
-async function mount(view: PaymentView, api = '', attrs: { locale?: string; theme?: string; environment?: string } = {}): Promise<TsyQrPay> {
+async function mount(view: PaymentView, api = '', attrs: { locale?: string; theme?: string; environment?: string; wallet?: string } = {}): Promise<TsyQrPay> {
   const el = await fixture<TsyQrPay>(
-    html`<tsy-qr-pay .payment=${view} api=${api} locale=${attrs.locale ?? 'zh-CN'} theme=${attrs.theme ?? 'light'} environment=${attrs.environment ?? 'desktop'}></tsy-qr-pay>`,
+    html`<tsy-qr-pay
+      .payment=${view}
+      api=${api}
+      locale=${attrs.locale ?? 'zh-CN'}
+      theme=${attrs.theme ?? 'light'}
+      environment=${attrs.environment ?? 'desktop'}
+      wallet=${attrs.wallet ?? 'wechat'}
+    ></tsy-qr-pay>`,
   );
   await el.updateComplete;
   return el;
@@ -113,7 +122,7 @@ describe('<tsy-qr-pay>', () => {
     expect(zh.status).to.equal('waiting');
     expect(zh.getAttribute('status')).to.equal('waiting');
 
-    const en = await mount(payment({ method: 'SCAN_ALIPAY', amount: 100000 }), undefined, { locale: 'en' });
+    const en = await mount(payment({ method: 'SCAN_ALIPAY', amount: 100000 }), undefined, { locale: 'en', wallet: 'alipay' });
     expect(text(part(en, 'amount'))).to.equal('¥1,000.00');
     expect(part(en, 'qr')!.getAttribute('aria-label')).to.equal('Alipay payment QR code, amount ¥1,000.00');
     expect(text($(en, '.hint'))).to.equal('Scan with Alipay');
@@ -122,15 +131,26 @@ describe('<tsy-qr-pay>', () => {
     expect(text($(en, '.hint'))).to.equal('Scan with UnionPay');
   });
 
-  it('works standalone from attributes', async () => {
-    const bff = testBff();
+  it('names the wallet its parent gives, not one it guesses from the method key', async () => {
+    const el = await mount(payment({ method: 'SCAN_WEIXIN' }), undefined, { locale: 'en', wallet: '' });
+    expect(text($(el, '.hint'))).to.equal('Scan with your payment app');
+    el.wallet = 'alipay';
+    await el.updateComplete;
+    expect(text($(el, '.hint'))).to.equal('Scan with Alipay');
+  });
+
+  it('works standalone from attributes, watching the payment through its own `api`', async () => {
+    const proxy = bff();
+    const real = await pendingPayment(880);
+    const payInfo = real.action?.type === 'qr' ? real.action.payInfo : '';
     const now = Date.now();
     const el = await fixture<TsyQrPay>(html`<tsy-qr-pay
-      api=${bff.api}
-      biz-order-no="B-STANDALONE"
-      pay-info=${SHORT_URL}
+      api=${proxy.api}
+      biz-order-no=${real.bizOrderNo}
+      pay-info=${payInfo}
       amount="880"
       method="SCAN_WEIXIN"
+      wallet="wechat"
       expires-at=${iso(now + 120_000)}
       server-time=${iso(now)}
       locale="en"
@@ -138,8 +158,10 @@ describe('<tsy-qr-pay>', () => {
     await el.updateComplete;
     expect(text(part(el, 'amount'))).to.equal('¥8.80');
     expect(text(part(el, 'countdown'))).to.match(/^[12]:\d\d left$/);
-    expect((await decodeQr(el)).text).to.equal(SHORT_URL);
-    await waitUntil(async () => (await bff.stats()).openStreams === 1, 'watching B-STANDALONE', { timeout: 2000 });
+    expect((await decodeQr(el)).text).to.equal(payInfo);
+    await waitUntil(async () => (await proxy.stats()).openStreams === 1, 'watching the payment', { timeout: 2000 });
+    await wallet(real.bizOrderNo, 'pay');
+    await waitUntil(() => el.status === 'success', 'paid', { timeout: 5000 });
   });
 
   describe('countdown and expiry', () => {
@@ -170,11 +192,13 @@ describe('<tsy-qr-pay>', () => {
     });
 
     it('expired locally, a late success from the SSE still wins and shows success', async () => {
-      const bff = testBff({ final: 'success', after: 2500 });
-      const el = await mount(payment({ expiresAt: iso(Date.now() + 1200) }), bff.api);
+      const real = await pendingPayment();
+      // The countdown runs out long before the platform's expiry: the payer pays "too late" by the page's clock.
+      const el = await mount({ ...real, expiresAt: iso(Date.now() + 1200), serverTime: iso(Date.now()) }, bff().api);
       await waitUntil(() => el.status === 'expired', 'expired locally', { timeout: 3000 });
       const stateEvent = oneEvent(el, 'tsy-payment-state');
-      await waitUntil(() => el.status === 'success', 'success wins', { timeout: 4000 });
+      await wallet(real.bizOrderNo, 'pay');
+      await waitUntil(() => el.status === 'success', 'success wins', { timeout: 5000 });
       expect((await stateEvent).detail.state).to.equal('success');
       await el.updateComplete;
       expect(text(part(el, 'status'))).to.contain('支付成功');
@@ -192,67 +216,106 @@ describe('<tsy-qr-pay>', () => {
   });
 
   describe('live status', () => {
-    it('SSE: pending, then success after 300 ms: shows success and fires tsy-payment-state once; no polling', async () => {
-      const bff = testBff({ final: 'success', after: 300 });
-      const view = payment();
+    it('SSE: pending, then the payer pays: shows success and fires tsy-payment-state once; no polling', async () => {
+      const proxy = bff();
+      const view = await pendingPayment();
       const events: { bizOrderNo: string; state: string }[] = [];
-      const el = await fixture<TsyQrPay>(html`<tsy-qr-pay .payment=${view} api=${bff.api} locale="en" @tsy-payment-state=${(e: CustomEvent) => events.push(e.detail)}></tsy-qr-pay>`);
+      const el = await fixture<TsyQrPay>(html`<tsy-qr-pay .payment=${view} api=${proxy.api} locale="en" @tsy-payment-state=${(e: CustomEvent) => events.push(e.detail)}></tsy-qr-pay>`);
       expect(el.status).to.equal('waiting');
-      await waitUntil(() => el.status === 'success', 'success', { timeout: 3000 });
+      await waitUntil(async () => (await proxy.stats()).openStreams === 1, 'stream open', { timeout: 2000 });
+      await wallet(view.bizOrderNo, 'pay');
+      await waitUntil(() => el.status === 'success', 'success', { timeout: 5000 });
       await el.updateComplete;
       expect(events).to.deep.equal([{ bizOrderNo: view.bizOrderNo, state: 'success' }]);
       expect(el.getAttribute('status')).to.equal('success');
       expect(text(part(el, 'status'))).to.equal('Payment successful Confirmed by the payment platform');
       expect(part(el, 'copy-button')).to.equal(null);
-      await waitUntil(async () => (await bff.stats()).openStreams === 0, 'stream closed at the final state', { timeout: 2000 });
-      expect((await bff.stats()).gets).to.have.length(0);
+      await waitUntil(async () => (await proxy.stats()).openStreams === 0, 'stream closed at the final state', { timeout: 2000 });
+      expect((await proxy.stats()).gets).to.have.length(0);
     });
 
-    it('SSE failure: the server message is shown as text', async () => {
-      const bff = testBff({ final: 'failed', after: 100, message: '余额不足' });
-      const el = await mount(payment(), bff.api);
-      await waitUntil(() => el.status === 'failed', 'failed', { timeout: 3000 });
+    it('SSE failure: the platform’s message is shown as text', async () => {
+      const view = await pendingPayment();
+      const el = await mount(view, bff().api);
+      await wallet(view.bizOrderNo, 'fail');
+      await waitUntil(() => el.status === 'failed', 'failed', { timeout: 5000 });
       await el.updateComplete;
+      const message = (await paymentNow(view.bizOrderNo)).failure?.message;
+      expect(message).to.be.a('string').and.not.equal('');
       expect(text($(el, '.title'))).to.equal('支付失败');
-      expect(text($(el, '.detail'))).to.equal('余额不足');
+      expect(text($(el, '.detail'))).to.equal(message);
       expect(part(el, 'refresh-button')).to.equal(null);
+    });
+
+    it('a second payment of a paid order is a warning-coloured success that says the money goes back (double_paid)', async () => {
+      const order = await newOrder();
+      const first = await createPayment(order);
+      const second = await createPayment(order);
+      await wallet(first.bizOrderNo, 'pay');
+      const el = await mount(second, bff().api, { locale: 'en' });
+      await wallet(second.bizOrderNo, 'pay');
+      await waitUntil(() => el.status === 'success', 'success', { timeout: 5000 });
+      await el.updateComplete;
+      expect(text($(el, '.title'))).to.equal('Paid');
+      expect(text($(el, '.detail'))).to.equal('This order was already paid; the extra payment will be refunded');
+      expect($(el, '.result')!.classList.contains('settled')).to.equal(true);
+      const colour = getComputedStyle($(el, '.result .icon')!).color;
+      expect(colour, 'the warning colour (light theme), not the success green').to.equal('rgb(154, 91, 0)');
+      await waitUntil(() => text(liveRegion(el)).startsWith('Paid'), 'announced as what it is');
     });
 
     it('SSE answers 500: falls back to polling — slow GETs (2.3 s) never overlap, ~2 s between them, and it stops at success', async function () {
       this.timeout(20_000);
-      const bff = testBff({ sse: 500, delay: 2300, final: 'success', after: 4000 });
-      const el = await mount(payment(), bff.api);
+      const proxy = bff({ sse: 500, delay: 2300 });
+      const view = await pendingPayment();
+      const el = await mount(view, proxy.api);
       const stateEvent = oneEvent(el, 'tsy-payment-state');
+      await waitUntil(async () => (await proxy.stats()).gets.length === 2, 'the second poll', { timeout: 8000, interval: 50 });
+      await wallet(view.bizOrderNo, 'pay');
       await waitUntil(() => el.status === 'success', 'success by polling', { timeout: 12_000, interval: 100 });
       expect((await stateEvent).detail.state).to.equal('success');
+      const polled = (await proxy.stats()).gets.length;
       await aTimeout(2500);
-      const { gets, maxInFlight, streams } = await bff.stats();
+      const { gets, maxInFlight, streams } = await proxy.stats();
       expect(streams).to.equal(1);
       expect(maxInFlight, 'requests in flight at once').to.equal(1);
-      expect(gets, 'no poll after the final state').to.have.length(2);
-      expect(gets[1]!.start - gets[0]!.end).to.be.within(1900, 2400);
+      expect(gets, 'no poll after the final state').to.have.length(polled);
+      for (let i = 1; i < gets.length; i++) expect(gets[i]!.start - gets[i - 1]!.end).to.be.within(1900, 2400);
     });
 
     it('a payment already final is shown without watching it', async () => {
-      const bff = testBff();
-      const el = await mount(payment({ state: 'failed', failure: { code: '40003', message: '交易关闭' } }), bff.api);
+      const proxy = bff();
+      const el = await mount(payment({ state: 'failed', failure: { code: '40003', message: '交易关闭' } }), proxy.api);
       expect(el.status).to.equal('failed');
       expect(text($(el, '.detail'))).to.equal('交易关闭');
       await aTimeout(300);
-      const stats = await bff.stats();
+      const stats = await proxy.stats();
       expect(stats.streams + stats.gets.length).to.equal(0);
     });
 
     it('stops watching when removed from the page, and starts again when put back', async () => {
-      const bff = testBff();
-      const el = await mount(payment(), bff.api);
-      await waitUntil(async () => (await bff.stats()).openStreams === 1, 'stream open', { timeout: 2000 });
+      const proxy = bff();
+      const el = await mount(await pendingPayment(), proxy.api);
+      await waitUntil(async () => (await proxy.stats()).openStreams === 1, 'stream open', { timeout: 2000 });
       const parent = el.parentElement!;
       el.remove();
-      await waitUntil(async () => (await bff.stats()).openStreams === 0, 'stream closed', { timeout: 2000 });
+      await waitUntil(async () => (await proxy.stats()).openStreams === 0, 'stream closed', { timeout: 2000 });
       parent.append(el);
-      await waitUntil(async () => (await bff.stats()).openStreams === 1, 'stream open again', { timeout: 2000 });
+      await waitUntil(async () => (await proxy.stats()).openStreams === 1, 'stream open again', { timeout: 2000 });
     });
+  });
+
+  it('each settlement but `paid` has its own words, in both locales (a given payment, no BFF)', async () => {
+    const shown = async (settlement: PaymentView['settlement'], locale: string) => {
+      const el = await mount(payment({ state: 'success', settlement }), undefined, { locale });
+      return [$(el, '.result')!.classList.contains('settled') ? 'settled' : 'success', text($(el, '.title')), text($(el, '.detail'))];
+    };
+    expect(await shown('paid', 'zh-CN')).to.deep.equal(['success', '支付成功', '已收到支付平台的确认']);
+    expect(await shown('double_paid', 'zh-CN')).to.deep.equal(['settled', '已支付', '该订单此前已支付,本次多付款项将退回']);
+    expect(await shown('amount_mismatch', 'zh-CN')).to.deep.equal(['settled', '已支付', '订单金额在付款后已变更,本次付款将退回']);
+    expect(await shown('amount_differs', 'zh-CN')).to.deep.equal(['settled', '已支付', '支付平台报告的金额与本单不符,商户将核对并退款']);
+    expect(await shown('amount_mismatch', 'en')).to.deep.equal(['settled', 'Paid', 'The order was re-priced after you paid; this payment will be refunded']);
+    expect(await shown('amount_differs', 'en')).to.deep.equal(['settled', 'Paid', 'The payment platform reports a different amount; the shop will check it and refund you']);
   });
 
   describe('copy link and open app', () => {
@@ -299,7 +362,7 @@ describe('<tsy-qr-pay>', () => {
         const el = await mount(payment({ action: { type: 'qr', payInfo } }), undefined, { environment: 'mobile' });
         expect(part(el, 'open-app'), payInfo).to.equal(null);
       }
-      const https = await mount(payment({ method: 'SCAN_ALIPAY', action: { type: 'qr', payInfo: LONG_URL } }), undefined, { environment: 'wechat', locale: 'en' });
+      const https = await mount(payment({ method: 'SCAN_ALIPAY', action: { type: 'qr', payInfo: LONG_URL } }), undefined, { environment: 'wechat', locale: 'en', wallet: 'alipay' });
       expect((part(https, 'open-app') as HTMLAnchorElement).href).to.equal(LONG_URL);
       expect(text(part(https, 'open-app'))).to.equal('Open Alipay');
     });
@@ -318,10 +381,7 @@ describe('<tsy-qr-pay>', () => {
       expect(($(el, '.manual input') as HTMLInputElement).value).to.equal(hostile);
       expect(part(el, 'open-app')).to.equal(null);
 
-      const bff = testBff({ final: 'failed', after: 0, message: hostile });
-      const failed = await mount(payment(), bff.api);
-      await waitUntil(() => failed.status === 'failed', 'failed', { timeout: 3000 });
-      await failed.updateComplete;
+      const failed = await mount(payment({ state: 'failed', failure: { code: null, message: hostile } }));
       expect(text($(failed, '.detail'))).to.equal(hostile);
 
       for (const root of [el.shadowRoot!, failed.shadowRoot!]) expect(root.querySelectorAll('img, script')).to.have.length(0);
@@ -334,13 +394,14 @@ describe('<tsy-qr-pay>', () => {
 
   describe('screen readers', () => {
     it('one polite live region; status changes are announced', async () => {
-      const bff = testBff({ final: 'success', after: 400 });
-      const el = await mount(payment(), bff.api, { locale: 'en' });
+      const view = await pendingPayment();
+      const el = await mount(view, bff().api, { locale: 'en' });
       const regions = el.shadowRoot!.querySelectorAll('[aria-live], [role="status"], [role="alert"]');
       expect(regions).to.have.length(1);
       expect(regions[0]!.getAttribute('aria-live')).to.equal('polite');
       expect(text(regions[0]!)).to.equal('');
-      await waitUntil(() => text(liveRegion(el)) === 'Payment successful Confirmed by the payment platform', 'success announced', { timeout: 3000 });
+      await wallet(view.bizOrderNo, 'pay');
+      await waitUntil(() => text(liveRegion(el)) === 'Payment successful Confirmed by the payment platform', 'success announced', { timeout: 5000 });
     });
 
     it('the countdown is not announced every second, only at its marks: each minute, 1 minute, 30 s', async function () {
@@ -387,8 +448,10 @@ describe('<tsy-qr-pay>', () => {
     it('is accessible with a failure and a success', async () => {
       const failed = await mount(payment({ state: 'failed', failure: { code: null, message: '余额不足' } }), undefined, { theme: 'dark' });
       await expect(failed).to.be.accessible();
-      const paid = await mount(payment({ state: 'success' }));
+      const paid = await mount(payment({ state: 'success', settlement: 'paid' }));
       await expect(paid).to.be.accessible();
+      const refunded = await mount(payment({ state: 'success', settlement: 'double_paid' }), undefined, { theme: 'dark' });
+      await expect(refunded).to.be.accessible();
     });
   });
 });

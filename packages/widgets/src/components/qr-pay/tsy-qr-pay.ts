@@ -1,15 +1,16 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CheckoutApi } from '../../api/checkout-api.js';
-import type { ClientEnvironment, PaymentState, PaymentView } from '../../api/types.js';
+import type { ClientEnvironment, PaymentState, PaymentView, Settlement } from '../../api/types.js';
 import { CountdownController } from '../../controllers/countdown-controller.js';
 import { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { detectEnvironment } from '../../internal/environment.js';
-import { STATUS_ICONS } from '../../internal/status-icons.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
+import { resultView, successResult, type ResultKind } from '../result/result-view.js';
+import { resultStyles } from '../result/result-view.styles.js';
 import { qrPayStyles } from './tsy-qr-pay.styles.js';
 
 /** What the payer sees: `waiting` for a scan, or where the payment ended. */
@@ -49,15 +50,6 @@ function modulePath(modules: { readonly size: number; get(row: number, col: numb
     }
   }
   return parts.join('');
-}
-
-/** The wallet a kit method is paid with (`other` when the method does not say). */
-function walletOf(method: string): string {
-  if (/WEIXIN|WECHAT/i.test(method)) return 'wechat';
-  if (/ALIPAY/i.test(method)) return 'alipay';
-  if (/UNIONPAY/i.test(method)) return 'unionpay';
-  if (/^QQ/i.test(method)) return 'qq';
-  return 'other';
 }
 
 /** `payInfo` as a link, when it is one a payer may follow. */
@@ -117,7 +109,7 @@ function speechMark(seconds: number): number {
  * @cssprop --tsy-spacing - Base spacing unit.
  */
 export class TsyQrPay extends TsyElement {
-  static override styles = [tokens, qrPayStyles];
+  static override styles = [tokens, qrPayStyles, resultStyles];
 
   /** Base URL of the BFF's checkout API; the live state of the payment comes from there. */
   @property() api = '/api/checkout';
@@ -134,13 +126,16 @@ export class TsyQrPay extends TsyElement {
   @property({ attribute: 'pay-info' }) payInfo = '';
   /** The amount in fen. */
   @property({ type: Number }) amount: number | undefined;
-  /** The kit method (e.g. `SCAN_WEIXIN`): shown by name, and the default wallet. */
+  /** The kit method (e.g. `SCAN_WEIXIN`): shown by name. */
   @property() method = '';
   /** When the QR expires (ISO 8601, server time). */
   @property({ attribute: 'expires-at' }) expiresAt = '';
   /** The server's clock when the payment was read (ISO 8601): corrects a wrong client clock. */
   @property({ attribute: 'server-time' }) serverTime = '';
-  /** The app that scans the QR: `wechat`, `alipay`, `unionpay`, `qq`; defaults from `method`. */
+  /**
+   * The app that scans the QR: `wechat`, `alipay`, `unionpay`, `qq` — the method's `wallet` as the BFF lists it
+   * (`<tsy-checkout>` passes it on). Without one, the QR is "for your payment app".
+   */
   @property() wallet: string | undefined;
   /** `desktop`, `mobile`, `wechat` or `alipay`; defaults to what the user agent says. Away from a desktop, an "open app" link is offered. */
   @property() environment: ClientEnvironment | undefined;
@@ -154,9 +149,11 @@ export class TsyQrPay extends TsyElement {
   @state() private copyState: 'idle' | 'copied' | 'failed' = 'idle';
 
   private readonly countdown = new CountdownController(this, () => this.onExpire());
-  private readonly live = new PaymentStatusController(this, { onState: (state, message) => this.onServerState(state, message) });
+  private readonly live = new PaymentStatusController(this, { onState: (state, message, settlement) => this.onServerState(state, message, settlement) });
   /** What the BFF last said (or the payment it was given), undefined before it said anything. */
   private serverState: PaymentState | undefined;
+  /** With a success: what it did to the order (the BFF's word). */
+  private settlement: Settlement | undefined;
   /** The countdown ended before the BFF said anything final. */
   private localExpired = false;
   /** The local clock when `serverTime` arrived. */
@@ -197,6 +194,7 @@ export class TsyQrPay extends TsyElement {
       this.copyState = 'idle';
       if (!newPayment) {
         this.serverState = undefined;
+        this.settlement = undefined;
         this.failureMessage = '';
       }
     }
@@ -225,6 +223,7 @@ export class TsyQrPay extends TsyElement {
     this.expiresAt = payment.expiresAt;
     this.serverTime = payment.serverTime;
     this.serverState = payment.state;
+    this.settlement = payment.settlement ?? undefined;
     this.failureMessage = payment.failure?.message ?? '';
   }
 
@@ -249,9 +248,10 @@ export class TsyQrPay extends TsyElement {
     this.spokenMark = speechMark(this.countdown.remaining);
   }
 
-  private onServerState(state: PaymentState, message?: string): void {
+  private onServerState(state: PaymentState, message?: string, settlement?: Settlement): void {
     this.serverState = state;
     if (state === 'failed') this.failureMessage = message ?? '';
+    if (state === 'success') this.settlement = settlement;
     this.updateStatus();
     if (state !== 'pending') emit(this, 'tsy-payment-state', { bizOrderNo: this.bizOrderNo, state });
   }
@@ -268,20 +268,21 @@ export class TsyQrPay extends TsyElement {
     if (next === this.status) return;
     this.status = next;
     if (next !== 'waiting') this.countdown.stop();
-    if (this.hasUpdated) this.announce(this.statusText(next).join(' '));
+    if (this.hasUpdated) this.announce(this.statusText(next).slice(1).join(' '));
   }
 
-  private statusText(status: QrPayStatus): [title: string, detail: string] {
+  private statusText(status: QrPayStatus): [kind: ResultKind, title: string, detail: string] {
     const t = (key: MessageKey) => this.localize.term(key);
     switch (status) {
       case 'success':
-        return [t('paid'), t('paid_detail')];
+        return successResult(this.localize, this.settlement);
       case 'failed':
-        return [t('failed'), this.failureMessage];
+        return ['failed', t('failed'), this.failureMessage];
       case 'expired':
-        return [t('expired'), t('expired_detail')];
+        return ['expired', t('expired'), t('expired_detail')];
       default:
-        return [t('waiting'), ''];
+        // Announced only: while waiting there is no result view, so the kind is never drawn.
+        return ['success', t('waiting'), ''];
     }
   }
 
@@ -347,9 +348,9 @@ export class TsyQrPay extends TsyElement {
     emit(this, 'tsy-refresh', {});
   }
 
-  /** The message key of the wallet's name: the `wallet` property, else the method's; `wallet.other` for one without a name. */
+  /** The message key of the wallet's name; `wallet.other` without a wallet, or for one this version has no name for. */
   private get walletKey(): MessageKey {
-    const key = `wallet.${this.wallet || walletOf(this.method)}`;
+    const key = `wallet.${this.wallet}`;
     return this.localize.has(key) ? key : 'wallet.other';
   }
 
@@ -405,25 +406,13 @@ export class TsyQrPay extends TsyElement {
   }
 
   private renderResult(): TemplateResult {
-    const status = this.status as Exclude<QrPayStatus, 'waiting'>;
-    const [title, detail] = this.statusText(status);
-    return html`<div part="status" class="result ${status}">
-        <svg class="icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-          <circle cx="24" cy="24" r="22" fill="none" stroke="currentColor" stroke-width="3" />${STATUS_ICONS[status]}
-        </svg>
-        <p class="title">${title}</p>
-        ${detail ? html`<p class="detail">${detail}</p>` : nothing}
-      </div>
+    const status = this.status;
+    // No role: the element's one live region speaks the result.
+    return html`${resultView(...this.statusText(status))}
       ${status === 'expired'
         ? html`<div part="actions">
             <button part="refresh-button" class="primary" type="button" @click=${this.refresh}>${this.localize.term('refresh')}</button>
           </div>`
         : nothing}`;
-  }
-}
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'tsy-qr-pay': TsyQrPay;
   }
 }
