@@ -20,7 +20,10 @@ export const methodInputSchemas = {
   CODEPAY_VSP: z.object({ authcode: z.string().regex(/^\d{10,32}$/, 'must be the digits of the payer’s payment code') }),
   GATEWAY_VSP: z.object({ gateid: z.string().regex(/^\d{3,8}$/).optional() }),
   QUICKPAY_VSP: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
-  QUICKPAY_TLT: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/), validate: z.string().regex(/^\d{4}$/).optional(), cvv2: z.string().regex(/^\d{3,4}$/).optional() }),
+  // A credit card gives its expiry (MMYY) and CVV2 together, a debit card neither (spec §5.2).
+  QUICKPAY_TLT: z
+    .object({ bankCardNo: z.string().regex(/^\d{12,19}$/), validate: z.string().regex(/^\d{4}$/).optional(), cvv2: z.string().regex(/^\d{3,4}$/).optional() })
+    .refine((value) => (value.validate === undefined) === (value.cvv2 === undefined), { message: 'validate and cvv2 go together', path: ['cvv2'] }),
   REALNAMEPAY: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
 } as const satisfies Partial<Record<CheckoutMethod, z.ZodType>>;
 

@@ -27,6 +27,23 @@ const consume = {
 };
 
 describe('param schemas', () => {
+  it('reads the spec where the sandbox’s own tables found the schema looser or stricter', () => {
+    const parses = (value: unknown) => consumeApplyParam.safeParse(value).success;
+    assert.equal(parses({ ...consume, payerId: '#yunBizUserId_B2C#' }), false, 'the placeholder is a payee, never a payer (§4.2.4)');
+    assert.equal(parses({ ...consume, recieverId: '#someOtherPlaceholder#' }), false, 'only #yunBizUserId_B2C# as a payee');
+    assert.equal(parses({ ...consume, summary: '🍵'.repeat(20) }), true, '20 characters, however many UTF-16 units');
+    assert.equal(parses({ ...consume, summary: '🍵'.repeat(21) }), false);
+    const agent = { ...consume, recieverId: undefined, recieverList: [{ bizUserId: '#yunBizUserId_B2C#', amount: 100 }], tradeCode: '3001' };
+    delete (agent as Record<string, unknown>).recieverId;
+    assert.equal(agentCollectApplyParam.safeParse(agent).success, false, 'a custody payee is a member (§5.8)');
+    const method = (value: unknown) => payMethodSchema.safeParse(value).success;
+    assert.equal(method({ GATEWAY_VSP: { amount: 100, paytype: 'B2C,B2B', gateid: '0102' } }), false, 'a bank needs one paytype (§5.2)');
+    assert.equal(method({ GATEWAY_VSP: { amount: 100, paytype: 'B2C', gateid: '0102' } }), true);
+    assert.equal(method({ QUICKPAY_TLT: { amount: 100, bankCardNo: 'AB12', validate: 'CD34' } }), false, 'a credit card sends validate and cvv2 together');
+    assert.equal(method({ QUICKPAY_TLT: { amount: 100, bankCardNo: 'AB12', validate: 'CD34', cvv2: 'EF56' } }), true);
+    assert.equal(method({ QUICKPAY_VSP: { amount: 100, bankCardNo: 'ABC' } }), false, 'encrypted hex is whole bytes');
+  });
+
   it('accepts a spec-shaped consumeApply, with the API’s own spellings', () => {
     assert.equal(consumeApplyParam.safeParse(consume).success, true);
     assert.equal(consumeApplyParam.safeParse({ ...consume, receiverId: 'x' }).success, false, 'receiverId is not the API spelling');
