@@ -22,7 +22,7 @@ export const methodInputSchemas = {
   QUICKPAY_VSP: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
   // A credit card gives its expiry (MMYY) and CVV2 together, a debit card neither (spec §5.2).
   QUICKPAY_TLT: z
-    .object({ bankCardNo: z.string().regex(/^\d{12,19}$/), validate: z.string().regex(/^\d{4}$/).optional(), cvv2: z.string().regex(/^\d{3,4}$/).optional() })
+    .object({ bankCardNo: z.string().regex(/^\d{12,19}$/), validate: z.string().regex(/^\d{4}$/).optional(), cvv2: z.string().regex(/^\d{3}$/).optional() })
     .refine((value) => (value.validate === undefined) === (value.cvv2 === undefined), { message: 'validate and cvv2 go together', path: ['cvv2'] }),
   REALNAMEPAY: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
 } as const satisfies Partial<Record<CheckoutMethod, z.ZodType>>;
