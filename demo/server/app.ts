@@ -2,6 +2,7 @@ import { createCheckoutRouter, type BffConfigInput, type CheckoutHooks, type Che
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { join } from 'node:path';
 import { MAX_LINES, MAX_QUANTITY, PRODUCTS, productById } from './catalog.js';
+import { refuseSecretFiles } from './file-guard.js';
 import { ShopStore, type ShopOrder, type ShopOrderLine } from './shop-store.js';
 import { bizUserIdOf, ensureShopper, shopperOf } from './shopper.js';
 
@@ -153,6 +154,8 @@ export function createDemoMerchant(options: DemoMerchantOptions): DemoMerchant {
   app.disable('x-powered-by');
   // The demo's browser traffic arrives through Vite's proxy on this machine; X-Forwarded-For then names the payer.
   app.set('trust proxy', 'loopback');
+  // This server serves no files; should one ever be added, a key or database file still is not one of them.
+  app.use(refuseSecretFiles());
 
   const shop = express.Router();
   shop.use((_req, res, next) => {

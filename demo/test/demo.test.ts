@@ -12,37 +12,10 @@ import { build } from 'vite';
 import { createDemoMerchant, type DemoMerchant } from '../server/app.js';
 import { DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
 import { CONTENT_SECURITY_POLICY, demoViteConfig } from '../server/vite-config.js';
+import { Shopper, until } from './support/shopper.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-test-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
-
-/** A browser in miniature: one cookie jar, JSON in and out. */
-class Shopper {
-  private cookie = '';
-  constructor(private readonly base: string) {}
-
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const set = response.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the demo merchant against the sandbox', () => {
   let keys: KeySetPaths;
@@ -170,8 +143,9 @@ describe('the demo merchant against the sandbox', () => {
 
 describe('startDemo', () => {
   test('settings: ports from the environment, 0 for any free port', () => {
-    assert.deepEqual(settingsFrom({}), { demoPort: 5173, bffPort: 8787, sandboxPort: 8686, publicHost: undefined });
-    assert.deepEqual(settingsFrom({ TSY_DEMO_PORT: '0', TSY_BFF_PORT: '0', TSY_SANDBOX_PORT: '0' }), { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined });
+    assert.deepEqual(settingsFrom({}), { demoPort: 5173, bffPort: 8787, sandboxPort: 8686, publicHost: undefined, dataDir: undefined });
+    assert.deepEqual(settingsFrom({ TSY_DEMO_PORT: '0', TSY_BFF_PORT: '0', TSY_SANDBOX_PORT: '0' }), { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined, dataDir: undefined });
+    assert.equal(settingsFrom({ TSY_DEMO_DATA_DIR: '/srv/tsy-demo' }).dataDir, '/srv/tsy-demo');
     assert.throws(() => settingsFrom({ TSY_DEMO_PORT: '8787' }), /three different ports/);
     assert.throws(() => settingsFrom({ TSY_BFF_PORT: '65536' }), /not a port number/);
     assert.throws(() => settingsFrom({ TSY_PUBLIC_HOST: 'a b' }), /not a host name/);
