@@ -1,11 +1,11 @@
 import { KEY_SET_FILES, writeKeySet } from '@tsy/yunst';
-import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
+import { startSandbox } from '@tsy/testing';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
-import { createDemoMerchant, type DemoMerchant } from './app.js';
+import { startDemoMerchant, type DemoMerchant } from './app.js';
 import { servedRootContaining } from './file-guard.js';
 import { demoViteConfig, servedFolders } from './vite-config.js';
 
@@ -148,20 +148,20 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
     // The sandbox's pages (wallet, SMS inbox) link to themselves, so its public URL, port included, comes first.
     const sandboxPort = settings.sandboxPort || (await freePort(bindHost));
     const sandboxUrl = urlOf(sandboxPort);
-    const sandbox: Sandbox = createSandbox({
+    const sandbox = await startSandbox({
+      keys,
       sysid: DEMO_SYSID,
-      merchantCertFile: keys.merchantCer,
-      platformKeyFile: keys.platformKey,
+      port: sandboxPort,
+      host: bindHost,
       publicBaseUrl: sandboxUrl,
       merchantName: '通商云演示小铺 tsy demo shop',
-      ...(options.notificationTimeScale !== undefined ? { notificationTimeScale: options.notificationTimeScale } : {}),
+      // The platform's own schedule (the first notification 5 s after paying) unless a test speeds it up.
+      notificationTimeScale: options.notificationTimeScale ?? 1,
       log: (line) => say(`[sandbox] ${line}`),
-    });
-    const listening: ListeningSandbox = await sandbox.listen(sandboxPort, bindHost).catch((error: unknown) => {
-      sandbox.close();
+    }).catch((error: unknown) => {
       throw portError(error, 'sandbox', 'TSY_SANDBOX_PORT');
     });
-    stops.push(() => listening.close());
+    stops.push(() => sandbox.close());
 
     // The merchant's server listens first (its app comes once every URL is known: it names the demo's result page). On
     // the way out the server stops taking requests before the app closes its database (stops run in reverse).
@@ -199,17 +199,17 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
     });
     const demoUrl = urlOf((vite.httpServer!.address() as AddressInfo).port);
 
-    merchant = createDemoMerchant({
+    merchant = await startDemoMerchant({
+      server: merchantServer,
       dataDir,
       sysid: DEMO_SYSID,
       keys,
       sandboxUrl,
-      sandboxSoaUrl: `http://127.0.0.1:${sandboxPort}/service/soa`,
+      sandboxSoaUrl: sandbox.soaUrl,
       publicBaseUrl: merchantUrl,
       resultUrl: `${demoUrl}/checkout/result`,
       log: say,
     });
-    merchantServer.on('request', merchant.app);
 
     return { urls: { demo: demoUrl, merchant: merchantUrl, sandbox: sandboxUrl, smsInbox: `${sandboxUrl}/sandbox/sms` }, dataDir, close };
   } catch (error) {

@@ -1,5 +1,4 @@
-import { writeKeySet, type KeySetPaths } from '@tsy/yunst';
-import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
+import { startSandbox, testKeySet, type RunningSandbox } from '@tsy/testing';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { createDemoMerchant, type DemoMerchant } from '../server/app.js';
+import { startDemoMerchant, type DemoMerchant } from '../server/app.js';
 import { DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
 import { CONTENT_SECURITY_POLICY, demoViteConfig } from '../server/vite-config.js';
 import { Shopper, until } from './support/shopper.js';
@@ -18,34 +17,31 @@ const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-test-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 
 describe('the demo merchant against the sandbox', () => {
-  let keys: KeySetPaths;
-  let sandbox: Sandbox;
-  let listening: ListeningSandbox;
+  let running: RunningSandbox;
   let merchant: DemoMerchant;
   let server: Server;
   let base: string;
   const lines: string[] = [];
   const dataDir = join(temp, 'data');
+  const keys = testKeySet();
 
+  /** The demo merchant on `server` (a restart keeps the port, so the sandbox's notifications find the new one). */
   async function startMerchant(): Promise<void> {
-    merchant = createDemoMerchant({
+    merchant = await startDemoMerchant({
+      server,
       dataDir,
       sysid: DEMO_SYSID,
       keys,
-      sandboxUrl: listening.url,
-      sandboxSoaUrl: `${listening.url}/service/soa`,
+      sandboxUrl: running.url,
+      sandboxSoaUrl: running.soaUrl,
       publicBaseUrl: base,
       resultUrl: `${base}/checkout/result`,
       log: (line) => lines.push(line),
     });
-    server.removeAllListeners('request');
-    server.on('request', merchant.app);
   }
 
   before(async () => {
-    keys = writeKeySet(join(temp, 'keys'));
-    sandbox = createSandbox({ sysid: DEMO_SYSID, merchantCertFile: keys.merchantCer, platformKeyFile: keys.platformKey, notificationTimeScale: 0.001 });
-    listening = await sandbox.listen(0, '127.0.0.1');
+    running = await startSandbox({ keys, sysid: DEMO_SYSID, notificationTimeScale: 0.001 });
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -54,9 +50,7 @@ describe('the demo merchant against the sandbox', () => {
 
   after(async () => {
     await merchant.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await listening.close();
+    await running.close();
   });
 
   test('a cart becomes an order priced by the server; a scan payment marks it paid', async () => {
@@ -90,7 +84,7 @@ describe('the demo merchant against the sandbox', () => {
 
     assert.equal((await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_WEIXIN' })).body.error.code, 'payer_phone_required');
     assert.equal((await shopper.call('POST', '/api/checkout/payer/phone/code', { phone: '13800138000' })).status, 200);
-    const code = sandbox.state.sms.list('13800138000')[0]!.code;
+    const code = running.sandbox.state.sms.list('13800138000')[0]!.code;
     assert.equal((await shopper.call('POST', '/api/checkout/payer/phone', { phone: '13800138000', verificationCode: code })).status, 200);
 
     const payment = await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_WEIXIN' });
@@ -98,7 +92,7 @@ describe('the demo merchant against the sandbox', () => {
     assert.equal(payment.body.amount, 11601);
     assert.equal(payment.body.action.type, 'qr');
     const walletUrl: string = payment.body.action.payInfo;
-    assert.ok(walletUrl.startsWith(`${listening.url}/sandbox/wallet/`));
+    assert.ok(walletUrl.startsWith(`${running.url}/sandbox/wallet/`));
 
     const paid = await fetch(walletUrl, { method: 'POST', body: new URLSearchParams({ action: 'pay' }) });
     assert.equal(paid.status, 200);
@@ -120,7 +114,7 @@ describe('the demo merchant against the sandbox', () => {
 
     // A restart keeps the shop's orders, also when the BFF's database starts afresh (as `npm start` does with each new
     // sandbox) and its event ids start again at 1.
-    await merchant.close();
+    await merchant.router.close();
     rmSync(join(dataDir, 'bff'), { recursive: true, force: true });
     await startMerchant();
     assert.equal((await shopper.call('GET', `/api/shop/orders/${orderId}`)).body.order.paid, true);
