@@ -1,7 +1,10 @@
-import { createCheckoutRouter, type BffConfigInput, type CheckoutHooks, type CheckoutRouter, type PaymentEvent, type ResolvedOrder } from '@tsy/bff';
+import type { BffConfigInput, CheckoutHooks, CheckoutRouter, PaymentEvent, ResolvedOrder } from '@tsy/bff';
+import { startMerchant, type MerchantKeys } from '@tsy/testing';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { MAX_LINES, MAX_QUANTITY, PRODUCTS, productById } from './catalog.js';
+import { refuseSecretFiles } from './file-guard.js';
 import { ShopStore, type ShopOrder, type ShopOrderLine } from './shop-store.js';
 import { bizUserIdOf, ensureShopper, shopperOf } from './shopper.js';
 
@@ -9,8 +12,8 @@ export interface DemoMerchantOptions {
   /** Where the shop's orders (`shop.json`) and the BFF's SQLite database (`bff/`) live. */
   readonly dataDir: string;
   readonly sysid: string;
-  /** The merchant key set (from `writeKeySet`). */
-  readonly keys: { readonly merchantPfx: string; readonly password: string; readonly platformCer: string };
+  /** The merchant's side of the key set (from `writeKeySet`). */
+  readonly keys: MerchantKeys;
   /** The sandbox as the payer's browser reaches it (wallet pages, SMS inbox, front pages). */
   readonly sandboxUrl: string;
   /** The sandbox's `/service/soa` as this server reaches it. */
@@ -20,14 +23,25 @@ export interface DemoMerchantOptions {
   /** The demo's result page, where the payer lands after a front page. */
   readonly resultUrl: string;
   readonly log?: (line: string) => void;
+  /** The server to answer on, listening already (it had to be: the other URLs name its port) or listened on here. */
+  readonly server?: Server;
 }
 
 export interface DemoMerchant {
-  readonly app: express.Express;
+  /** The merchant server on this machine. */
+  readonly url: string;
   readonly router: CheckoutRouter;
   readonly store: ShopStore;
+  /** Stops the server and the BFF (its database closed). */
   close(): Promise<void>;
 }
+
+/**
+ * The scan methods, which <tsy-checkout> runs end to end. BALANCE (confirmed with an SMS code, action `sms`) is left out
+ * until the element runs that step: offered here, it would create a payment the shopper cannot finish. The style guide
+ * shows the element's "not supported yet" message for it instead.
+ */
+export const DEMO_METHODS: BffConfigInput['methods'] = { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {} };
 
 const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
@@ -87,11 +101,11 @@ const sameLines = (a: readonly ShopOrderLine[], b: readonly ShopOrderLine[]): bo
 
 /**
  * The demo merchant: an Express app with the shop's own routes (`/api/shop/…`) and the checkout BFF
- * (`createCheckoutRouter`: `/api/checkout/…`, `/yunst/notify`, `/yunst/return`). The hooks are the whole integration: the
- * shop says what an order is (`resolveOrder`), who the payer is (`resolvePayer`) and learns about payments
- * (`onPaymentEvent`).
+ * (`createCheckoutRouter`: `/api/checkout/…`, `/yunst/notify`, `/yunst/return`), wired to the sandbox by @tsy/testing's
+ * `startMerchant`, as the tests wire theirs. The hooks are the whole integration: the shop says what an order is
+ * (`resolveOrder`), who the payer is (`resolvePayer`) and learns about payments (`onPaymentEvent`).
  */
-export function createDemoMerchant(options: DemoMerchantOptions): DemoMerchant {
+export async function startDemoMerchant(options: DemoMerchantOptions): Promise<DemoMerchant> {
   const log = options.log ?? ((line: string) => console.log(line));
   const store = new ShopStore(join(options.dataDir, 'shop.json'));
 
@@ -126,33 +140,31 @@ export function createDemoMerchant(options: DemoMerchantOptions): DemoMerchant {
     },
   };
 
-  const config: BffConfigInput = {
+  const merchant = await startMerchant({
+    ...(options.server ? { server: options.server } : {}),
     sysid: options.sysid,
-    merchantKey: { pfxFile: options.keys.merchantPfx, password: options.keys.password },
-    platformCertFile: options.keys.platformCer,
-    environment: 'sandbox',
+    keys: options.keys,
     sandboxUrl: options.sandboxUrl,
-    endpoints: { soaUrl: options.sandboxSoaUrl },
+    soaUrl: options.sandboxSoaUrl,
     publicBaseUrl: options.publicBaseUrl,
-    resultUrl: options.resultUrl,
     dataDir: join(options.dataDir, 'bff'),
-    // The scan methods, which <tsy-checkout> runs end to end. BALANCE (confirmed with an SMS code, action `sms`) is left
-    // out until the element runs that step: offered here, it would create a payment the shopper cannot finish. The style
-    // guide shows the element's "not supported yet" message for it instead.
-    methods: {
-      SCAN_WEIXIN: {},
-      SCAN_ALIPAY: {},
-      SCAN_UNIONPAY: {},
-    },
-  };
-  const router = createCheckoutRouter(config, hooks, {
+    methods: DEMO_METHODS,
+    config: { resultUrl: options.resultUrl },
+    hooks,
     log: (level, message, fields) => log(`[bff] ${level === 'info' ? '' : `${level.toUpperCase()} `}${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+    app: (router) => shopApp(router, store, options, log),
   });
+  return { url: merchant.url, router: merchant.router, store, close: () => merchant.close() };
+}
 
+/** The shop's own routes around the checkout router. */
+function shopApp(router: CheckoutRouter, store: ShopStore, options: DemoMerchantOptions, log: (line: string) => void): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // The demo's browser traffic arrives through Vite's proxy on this machine; X-Forwarded-For then names the payer.
   app.set('trust proxy', 'loopback');
+  // This server serves no files; should one ever be added, a key or database file still is not one of them.
+  app.use(refuseSecretFiles());
 
   const shop = express.Router();
   shop.use((_req, res, next) => {
@@ -214,10 +226,5 @@ export function createDemoMerchant(options: DemoMerchantOptions): DemoMerchant {
     res.status(404).json({ error: { code: 'not_found', message: '没有这个接口 / No such endpoint' } });
   });
 
-  return {
-    app,
-    router,
-    store,
-    close: () => router.close(),
-  };
+  return app;
 }

@@ -1,12 +1,13 @@
 import { KEY_SET_FILES, writeKeySet } from '@tsy/yunst';
-import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
+import { startSandbox } from '@tsy/testing';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
-import { createDemoMerchant, type DemoMerchant } from './app.js';
-import { demoViteConfig } from './vite-config.js';
+import { startDemoMerchant, type DemoMerchant } from './app.js';
+import { servedRootContaining } from './file-guard.js';
+import { demoViteConfig, servedFolders } from './vite-config.js';
 
 /** The sandbox's application number (any digits do; this one is the platform's own sample). */
 export const DEMO_SYSID = '1902271423530473681';
@@ -18,6 +19,8 @@ export interface DemoSettings {
   readonly sandboxPort: number;
   /** The host name or LAN address others (a phone) use to reach this machine; `localhost` when unset. */
   readonly publicHost: string | undefined;
+  /** Where keys, shop orders and the BFF's database live (`TSY_DEMO_DATA_DIR`); `<demoDir>/.data` when unset. */
+  readonly dataDir?: string | undefined;
 }
 
 class SettingsError extends Error {}
@@ -35,11 +38,13 @@ export function settingsFrom(env: NodeJS.ProcessEnv): DemoSettings {
   if (publicHost !== undefined && !/^(\[[0-9a-fA-F:.]+\]|[\w.-]+)$/.test(publicHost)) {
     throw new SettingsError(`TSY_PUBLIC_HOST: not a host name or address: ${publicHost}`);
   }
+  const dataDir = env.TSY_DEMO_DATA_DIR?.trim() || undefined;
   const settings = {
     demoPort: port(env, 'TSY_DEMO_PORT', 5173),
     bffPort: port(env, 'TSY_BFF_PORT', 8787),
     sandboxPort: port(env, 'TSY_SANDBOX_PORT', 8686),
     publicHost,
+    dataDir: dataDir === undefined ? undefined : resolve(dataDir),
   };
   const fixed = [settings.demoPort, settings.bffPort, settings.sandboxPort].filter((value) => value !== 0);
   if (new Set(fixed).size < fixed.length) {
@@ -97,12 +102,14 @@ const closeServer = (server: Server): Promise<void> =>
 
 export interface RunningDemo {
   readonly urls: { readonly demo: string; readonly merchant: string; readonly sandbox: string; readonly smsInbox: string };
+  /** Where the keys, the shop's orders and the BFF's database are (absolute). */
+  readonly dataDir: string;
   close(): Promise<void>;
 }
 
 /** Options of `startDemo` beyond the settings (tests use them). */
 export interface StartDemoOptions {
-  /** Where keys, shop orders and the BFF's database live; `<demoDir>/.data` by default. */
+  /** Where keys, shop orders and the BFF's database live, before `settings.dataDir`; `<demoDir>/.data` by default. */
   readonly dataDir?: string;
   /** Speeds up the sandbox's notification schedule (1 = the platform's: the first notification 5 s after paying). */
   readonly notificationTimeScale?: number;
@@ -114,7 +121,13 @@ export interface StartDemoOptions {
  * the returned URLs are the real ones.
  */
 export async function startDemo(demoDir: string, settings: DemoSettings, say: (line: string) => void = console.log, options: StartDemoOptions = {}): Promise<RunningDemo> {
-  const dataDir = options.dataDir ?? join(demoDir, '.data');
+  const dataDir = resolve(options.dataDir ?? settings.dataDir ?? join(demoDir, '.data'));
+  // Checked before a key is written: inside a folder the dev server serves, anyone who can reach the demo could download
+  // the merchant's key and its password, and the sandbox's signing key (and sign a notification the BFF accepts).
+  const served = servedRootContaining(dataDir, servedFolders(demoDir));
+  if (served !== undefined) {
+    throw new SettingsError(`the data folder ${dataDir} lies inside ${served}, which the demo's web server serves; choose a folder outside it (TSY_DEMO_DATA_DIR)`);
+  }
   const keys = ensureKeys(join(dataDir, 'keys'), say);
   const host = settings.publicHost ?? 'localhost';
   // Without TSY_PUBLIC_HOST nothing listens beyond this machine.
@@ -135,20 +148,20 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
     // The sandbox's pages (wallet, SMS inbox) link to themselves, so its public URL, port included, comes first.
     const sandboxPort = settings.sandboxPort || (await freePort(bindHost));
     const sandboxUrl = urlOf(sandboxPort);
-    const sandbox: Sandbox = createSandbox({
+    const sandbox = await startSandbox({
+      keys,
       sysid: DEMO_SYSID,
-      merchantCertFile: keys.merchantCer,
-      platformKeyFile: keys.platformKey,
+      port: sandboxPort,
+      host: bindHost,
       publicBaseUrl: sandboxUrl,
       merchantName: '通商云演示小铺 tsy demo shop',
-      ...(options.notificationTimeScale !== undefined ? { notificationTimeScale: options.notificationTimeScale } : {}),
+      // The platform's own schedule (the first notification 5 s after paying) unless a test speeds it up.
+      notificationTimeScale: options.notificationTimeScale ?? 1,
       log: (line) => say(`[sandbox] ${line}`),
-    });
-    const listening: ListeningSandbox = await sandbox.listen(sandboxPort, bindHost).catch((error: unknown) => {
-      sandbox.close();
+    }).catch((error: unknown) => {
       throw portError(error, 'sandbox', 'TSY_SANDBOX_PORT');
     });
-    stops.push(() => listening.close());
+    stops.push(() => sandbox.close());
 
     // The merchant's server listens first (its app comes once every URL is known: it names the demo's result page). On
     // the way out the server stops taking requests before the app closes its database (stops run in reverse).
@@ -186,19 +199,19 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
     });
     const demoUrl = urlOf((vite.httpServer!.address() as AddressInfo).port);
 
-    merchant = createDemoMerchant({
+    merchant = await startDemoMerchant({
+      server: merchantServer,
       dataDir,
       sysid: DEMO_SYSID,
       keys,
       sandboxUrl,
-      sandboxSoaUrl: `http://127.0.0.1:${sandboxPort}/service/soa`,
+      sandboxSoaUrl: sandbox.soaUrl,
       publicBaseUrl: merchantUrl,
       resultUrl: `${demoUrl}/checkout/result`,
       log: say,
     });
-    merchantServer.on('request', merchant.app);
 
-    return { urls: { demo: demoUrl, merchant: merchantUrl, sandbox: sandboxUrl, smsInbox: `${sandboxUrl}/sandbox/sms` }, close };
+    return { urls: { demo: demoUrl, merchant: merchantUrl, sandbox: sandboxUrl, smsInbox: `${sandboxUrl}/sandbox/sms` }, dataDir, close };
   } catch (error) {
     await close();
     throw error;
@@ -233,6 +246,7 @@ export async function main(demoDir: string, env: NodeJS.ProcessEnv = process.env
       `  SMS inbox     ${urls.smsInbox}   (verification codes for binding a phone)`,
       `  Sandbox       ${urls.sandbox}/`,
       `  Merchant API  ${urls.merchant}/api/shop/products   (the BFF: ${urls.merchant}/api/checkout/…)`,
+      `  Data          ${demo.dataDir}   (test keys, shop orders, the BFF's database; served by none of the above)`,
       ...(env.TSY_PUBLIC_HOST ? [] : ['  Phones on your LAN: set TSY_PUBLIC_HOST to this machine\'s LAN address to open wallet pages from a phone.']),
       'Press Ctrl-C to stop.',
       '',

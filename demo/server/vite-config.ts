@@ -1,5 +1,8 @@
-import { join } from 'node:path';
-import type { InlineConfig, Plugin } from 'vite';
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { searchForWorkspaceRoot, type InlineConfig, type Plugin } from 'vite';
+import { refuseSecretFiles } from './file-guard.js';
 
 /**
  * The Content Security Policy of the demo's pages, in development (Vite's dev server) and in the built pages alike. No
@@ -21,8 +24,29 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The pages Vite serves and builds. */
+/** The pages Vite serves and builds, in `webRootOf(demoDir)`. */
 export const DEMO_PAGES = { main: 'index.html', styleguide: 'styleguide.html' } as const;
+
+/** Vite's root: the pages, their code and `public/`, and nothing else of the demo (not its server code, not its data). */
+export const webRootOf = (demoDir: string): string => join(demoDir, 'web');
+
+/**
+ * Every folder Vite's dev server serves files from (its `server.fs.allow`: also through `/@fs/<absolute path>`): the web
+ * root, Vite's pre-bundled dependencies, the widgets' built code and the workspace's installed packages. Vite's default
+ * would be the whole workspace, the demo's data folder and every key in it included.
+ */
+export function servedFolders(demoDir: string): string[] {
+  const widgets = dirname(realpathSync(createRequire(join(demoDir, 'package.json')).resolve('@tsy/widgets/package.json')));
+  return [webRootOf(demoDir), viteCacheDirOf(demoDir), join(widgets, 'dist'), join(searchForWorkspaceRoot(demoDir), 'node_modules')];
+}
+
+const viteCacheDirOf = (demoDir: string): string => join(demoDir, 'node_modules', '.vite');
+
+/**
+ * Never served even inside an allowed folder (Vite matches a pattern without `/` against the file name): Vite's own
+ * defaults, dot folders other than the two tools' own ones, and key, certificate, password and database files.
+ */
+export const DENIED_FILES = ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/.!(vite|pnpm)/**', '.*', '*.{pfx,p12,key,cer,password,sqlite,sqlite3,db}', '*-{wal,shm,journal}'];
 
 /** Sends the policy (and a few companions) with every response of the dev server (and of a preview server). */
 function securityHeaders(): Plugin {
@@ -39,15 +63,27 @@ function securityHeaders(): Plugin {
   };
 }
 
+/** Refuses dot paths and key and database files before any of Vite's own middleware (which runs after these hooks) looks. */
+function secretFileGuard(): Plugin {
+  return {
+    name: 'tsy-demo-secret-file-guard',
+    configureServer: (server) => void server.middlewares.use(refuseSecretFiles()),
+    configurePreviewServer: (server) => void server.middlewares.use(refuseSecretFiles()),
+  };
+}
+
 /** The Vite configuration shared by `npm start` (dev server) and `pnpm --filter @tsy/demo run build` (dist/web). */
 export function demoViteConfig(demoDir: string): InlineConfig {
+  const root = webRootOf(demoDir);
   return {
-    root: demoDir,
+    root,
+    cacheDir: viteCacheDirOf(demoDir),
     configFile: false,
     clearScreen: false,
     // `/checkout/result` (and any other path) is the shop page; `/styleguide.html` is a page of its own.
     appType: 'spa',
-    plugins: [securityHeaders()],
+    plugins: [secretFileGuard(), securityHeaders()],
+    server: { fs: { strict: true, allow: servedFolders(demoDir), deny: DENIED_FILES } },
     // Scan both pages up front, so the widgets' dependencies (lit, and qrcode for the lazy QR chunk) are pre-bundled at
     // start and no "new dependency found, reloading" interrupts a first checkout.
     optimizeDeps: { entries: Object.values(DEMO_PAGES) },
@@ -56,7 +92,7 @@ export function demoViteConfig(demoDir: string): InlineConfig {
       emptyOutDir: true,
       // Nothing inlined as a data: URL (the policy's img-src/font-src have no data:).
       assetsInlineLimit: 0,
-      rollupOptions: { input: Object.fromEntries(Object.entries(DEMO_PAGES).map(([name, file]) => [name, join(demoDir, file)])) },
+      rollupOptions: { input: Object.fromEntries(Object.entries(DEMO_PAGES).map(([name, file]) => [name, join(root, file)])) },
     },
   };
 }

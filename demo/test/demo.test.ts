@@ -1,5 +1,4 @@
-import { writeKeySet, type KeySetPaths } from '@tsy/yunst';
-import { createSandbox, type ListeningSandbox, type Sandbox } from '@tsy/sandbox';
+import { startSandbox, testKeySet, type RunningSandbox } from '@tsy/testing';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,70 +8,40 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { createDemoMerchant, type DemoMerchant } from '../server/app.js';
+import { startDemoMerchant, type DemoMerchant } from '../server/app.js';
 import { DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
 import { CONTENT_SECURITY_POLICY, demoViteConfig } from '../server/vite-config.js';
+import { Shopper, until } from './support/shopper.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-test-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
 
-/** A browser in miniature: one cookie jar, JSON in and out. */
-class Shopper {
-  private cookie = '';
-  constructor(private readonly base: string) {}
-
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const set = response.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('the demo merchant against the sandbox', () => {
-  let keys: KeySetPaths;
-  let sandbox: Sandbox;
-  let listening: ListeningSandbox;
+  let running: RunningSandbox;
   let merchant: DemoMerchant;
   let server: Server;
   let base: string;
   const lines: string[] = [];
   const dataDir = join(temp, 'data');
+  const keys = testKeySet();
 
+  /** The demo merchant on `server` (a restart keeps the port, so the sandbox's notifications find the new one). */
   async function startMerchant(): Promise<void> {
-    merchant = createDemoMerchant({
+    merchant = await startDemoMerchant({
+      server,
       dataDir,
       sysid: DEMO_SYSID,
       keys,
-      sandboxUrl: listening.url,
-      sandboxSoaUrl: `${listening.url}/service/soa`,
+      sandboxUrl: running.url,
+      sandboxSoaUrl: running.soaUrl,
       publicBaseUrl: base,
       resultUrl: `${base}/checkout/result`,
       log: (line) => lines.push(line),
     });
-    server.removeAllListeners('request');
-    server.on('request', merchant.app);
   }
 
   before(async () => {
-    keys = writeKeySet(join(temp, 'keys'));
-    sandbox = createSandbox({ sysid: DEMO_SYSID, merchantCertFile: keys.merchantCer, platformKeyFile: keys.platformKey, notificationTimeScale: 0.001 });
-    listening = await sandbox.listen(0, '127.0.0.1');
+    running = await startSandbox({ keys, sysid: DEMO_SYSID, notificationTimeScale: 0.001 });
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -81,9 +50,7 @@ describe('the demo merchant against the sandbox', () => {
 
   after(async () => {
     await merchant.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await listening.close();
+    await running.close();
   });
 
   test('a cart becomes an order priced by the server; a scan payment marks it paid', async () => {
@@ -117,7 +84,7 @@ describe('the demo merchant against the sandbox', () => {
 
     assert.equal((await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_WEIXIN' })).body.error.code, 'payer_phone_required');
     assert.equal((await shopper.call('POST', '/api/checkout/payer/phone/code', { phone: '13800138000' })).status, 200);
-    const code = sandbox.state.sms.list('13800138000')[0]!.code;
+    const code = running.sandbox.state.sms.list('13800138000')[0]!.code;
     assert.equal((await shopper.call('POST', '/api/checkout/payer/phone', { phone: '13800138000', verificationCode: code })).status, 200);
 
     const payment = await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_WEIXIN' });
@@ -125,7 +92,7 @@ describe('the demo merchant against the sandbox', () => {
     assert.equal(payment.body.amount, 11601);
     assert.equal(payment.body.action.type, 'qr');
     const walletUrl: string = payment.body.action.payInfo;
-    assert.ok(walletUrl.startsWith(`${listening.url}/sandbox/wallet/`));
+    assert.ok(walletUrl.startsWith(`${running.url}/sandbox/wallet/`));
 
     const paid = await fetch(walletUrl, { method: 'POST', body: new URLSearchParams({ action: 'pay' }) });
     assert.equal(paid.status, 200);
@@ -147,7 +114,7 @@ describe('the demo merchant against the sandbox', () => {
 
     // A restart keeps the shop's orders, also when the BFF's database starts afresh (as `npm start` does with each new
     // sandbox) and its event ids start again at 1.
-    await merchant.close();
+    await merchant.router.close();
     rmSync(join(dataDir, 'bff'), { recursive: true, force: true });
     await startMerchant();
     assert.equal((await shopper.call('GET', `/api/shop/orders/${orderId}`)).body.order.paid, true);
@@ -170,8 +137,9 @@ describe('the demo merchant against the sandbox', () => {
 
 describe('startDemo', () => {
   test('settings: ports from the environment, 0 for any free port', () => {
-    assert.deepEqual(settingsFrom({}), { demoPort: 5173, bffPort: 8787, sandboxPort: 8686, publicHost: undefined });
-    assert.deepEqual(settingsFrom({ TSY_DEMO_PORT: '0', TSY_BFF_PORT: '0', TSY_SANDBOX_PORT: '0' }), { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined });
+    assert.deepEqual(settingsFrom({}), { demoPort: 5173, bffPort: 8787, sandboxPort: 8686, publicHost: undefined, dataDir: undefined });
+    assert.deepEqual(settingsFrom({ TSY_DEMO_PORT: '0', TSY_BFF_PORT: '0', TSY_SANDBOX_PORT: '0' }), { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined, dataDir: undefined });
+    assert.equal(settingsFrom({ TSY_DEMO_DATA_DIR: '/srv/tsy-demo' }).dataDir, '/srv/tsy-demo');
     assert.throws(() => settingsFrom({ TSY_DEMO_PORT: '8787' }), /three different ports/);
     assert.throws(() => settingsFrom({ TSY_BFF_PORT: '65536' }), /not a port number/);
     assert.throws(() => settingsFrom({ TSY_PUBLIC_HOST: 'a b' }), /not a host name/);

@@ -1,7 +1,15 @@
-import { createCheckoutRouter, type BffConfigInput, type CheckoutHooks, type CheckoutRouter, type PaymentEvent, type ResolvedOrder } from '@tsy/bff';
-import { writeKeySet, type KeySetPaths } from '@tsy/yunst';
-import { createSandbox, type Sandbox, type SandboxOptions } from '@tsy/sandbox';
-import express from 'express';
+import type { BffConfigInput, ResolvedOrder } from '@tsy/bff';
+import type { SandboxOptions } from '@tsy/sandbox';
+import {
+  FAST_RECONCILIATION,
+  TEST_SYSID,
+  bindPhone,
+  startMerchant as startTestMerchant,
+  startSandbox as startTestSandbox,
+  testKeySet,
+  type RunningMerchant,
+  type RunningSandbox,
+} from '@tsy/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,63 +17,28 @@ import { tmpdir } from 'node:os';
 import { after, before } from 'node:test';
 import { join } from 'node:path';
 
-export const SYSID = '1902271423530473681';
+// The stack itself is @tsy/testing's, shared with the widgets' test runner and the demo; this file adds what the tests
+// of this package do with it.
+export { NO_RECONCILIATION, latestSmsCode, walletAction, walletUrlOf, type RunningMerchant, type RunningSandbox } from '@tsy/testing';
+
+export const SYSID = TEST_SYSID;
 
 /** A fresh temporary directory, removed by `cleanup`. */
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-let sharedKeys: KeySetPaths | undefined;
 /** One key set per test process: generating RSA keys and a PKCS#12 takes ~0.5 s. */
-export function testKeys(): KeySetPaths {
-  sharedKeys ??= writeKeySet(tempDir('tsy-keys-'));
-  return sharedKeys;
-}
+export const testKeys = testKeySet;
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-export interface RunningSandbox {
-  readonly sandbox: Sandbox;
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-export async function startSandbox(options: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
-  const keys = testKeys();
-  const sandbox = createSandbox({
-    sysid: SYSID,
-    merchantCertFile: keys.merchantCer,
-    platformKeyFile: keys.platformKey,
-    // 5 s / 10 min / 1 h / 6 h become 5 ms / 1.2 s / …: retries are observable within a test.
-    notificationTimeScale: 0.002,
-    ...options,
-  });
-  const listening = await sandbox.listen(0, '127.0.0.1');
-  return {
-    sandbox,
-    url: listening.url,
-    async close() {
-      sandbox.close();
-      await listening.close();
-    },
-  };
-}
-
-/** The merchant side in a test: an Express app with the checkout router, orders from a map, events recorded. */
-export interface RunningMerchant {
-  readonly url: string;
-  readonly router: CheckoutRouter;
-  readonly orders: Map<string, ResolvedOrder>;
-  readonly events: PaymentEvent[];
-  /** Calls of onPaymentEvent, including the ones made to fail. */
-  readonly deliveries: PaymentEvent[];
-  /** Make the next n calls of onPaymentEvent throw. */
-  failNextDeliveries(n: number): void;
-  close(): Promise<void>;
+/** The sandbox with the process's key set; notifications at 0.002 × the platform's schedule (5 s → 10 ms, 10 min → 1.2 s). */
+export function startSandbox(options: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
+  return startTestSandbox(options);
 }
 
 export interface MerchantOptions {
@@ -76,78 +49,26 @@ export interface MerchantOptions {
   readonly server?: Server;
 }
 
-export async function startMerchant(options: MerchantOptions): Promise<RunningMerchant> {
-  const keys = testKeys();
-  const orders = new Map<string, ResolvedOrder>();
-  const events: PaymentEvent[] = [];
-  const deliveries: PaymentEvent[] = [];
-  let failing = 0;
-  const hooks: CheckoutHooks = {
-    resolveOrder: (merchantOrderId) => orders.get(merchantOrderId),
-    resolvePayer: (req) => {
-      const bizUserId = req.get('x-test-payer');
-      return bizUserId ? { bizUserId } : undefined;
-    },
-    onPaymentEvent: (event) => {
-      deliveries.push(event);
-      if (failing > 0) {
-        failing--;
-        throw new Error('merchant hook is down');
-      }
-      if (!events.some((seen) => seen.id === event.id)) events.push(event);
-    },
-  };
-  const app = express();
-  const server = options.server ?? createServer();
-  const url = server.listening ? `http://127.0.0.1:${(server.address() as AddressInfo).port}` : await listen(server);
-  const router = createCheckoutRouter(
-    {
-      sysid: SYSID,
-      merchantKey: { pfxFile: keys.merchantPfx, password: keys.password },
-      platformCertFile: keys.platformCer,
-      environment: 'sandbox',
-      sandboxUrl: options.sandboxUrl,
-      publicBaseUrl: url,
-      dataDir: options.dataDir,
-      timeoutMs: 2000,
-      methods: {
-        SCAN_WEIXIN: {},
-        SCAN_ALIPAY: {},
-        BALANCE: { accountSetNo: '400193' },
-        CODEPAY_VSP: {},
-        WECHAT_PUBLIC: {},
-        GATEWAY_VSP: { paytype: 'B2C' },
-        ORDER_VSPPAY: {},
-      },
-      reconciliation: { afterSeconds: 0, intervalSeconds: 0.2, onDemandSeconds: 0, unknownOrderGraceSeconds: 0 },
-      eventRetrySeconds: [0.05, 0.1],
-      ...options.config,
-    },
-    hooks,
-    { log: () => {} },
-  );
-  app.use(router);
-  server.removeAllListeners('request');
-  server.on('request', app);
-  return {
-    url,
-    router,
-    orders,
-    events,
-    deliveries,
-    failNextDeliveries(n) {
-      failing = n;
-    },
-    async close() {
-      await router.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+/** Every kind of action the BFF hands out (qr, sms, password page, gateway, WeChat JS, card code), for these tests. */
+const E2E_METHODS: BffConfigInput['methods'] = {
+  SCAN_WEIXIN: {},
+  SCAN_ALIPAY: {},
+  BALANCE: { accountSetNo: '400193' },
+  CODEPAY_VSP: {},
+  WECHAT_PUBLIC: {},
+  GATEWAY_VSP: { paytype: 'B2C' },
+  ORDER_VSPPAY: {},
+};
 
-/** Reconciliation that never runs by itself: a test sees what the notifications alone do. */
-export const NO_RECONCILIATION = { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 } as const;
+/** The merchant side in a test: orders from a map, the payer from `x-test-payer`, events recorded; `config` applied last. */
+export function startMerchant(options: MerchantOptions): Promise<RunningMerchant> {
+  return startTestMerchant({
+    sandboxUrl: options.sandboxUrl,
+    dataDir: options.dataDir,
+    ...(options.server ? { server: options.server } : {}),
+    config: { timeoutMs: 2000, methods: E2E_METHODS, reconciliation: FAST_RECONCILIATION, eventRetrySeconds: [0.05, 0.1], ...options.config },
+  });
+}
 
 /**
  * A sandbox and a merchant (SQLite in a temporary directory) for the tests of one file: started before them, stopped and
@@ -179,29 +100,9 @@ export async function api(base: string, path: string, init: { method?: string; b
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** The newest SMS code the sandbox "sent" to a phone, read from its inbox (as a tester reads the back office). */
-export async function latestSmsCode(sandboxUrl: string, phone: string): Promise<string> {
-  const response = await fetch(`${sandboxUrl}/sandbox/sms?format=json&phone=${phone}`);
-  const messages = (await response.json()) as { code: string }[];
-  if (!messages[0]) throw new Error(`no SMS for ${phone}`);
-  return messages[0].code;
-}
-
 /** Gives a payer a bound phone through the BFF's phone-binding steps. */
-export async function bindPayerPhone(merchantUrl: string, sandboxUrl: string, bizUserId: string, phone: string): Promise<void> {
-  const headers = { 'x-test-payer': bizUserId };
-  const sent = await api(merchantUrl, '/api/checkout/payer/phone/code', { body: { phone }, headers });
-  if (sent.status !== 200) throw new Error(`phone code: ${JSON.stringify(sent.body)}`);
-  const verificationCode = await latestSmsCode(sandboxUrl, phone);
-  const bound = await api(merchantUrl, '/api/checkout/payer/phone', { body: { phone, verificationCode }, headers });
-  if (bound.status !== 200) throw new Error(`bind phone: ${JSON.stringify(bound.body)}`);
-}
-
-/** The payer presses a button in the simulated wallet app the QR points at. */
-export async function walletAction(payInfoUrl: string, action: 'pay' | 'cancel' | 'fail'): Promise<number> {
-  const response = await fetch(payInfoUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `action=${action}`, redirect: 'manual' });
-  await response.arrayBuffer();
-  return response.status;
+export function bindPayerPhone(merchantUrl: string, sandboxUrl: string, bizUserId: string, phone: string): Promise<void> {
+  return bindPhone(merchantUrl, sandboxUrl, phone, { 'x-test-payer': bizUserId });
 }
 
 /** Polls until `check` returns a value or the deadline passes (for outcomes that arrive asynchronously). */
@@ -271,15 +172,6 @@ export async function startLink(targetUrl: string): Promise<Link> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return link;
-}
-
-/** The simulated wallet page of a payment, found as a tester would: through the sandbox's order tools. */
-export async function walletUrlOf(sandboxUrl: string, bizOrderNo: string): Promise<string> {
-  const response = await fetch(`${sandboxUrl}/sandbox/orders/${bizOrderNo}/wallet`, { redirect: 'manual' });
-  await response.arrayBuffer();
-  const location = response.headers.get('location');
-  if (!location) throw new Error(`no wallet page for ${bizOrderNo} (HTTP ${response.status})`);
-  return new URL(location, sandboxUrl).toString();
 }
 
 /** Reads an SSE stream, collecting `event: state` messages until `until` says stop. */

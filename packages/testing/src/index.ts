@@ -1,0 +1,21 @@
+/**
+ * @tsy/testing — the one way this repository starts the real checkout stack: the YunST sandbox and a merchant server
+ * mounting the BFF's `createCheckoutRouter`, over real HTTP with SQLite on disk. Used by the cross-package tests
+ * (`@tsy/e2e`), the widgets' test runner (plain JS: it loads `dist/`) and the demo. Private: test code, not for shops.
+ */
+export { TEST_SYSID, testKeySet, type MerchantKeys, type PlatformKeys, type StackKeys } from './keys.js';
+export { startSandbox, TEST_NOTIFICATION_TIME_SCALE, type RunningSandbox, type TestSandboxOptions } from './sandbox.js';
+export {
+  startMerchant,
+  sandboxCheckoutConfig,
+  FAST_RECONCILIATION,
+  NO_RECONCILIATION,
+  TEST_PAYER_COOKIE,
+  TEST_PAYER_HEADER,
+  type RunningMerchant,
+  type SandboxCheckoutConfigOptions,
+  type TestMerchantOptions,
+} from './merchant.js';
+export { startCheckoutStack, type CheckoutStack, type CheckoutStackOptions } from './stack.js';
+export { bindPhone, latestSmsCode, walletAction, walletUrlOf } from './payer.js';
+export { closeServer, listen, urlOf } from './listen.js';
