@@ -54,7 +54,7 @@ function element<T extends HTMLElement>(tag: string, variant: Pick<Variant, 'loc
 }
 
 function picker(variant: Pick<Variant, 'locale' | 'theme'>): TsyMethodPicker {
-  const el = element<TsyMethodPicker>('tsy-method-picker', variant, { environment: 'desktop' });
+  const el = element<TsyMethodPicker>('tsy-method-picker', variant);
   el.methods = FIXTURE_METHODS;
   el.amount = AMOUNT;
   el.value = 'SCAN_WEIXIN';
@@ -79,7 +79,7 @@ function qrPayment(state: PaymentView['state'], method = 'SCAN_WEIXIN'): Payment
 
 /** `api=""`: the element shows the payment it was given and asks no server about it. */
 function qrPay(variant: Pick<Variant, 'locale' | 'theme'>, payment: PaymentView): TsyQrPay {
-  const el = element<TsyQrPay>('tsy-qr-pay', variant, { api: '', environment: 'desktop' });
+  const el = element<TsyQrPay>('tsy-qr-pay', variant, { api: '', environment: 'desktop', wallet: 'wechat' });
   el.payment = payment;
   return el;
 }

@@ -1,58 +1,17 @@
 // The real stack behind the widget tests: the YunST sandbox and a merchant server mounting the BFF's checkout router,
-// in the test runner's Node process. The browser reaches them through the dev server (`/api/checkout`, `/yunst`), as a
-// shop page reaches its own server. Test-only helpers live under `/__stack/` — they do what a person does by hand: give a
-// payer a bound phone (reading the code from the sandbox's SMS inbox) and press buttons in the simulated wallet.
-import { createCheckoutRouter } from '@tsy/bff';
-import { writeKeySet } from '@tsy/yunst';
-import { createSandbox } from '@tsy/sandbox';
+// started by @tsy/testing (the same factory as the e2e tests and the demo) in the test runner's Node process. The runner
+// loads this file without a TypeScript build, so it imports @tsy/testing's dist/ (built by `pnpm -r run build`). The
+// browser reaches the stack through the dev server (`/api/checkout`, `/yunst`), as a shop page reaches its own server.
+// Test-only helpers live under `/__stack/` — they do what a person does by hand: give a payer a bound phone (reading the
+// code from the sandbox's SMS inbox) and press buttons in the simulated wallet.
+import { TEST_PAYER_COOKIE, bindPhone, startCheckoutStack, walletAction, walletUrlOf } from '@tsy/testing';
 import express from 'express';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
-const SYSID = '1902271423530473681';
-
-async function listen(server) {
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${server.address().port}`;
-}
-
 export async function startStack() {
-  const dir = mkdtempSync(join(tmpdir(), 'tsy-widgets-stack-'));
-  const keys = writeKeySet(join(dir, 'keys'));
-  const sandbox = createSandbox({ sysid: SYSID, merchantCertFile: keys.merchantCer, platformKeyFile: keys.platformKey, notificationTimeScale: 0.002, dailyOrderLimit: false });
-  const sandboxServer = await sandbox.listen(0, '127.0.0.1');
-
-  const orders = new Map();
-  const merchantServer = createServer();
-  const merchantUrl = await listen(merchantServer);
-  const router = createCheckoutRouter(
-    {
-      sysid: SYSID,
-      merchantKey: { pfxFile: keys.merchantPfx, password: keys.password },
-      platformCertFile: keys.platformCer,
-      environment: 'sandbox',
-      sandboxUrl: sandboxServer.url,
-      publicBaseUrl: merchantUrl,
-      dataDir: join(dir, 'data'),
-      methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, BALANCE: { accountSetNo: '400193' } },
-      reconciliation: { afterSeconds: 0, intervalSeconds: 0.3, onDemandSeconds: 0.5 },
-    },
-    {
-      resolveOrder: (id) => orders.get(id),
-      // The test page's shopper, as a shop knows it from its session cookie.
-      resolvePayer: (req) => {
-        const id = /(?:^|;\s*)tsy_payer=([\w-]+)/.exec(req.get('cookie') ?? '')?.[1];
-        return id ? { bizUserId: id } : undefined;
-      },
-    },
-    { log: () => {} },
-  );
-  const app = express();
-  app.use(router);
   let phoneSeq = 0;
+  // The merchant's own test routes, beside the checkout router; they reach the stack through `stack` once it is started.
+  let stack;
   const stackApi = express.Router();
   stackApi.use(express.json());
   // A merchant order for a new payer; with `phone: true` the payer's phone is bound first, as a returning shopper's is.
@@ -60,15 +19,13 @@ export async function startStack() {
     try {
       const payer = `wtr-${Date.now()}-${++phoneSeq}`;
       const id = `SO-WTR-${Date.now()}-${phoneSeq}`;
-      orders.set(id, { amount: req.body.amount ?? 1234, subject: req.body.subject ?? '龙井茶 Longjing tea', payer: { bizUserId: payer } });
+      stack.merchant.orders.set(id, { amount: req.body.amount ?? 1234, subject: req.body.subject ?? '龙井茶 Longjing tea', payer: { bizUserId: payer } });
       if (req.body.phone !== false) {
         const phone = `1380000${String(phoneSeq).padStart(4, '0')}`;
-        const headers = { 'content-type': 'application/json', cookie: `tsy_payer=${payer}` };
-        await fetch(`${merchantUrl}/api/checkout/payer/phone/code`, { method: 'POST', headers, body: JSON.stringify({ phone }) });
-        const [sms] = await (await fetch(`${sandboxServer.url}/sandbox/sms?format=json&phone=${phone}`)).json();
-        await fetch(`${merchantUrl}/api/checkout/payer/phone`, { method: 'POST', headers, body: JSON.stringify({ phone, verificationCode: sms.code }) });
+        await bindPhone(stack.merchant.url, stack.sandbox.url, phone, { cookie: `${TEST_PAYER_COOKIE}=${payer}` });
       }
-      res.cookie('tsy_payer', payer, { path: '/', sameSite: 'lax' });
+      // The test page's shopper, as a shop knows it from its session cookie (the stack's resolvePayer reads it).
+      res.cookie(TEST_PAYER_COOKIE, payer, { path: '/', sameSite: 'lax' });
       res.json({ orderId: id, payer });
     } catch (error) {
       next(error);
@@ -77,37 +34,32 @@ export async function startStack() {
   // The payer acts in the simulated wallet app of a payment: pay | cancel | fail.
   stackApi.post('/__stack/wallet', async (req, res, next) => {
     try {
-      const found = await fetch(`${sandboxServer.url}/sandbox/orders/${encodeURIComponent(req.body.bizOrderNo)}/wallet`, { redirect: 'manual' });
-      const walletUrl = new URL(found.headers.get('location'), sandboxServer.url);
-      const done = await fetch(walletUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `action=${req.body.action}` });
-      res.json({ status: done.status });
+      const status = await walletAction(await walletUrlOf(stack.sandbox.url, String(req.body.bizOrderNo)), req.body.action);
+      res.json({ status });
     } catch (error) {
       next(error);
     }
   });
-  // The newest SMS code sent to a phone, as a tester reads it in the sandbox's inbox.
+  // The newest SMS code sent to a phone, as a tester reads it in the sandbox's inbox; null when none was sent.
   stackApi.get('/__stack/sms', async (req, res, next) => {
     try {
-      const [sms] = await (await fetch(`${sandboxServer.url}/sandbox/sms?format=json&phone=${encodeURIComponent(String(req.query.phone))}`)).json();
+      const [sms] = await (await fetch(`${stack.sandbox.url}/sandbox/sms?format=json&phone=${encodeURIComponent(String(req.query.phone))}`)).json();
       res.json({ code: sms?.code ?? null });
     } catch (error) {
       next(error);
     }
   });
-  app.use(stackApi);
-  merchantServer.on('request', app);
 
+  stack = await startCheckoutStack({
+    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, BALANCE: { accountSetNo: '400193' } },
+    reconciliation: { afterSeconds: 0, intervalSeconds: 0.3, onDemandSeconds: 0.5 },
+    sandbox: { dailyOrderLimit: false },
+    app: (router) => express().use(router).use(stackApi),
+  });
   return {
-    merchantUrl,
-    sandboxUrl: sandboxServer.url,
-    async close() {
-      await router.close();
-      merchantServer.closeAllConnections();
-      await new Promise((resolve) => merchantServer.close(resolve));
-      sandbox.close();
-      await sandboxServer.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    merchantUrl: stack.merchant.url,
+    sandboxUrl: stack.sandbox.url,
+    close: () => stack.close(),
   };
 }
 
@@ -123,7 +75,9 @@ export async function startStack() {
  *   delay=<ms>      each GET of a payment is held this long before it is forwarded
  *   cut=<n>         the first n payment creations reach the BFF, but their answers are cut off half-way (a timeout)
  *   busy=<n>        the first n payment creations are answered 409 `payment_in_progress`, `Retry-After: 1`, without
- *                   reaching the BFF — what the BFF answers a concurrent duplicate (its work on that lands separately)
+ *                   reaching the BFF. The real BFF answers that to a duplicate whose first request has waited over 3 s
+ *                   for the platform (packages/e2e/test/bff-money-path.test.ts); a browser test cannot hold the
+ *                   platform that long, so here only the widget's handling of the answer is under test.
  */
 export function stackForTestRunner() {
   let started;

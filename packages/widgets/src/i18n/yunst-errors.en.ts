@@ -1,4 +1,4 @@
-// The platform's error codes (spec §7) in English, from @tsy/bff/yunst error-codes.ts.
+// The platform's error codes (spec §7) in English, from @tsy/yunst error-codes.ts.
 // Loaded lazily, only when an error is shown.
 const messages: Record<string, string> = {
   "9000": "Other error",
