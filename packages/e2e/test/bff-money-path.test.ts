@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createCheckoutRouter, type CheckoutRouter, type ResolvedOrder } from '@tsy/bff';
+import type { ResolvedOrder } from '@tsy/bff';
+import { startMerchant as startTestMerchant } from '@tsy/testing';
 import { formatCstTimestamp, loadMerchantKey, signSource, verifyNotification, loadPlatformKey, parseFormBody, type MerchantKey } from '@tsy/yunst';
 import {
   NO_RECONCILIATION,
@@ -136,38 +135,17 @@ describe('idempotency', () => {
   });
 });
 
-/** A merchant app that parses urlencoded bodies itself, before mounting the checkout router. */
-async function merchantBehindUrlencoded(dataDir: string, orders: Map<string, ResolvedOrder>): Promise<{ url: string; router: CheckoutRouter; server: Server }> {
-  const keys = testKeys();
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const router = createCheckoutRouter(
-    {
-      sysid: SYSID,
-      merchantKey: { pfxFile: keys.merchantPfx, password: keys.password },
-      platformCertFile: keys.platformCer,
-      environment: 'sandbox',
-      sandboxUrl: sandbox.url,
-      publicBaseUrl: url,
-      dataDir,
-      methods: { SCAN_WEIXIN: {} },
-      reconciliation: NO_RECONCILIATION,
-    },
-    { resolveOrder: (id) => orders.get(id), resolvePayer: (req) => (req.get('x-test-payer') ? { bizUserId: req.get('x-test-payer')! } : undefined) },
-    { log: () => {} },
-  );
-  const app = express();
-  app.use(express.urlencoded({ extended: false }));
-  app.use(router);
-  server.on('request', app);
-  return { url, router, server };
-}
-
 describe('notifications behind the host app’s body parser', () => {
   it('are verified from the decoded fields, and kept re-encoded so the evidence still verifies', async () => {
-    const orders = new Map<string, ResolvedOrder>();
-    const merchant = await merchantBehindUrlencoded(freshDir(), orders);
+    // The host app parses urlencoded bodies itself, before it mounts the checkout router.
+    const merchant = await startTestMerchant({
+      sandboxUrl: sandbox.url,
+      dataDir: freshDir(),
+      methods: { SCAN_WEIXIN: {} },
+      reconciliation: NO_RECONCILIATION,
+      app: (router) => express().use(express.urlencoded({ extended: false })).use(router),
+    });
+    const orders = merchant.orders;
     try {
       const payer = `parsed-${process.pid}`;
       await bindPayerPhone(merchant.url, sandbox.url, payer, '13500000104');
@@ -185,9 +163,7 @@ describe('notifications behind the host app’s body parser', () => {
       assert.deepEqual(parseFormBody(success.evidence), parseFormBody(body), 'the same fields');
       assert.doesNotThrow(() => verifyNotification(parseFormBody(success.evidence!), loadPlatformKey(testKeys().platformCer)), 'the kept evidence verifies');
     } finally {
-      await merchant.router.close();
-      merchant.server.closeAllConnections();
-      await new Promise((resolve) => merchant.server.close(resolve));
+      await merchant.close();
     }
   });
 });
