@@ -185,11 +185,16 @@ describe('the demo in Chromium (browser → BFF → sandbox)', () => {
     await page.locator('.variants > .cell > tsy-qr-pay [part="qr"] svg path').first().waitFor();
     // The "not supported yet" message for the SMS step.
     assert.match((await page.locator('tsy-checkout[state="error"] [part="status"]').first().textContent()) ?? '', /sms/);
+    // A success that is money to refund says so, not a plain "paid".
+    const doublePaid = page.locator('[data-scenario="double_paid"] tsy-checkout[state="success"]').first();
+    await doublePaid.waitFor();
+    assert.match((await doublePaid.locator('[part="status"]').textContent()) ?? '', /已支付|refund|退/);
 
     // Every state in all four variants.
     const before = shown.length;
     await page.locator('[data-testid="all-variants"]').check();
-    await page.waitForFunction((count) => document.querySelectorAll('tsy-checkout').length === count, before - 7 + 7 * 4);
+    const others = await page.locator('.states [data-scenario]').count();
+    await page.waitForFunction((count) => document.querySelectorAll('tsy-checkout').length === count, before - others + others * 4);
 
     assert.deepEqual(await watched.violations(), []);
     assert.deepEqual(watched.problems, []);

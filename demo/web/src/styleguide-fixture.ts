@@ -24,7 +24,7 @@ export const FIXTURE_METHODS: readonly MethodView[] = [
 /** A link as the sandbox's scan methods give it (the wallet page of the payment). */
 export const FIXTURE_PAY_INFO = 'http://localhost:8686/sandbox/wallet/6f1c0e7a93b24d5c8e0f2a1b7c9d3e4f';
 
-export const SCENARIOS = ['loading', 'select', 'phone', 'awaiting', 'success', 'failed', 'expired', 'unsupported'] as const;
+export const SCENARIOS = ['loading', 'select', 'phone', 'awaiting', 'success', 'double_paid', 'failed', 'expired', 'unsupported'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const AMOUNT = 18600;
@@ -36,8 +36,12 @@ const scenarioOf = (orderId: string): Scenario | undefined => SCENARIOS.find((sc
 /** The one payment of a scenario: the same bizOrderNo on every read. */
 const bizOrderNoOf = (scenario: string) => `SG${scenario.toUpperCase().slice(0, 6).padEnd(6, '0')}20261126000001`;
 
-/** Where a scenario's payment is, as the BFF would report it. */
-const paymentState = (scenario: string): PaymentState => (scenario === 'failed' ? 'failed' : scenario === 'expired' ? 'expired' : 'pending');
+/**
+ * Where a scenario's payment is, as the BFF would report it. `double_paid`: a second attempt the payer paid although another
+ * one had paid the order meanwhile — a success the BFF reports as money to refund.
+ */
+const paymentState = (scenario: string): PaymentState =>
+  scenario === 'failed' ? 'failed' : scenario === 'expired' ? 'expired' : scenario === 'double_paid' ? 'success' : 'pending';
 
 function action(scenario: string, method: string): PaymentAction {
   return scenario === 'unsupported' || method === 'BALANCE' ? { type: 'sms', phone: '138****8000', resendAfter: 60 } : { type: 'qr', payInfo: FIXTURE_PAY_INFO };
@@ -55,13 +59,13 @@ function payment(scenario: string, english: boolean, method = 'SCAN_WEIXIN'): Pa
     expiresAt: new Date(now + PAYMENT_MINUTES * 60_000).toISOString(),
     action: action(scenario, method),
     failure: state === 'failed' ? { code: 'SANDBOX', message: english ? 'Insufficient balance in the wallet (simulated)' : '钱包余额不足(模拟)' } : null,
-    settlement: null,
+    settlement: state === 'success' ? (scenario === 'double_paid' ? 'double_paid' : 'paid') : null,
     serverTime: new Date(now).toISOString(),
   };
 }
 
 function order(scenario: Scenario, english: boolean): OrderView {
-  const pending = ['awaiting', 'failed', 'expired', 'unsupported'].includes(scenario);
+  const pending = ['awaiting', 'double_paid', 'failed', 'expired', 'unsupported'].includes(scenario);
   const current = pending ? payment(scenario, english, scenario === 'unsupported' ? 'BALANCE' : 'SCAN_WEIXIN') : undefined;
   return {
     merchantOrderId: `SG-${scenario}`,
@@ -148,7 +152,8 @@ function fixtureEventSource(Real: typeof EventSource): typeof EventSource {
         this.readyState = 1;
         this.dispatchEvent(new Event('open'));
         if (!scenario) return;
-        const data = JSON.stringify({ bizOrderNo: bizOrderNoOf(scenario), state: paymentState(scenario), at: new Date().toISOString() });
+        const state = paymentState(scenario);
+        const data = JSON.stringify({ bizOrderNo: bizOrderNoOf(scenario), state, at: new Date().toISOString(), ...(state === 'success' ? { settlement: scenario === 'double_paid' ? 'double_paid' : 'paid' } : {}) });
         this.dispatchEvent(new MessageEvent('state', { data }));
       }, 50);
     }

@@ -109,6 +109,7 @@ const CHECKOUT_STATES: readonly (readonly [Scenario, string, string])[] = [
   ['phone', 'select + phone', '付款人尚未绑定手机号:先绑定 / the payer binds a phone first'],
   ['awaiting', 'awaiting', '扫码支付进行中 / a QR payment in progress'],
   ['success', 'success', '服务端确认支付成功 / the BFF confirmed the payment'],
+  ['double_paid', 'success', '订单此前已支付,本次多付将退回 / paid, but the order was already paid: the extra payment is refunded'],
   ['failed', 'failed', '支付失败,可重试 / the payment failed; try again'],
   ['expired', 'expired', '二维码过期 / the QR expired'],
   ['unsupported', 'error', '此版本尚不支持的步骤(短信确认) / a step this version does not run yet (SMS)'],
