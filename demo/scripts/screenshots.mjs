@@ -81,10 +81,14 @@ try {
 
     const guide = await desktop.context.newPage();
     await guide.goto(`${demo.urls.demo}/styleguide.html`);
+    // Every checkout has reached its scenario's state (the "loading" one never leaves it), and the QRs are drawn.
     await guide.waitForFunction(() => {
       const settled = ['select', 'awaiting', 'success', 'failed', 'expired', 'error'];
-      const states = [...document.querySelectorAll('tsy-checkout')].map((el) => el.getAttribute('state'));
-      return states.filter((state) => settled.includes(state)).length === states.length - 4 && document.querySelectorAll('tsy-qr-pay').length > 0;
+      const checkouts = [...document.querySelectorAll('tsy-checkout')];
+      return (
+        checkouts.every((el) => el.closest('[data-scenario="loading"]') || settled.includes(el.getAttribute('state'))) &&
+        document.querySelectorAll('tsy-qr-pay').length > 0
+      );
     }, undefined, { timeout: 30_000 });
     await shoot(guide, 'styleguide.png', { fullPage: true });
   } finally {
