@@ -130,11 +130,17 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
     onPaymentEvent(event: PaymentEvent) {
       store.handleEventOnce(event, () => {
         const order = store.get(event.merchantOrderId);
-        if (event.type === 'payment.succeeded' && order) {
-          if (event.amount !== order.amount) log(`[shop] WARNING ${order.id}: paid ${yuan(event.amount)} but the order is ${yuan(order.amount)}`);
+        // Only a success that paid this order (settlement `paid`) marks it paid; any other success is money to give back
+        // (its own event — payment.double_paid, payment.amount_mismatch, payment.amount_differs — follows with the reason).
+        if (event.type === 'payment.succeeded' && order && event.settlement === 'paid') {
           store.markPaid(order.id, { bizOrderNo: event.bizOrderNo, method: event.method, at: event.at });
         }
-        const note = event.type === 'payment.double_paid' ? ' — paid twice, refund one payment' : event.message ? ` (${event.message})` : '';
+        const refund: Record<string, string> = {
+          'payment.double_paid': ' — the order was already paid: refund this payment',
+          'payment.amount_mismatch': ' — the order was re-priced since: refund this payment',
+          'payment.amount_differs': ` — the platform reports ${yuan(event.reportedAmount ?? 0)} paid: check and refund`,
+        };
+        const note = refund[event.type] ?? (event.message ? ` (${event.message})` : '');
         log(`[shop] ${event.type} ${event.merchantOrderId} ${event.bizOrderNo} ${event.method} ${yuan(event.amount)}${note}`);
       });
     },

@@ -1,4 +1,5 @@
 import { startSandbox, testKeySet, type RunningSandbox } from '@tsy/testing';
+import { formatCstTimestamp, loadMerchantKey, signSource } from '@tsy/yunst';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -123,6 +124,32 @@ describe('the demo merchant against the sandbox', () => {
     assert.equal(second.status, 201, JSON.stringify(second.body));
     await fetch(second.body.action.payInfo, { method: 'POST', body: new URLSearchParams({ action: 'pay' }) });
     await until('the second order paid', async () => ((await shopper.call('GET', `/api/shop/orders/${next.body.order.id}`)).body.order.paid ? true : undefined));
+  });
+
+  test('a success the platform reports for another amount is not taken as paying the order (amount_differs)', async () => {
+    const shopper = new Shopper(base);
+    const placed = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'mug', quantity: 1 }] });
+    const orderId: string = placed.body.order.id;
+    const phone = '13800138011';
+    await shopper.call('POST', '/api/checkout/payer/phone/code', { phone });
+    await shopper.call('POST', '/api/checkout/payer/phone', { phone, verificationCode: running.sandbox.state.sms.list(phone)[0]!.code });
+    const payment = await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_WEIXIN' });
+    assert.equal(payment.status, 201, JSON.stringify(payment.body));
+    const stored = (await merchant.router.services.context.store.getPayment(payment.body.bizOrderNo))!;
+    // The platform's own signed message, for 1 fen.
+    const rps = JSON.stringify({
+      service: 'OrderService',
+      method: 'pay',
+      status: 'OK',
+      returnValue: { orderNo: stored.orderNo, bizOrderNo: stored.bizOrderNo, amount: 1, payDatetime: formatCstTimestamp(), buyerBizUserId: stored.payerBizUserId },
+    });
+    const timestamp = formatCstTimestamp();
+    const sign = signSource(DEMO_SYSID + rps + timestamp, loadMerchantKey(keys.platformKey));
+    const notified = await fetch(`${base}/yunst/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ sysid: DEMO_SYSID, rps, timestamp, v: '2.0', sign }) });
+    assert.equal(notified.status, 200);
+    await until('the shop told of it', async () => (lines.some((line) => line.startsWith(`[shop] payment.amount_differs ${orderId} `)) ? true : undefined));
+    assert.equal((await shopper.call('GET', `/api/shop/orders/${orderId}`)).body.order.paid, false, 'the shop order stays unpaid');
+    assert.equal((await shopper.call('GET', `/api/checkout/payments/${stored.bizOrderNo}`)).body.settlement, 'amount_differs');
   });
 
   test('carts the shop refuses', async () => {

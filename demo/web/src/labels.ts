@@ -1,4 +1,4 @@
-import type { PaymentState } from '@tsy/widgets';
+import type { PaymentState, Settlement } from '@tsy/widgets';
 
 /** The shop's own bilingual names for what it shows outside the checkout: its order list and the result page. */
 const METHOD_LABELS: Record<string, readonly [string, string]> = {
@@ -21,4 +21,11 @@ export const STATE_TEXT: Record<PaymentState, readonly [string, string]> = {
   failed: ['支付失败', 'Payment failed'],
   expired: ['支付已过期', 'Payment expired'],
   closed: ['订单已关闭', 'Order closed'],
+};
+
+/** A success that is money to refund, in the shop's words (the checkout says the same in its own). */
+export const SETTLEMENT_TEXT: Record<Exclude<Settlement, 'paid'>, readonly [string, string]> = {
+  double_paid: ['已支付 — 该订单此前已支付,本次款项将退回', 'Paid — this order was already paid; this payment will be refunded'],
+  amount_mismatch: ['已支付 — 订单金额已变更,本次款项将退回', 'Paid — the order was re-priced; this payment will be refunded'],
+  amount_differs: ['已支付 — 支付平台报告的金额不符,商店将核对并退款', 'Paid — the platform reports another amount; the shop will check and refund'],
 };

@@ -2,7 +2,7 @@ import type { PaymentState } from '@tsy/widgets';
 import { ApiError, checkoutApi } from './api.js';
 import { h, replace } from './dom.js';
 import { formatYuan } from './format.js';
-import { methodLabel, STATE_TEXT } from './labels.js';
+import { methodLabel, SETTLEMENT_TEXT, STATE_TEXT } from './labels.js';
 
 /**
  * `/checkout/result?merchantOrderId&bizOrderNo&state`: where the BFF sends a payer back from a front page. The query is
@@ -21,7 +21,9 @@ export async function renderResult(root: HTMLElement): Promise<void> {
   try {
     const payment = await checkoutApi.payment(bizOrderNo);
     const state: PaymentState = payment.state;
-    const [zh, en] = STATE_TEXT[state];
+    // A success that did not pay the order (paid twice, re-priced, another amount) is said as what it is: money to refund.
+    const refund = state === 'success' && payment.settlement && payment.settlement !== 'paid' ? SETTLEMENT_TEXT[payment.settlement] : undefined;
+    const [zh, en] = refund ?? STATE_TEXT[state];
     replace(
       root,
       h(
@@ -30,8 +32,8 @@ export async function renderResult(root: HTMLElement): Promise<void> {
         h('h2', null, '支付结果 / Payment result'),
         h(
           'div',
-          { class: `result ${state}`, 'data-state': state },
-          h('div', { class: 'result-title' }, `${state === 'success' ? '✓' : state === 'pending' ? '…' : '✕'} ${zh} / ${en}`),
+          { class: `result ${refund ? 'settled' : state}`, 'data-state': state, ...(payment.settlement ? { 'data-settlement': payment.settlement } : {}) },
+          h('div', { class: 'result-title' }, `${refund ? '!' : state === 'success' ? '✓' : state === 'pending' ? '…' : '✕'} ${zh} / ${en}`),
           h('div', null, `${formatYuan(payment.amount)} · ${methodLabel(payment.method)}`),
           h('div', { class: 'muted' }, `订单 Order ${payment.merchantOrderId} · 支付单 Payment ${payment.bizOrderNo}`),
           payment.failure?.message ? h('div', null, payment.failure.message) : null,

@@ -76,6 +76,8 @@ export interface PaymentView {
   readonly failure: { readonly code: string | null; readonly message: string | null } | null;
   /** Set once the payment succeeded: what the success did to the merchant order. */
   readonly settlement: Settlement | null;
+  /** Where the BFF found the client that asked (from its User-Agent): decides e.g. whether an "open app" link is offered. */
+  readonly environment: ClientEnvironment;
   readonly serverTime: string;
 }
 

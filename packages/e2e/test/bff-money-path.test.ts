@@ -112,6 +112,35 @@ describe('idempotency', () => {
     }
   });
 
+  it('a repeated create whose apply ended without an answer says so (payment_outcome_unknown), not "in progress" for ever', async () => {
+    const link = await startLink(sandbox.url);
+    const merchant = await startMerchant({ sandboxUrl: link.url, dataDir: freshDir(), config: { reconciliation: NO_RECONCILIATION, timeoutMs: 500 } });
+    try {
+      const payer = `lost-${process.pid}`;
+      await bindPayerPhone(merchant.url, sandbox.url, payer, '13500000107');
+      const order = addOrder(merchant, payer, 507);
+      link.mode = 'slow';
+      link.slowMs = 1500;
+      link.slowWhen = (body) => body.includes('consumeApply');
+      const headers = { 'idempotency-key': 'lost-key' };
+      const first = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' }, headers });
+      assert.deepEqual([first.status, first.body.error?.code], [504, 'yunst.timeout']);
+      // Past the client timeout and its margin the apply has ended: nothing will ever bring this attempt its action.
+      await new Promise((resolve) => setTimeout(resolve, 2600));
+      const started = Date.now();
+      const again = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' }, headers });
+      assert.deepEqual([again.status, again.body.error?.code], [409, 'payment_outcome_unknown']);
+      assert.ok(Date.now() - started < 1000, 'answered at once, without waiting');
+      link.mode = 'pass';
+      const fresh = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' }, headers: { 'idempotency-key': 'lost-key-2' } });
+      assert.equal(fresh.status, 201, 'a new attempt (new key) works');
+      assert.notEqual(fresh.body.bizOrderNo, first.body.error?.bizOrderNo);
+    } finally {
+      await merchant.close();
+      await link.close();
+    }
+  });
+
   it('a replayed key goes through resolveOrder and the paid check first', async () => {
     const merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir: freshDir(), config: { reconciliation: NO_RECONCILIATION } });
     try {

@@ -1,6 +1,6 @@
 /**
  * The YunST (通商云) protocol core: plain functions over strings and keys — no Express, no globals.
- * Import it as `@tsy/bff/yunst`.
+ * Import it as `@tsy/yunst` (`@tsy/bff/yunst` re-exports it for one release).
  */
 export * from './timestamp.js';
 export * from './form-encoding.js';

@@ -2,7 +2,7 @@ import { agentCollectApplyParam, consumeApplyParam, encryptField } from '@tsy/yu
 import type { CheckoutMethod, MethodSettings } from '../config/config.js';
 import type { ClientInfo } from '../http/client-info.js';
 import { callbackUrls, type CheckoutContext } from './context.js';
-import { CheckoutError } from './errors.js';
+import { CheckoutError, issueLines } from './errors.js';
 import type { ResolvedOrder } from './hooks.js';
 import { methodInfo, payMethodValue } from './methods.js';
 
@@ -75,7 +75,7 @@ export function buildApplyParam(ctx: CheckoutContext, a: ApplyInputs): ApplyPara
       ] as const);
   const checked = schema.safeParse(param);
   if (!checked.success) {
-    ctx.log('error', 'the apply would not satisfy the spec', { bizOrderNo: a.bizOrderNo, method, issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    ctx.log('error', 'the apply would not satisfy the spec', { bizOrderNo: a.bizOrderNo, method, issues: issueLines(checked.error) });
     throw new CheckoutError(500, 'config', { zh: '商户支付配置有误', en: 'The merchant’s payment configuration is invalid' });
   }
   return { kind, param };

@@ -10,11 +10,10 @@ import type { PaymentRecord } from '../store/types.js';
 import { actionFor, type StoredAction } from './actions.js';
 import { buildApplyParam, storedRequestCopy } from './apply-param.js';
 import type { CheckoutContext } from './context.js';
-import { CheckoutError, fromYunstError, validationError } from './errors.js';
+import { CheckoutError, fromYunstError, invalidBody, payerPhoneRequired } from './errors.js';
 import type { Members } from './members.js';
 import { isPaid, orderPaidError, resolveMerchantOrder } from './merchant-order.js';
-import { clientEnvironment, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
-import { enabledMethod } from './order-description.js';
+import { clientEnvironment, enabledMethod, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
 import type { PaymentViews } from './payment-view.js';
 import { applyTransition } from './transitions.js';
 
@@ -33,8 +32,8 @@ const REPLAY_WAIT_MS = 3000;
 const REPLAY_POLL_MS = 100;
 /** What a 409 `payment_in_progress` tells the client to wait before asking again. */
 const RETRY_AFTER_SECONDS = 1;
-
-const validationOf = (error: z.ZodError) => validationError(error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+/** Beyond the client's timeout, how long an apply started elsewhere may still be running (its answer being stored). */
+const APPLY_SETTLE_MS = 2000;
 
 /** Waiting for the first create's outcome: open, and the platform's answer (the action) not in yet. */
 const awaitingAnswer = (payment: PaymentRecord) => isOpen(payment.state) && payment.action === null;
@@ -56,13 +55,13 @@ export class PaymentCreation {
 
   async create(merchantOrderId: string, req: Request, body: unknown, client: ClientInfo, idempotencyKey: string | undefined): Promise<PaymentView> {
     const parsedBody = createPaymentBody.safeParse(body);
-    if (!parsedBody.success) throw validationOf(parsedBody.error);
+    if (!parsedBody.success) throw invalidBody(parsedBody.error);
     const { method, ...rest } = parsedBody.data;
     const settings = enabledMethod(this.ctx.config, method);
     if (!settings) throw new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
     // The method's input schema keeps only its own fields: an amount or a payee sent by the browser is dropped here.
     const input = methodInputSchema(method).safeParse(rest);
-    if (!input.success) throw validationOf(input.error);
+    if (!input.success) throw invalidBody(input.error);
 
     const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
     if (isPaid(resolved, order)) throw orderPaidError(order);
@@ -83,7 +82,7 @@ export class PaymentCreation {
     if (info.acctType && acct) await this.members.ensureAcct(payerId, info.acctType, acct);
     else if (member.userId && !member.phone) {
       // A member this kit created and never bound a phone for: the platform would answer 30021; say it usefully instead.
-      throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' });
+      throw payerPhoneRequired();
     }
 
     const now = this.ctx.clock();
@@ -145,7 +144,7 @@ export class PaymentCreation {
     } catch (error) {
       if (error instanceof YunstPlatformError) {
         await applyTransition(this.ctx, payment, { fact: { type: 'failed', source: 'apply', code: error.errorCode, message: error.platformMessage } });
-        if (error.errorCode === '30021') throw new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' }, { yunstCode: '30021', bizOrderNo });
+        if (error.errorCode === '30021') throw payerPhoneRequired({ yunstCode: '30021', bizOrderNo });
         throw fromYunstError(error, bizOrderNo);
       }
       // No verified answer: the order may or may not exist at the platform. It stays `created`; reconciliation finds out.
@@ -173,10 +172,20 @@ export class PaymentCreation {
   }
 
   /**
+   * The apply of this payment may still be on its way: it runs in this process, or it started less than the client's timeout
+   * ago (in another instance). After that it has ended, with its answer stored or without one.
+   */
+  private applyMayBeRunning(payment: PaymentRecord): boolean {
+    if (this.inFlight.has(payment.bizOrderNo)) return true;
+    return this.ctx.clock().getTime() - new Date(payment.createdAt).getTime() < this.ctx.config.timeoutMs + APPLY_SETTLE_MS;
+  }
+
+  /**
    * A repeated create with an Idempotency-Key already used: the same attempt, once it has the platform's answer. While the
    * first request still waits for the platform, this one waits too (in this process on the first one's promise, across
    * instances by re-reading the store), and answers 409 `payment_in_progress` with `Retry-After` if the answer takes longer
-   * — never a payment without its action.
+   * — never a payment without its action. An attempt whose apply ended without a verified answer will never have an action:
+   * 409 `payment_outcome_unknown` says so, and the client starts a new attempt (reconciliation learns what became of it).
    */
   private async replay(earlier: PaymentRecord, method: CheckoutMethod, client: ClientInfo): Promise<PaymentView> {
     if (earlier.method !== method) {
@@ -184,13 +193,21 @@ export class PaymentCreation {
     }
     let payment = earlier;
     const deadline = Date.now() + REPLAY_WAIT_MS;
-    while (awaitingAnswer(payment) && Date.now() < deadline) {
+    while (awaitingAnswer(payment) && this.applyMayBeRunning(payment) && Date.now() < deadline) {
       const local = this.inFlight.get(payment.bizOrderNo);
       const wait = local ? Math.max(0, deadline - Date.now()) : REPLAY_POLL_MS;
       await Promise.race([local?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, wait))].filter(Boolean));
       payment = (await this.ctx.store.getPayment(payment.bizOrderNo)) ?? payment;
     }
     if (awaitingAnswer(payment)) {
+      if (!this.applyMayBeRunning(payment)) {
+        throw new CheckoutError(
+          409,
+          'payment_outcome_unknown',
+          { zh: '上次支付请求未得到支付平台的应答,请重新发起支付', en: 'The platform never answered this attempt; start a new payment' },
+          { bizOrderNo: payment.bizOrderNo },
+        );
+      }
       throw new CheckoutError(
         409,
         'payment_in_progress',

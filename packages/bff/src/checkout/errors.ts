@@ -53,6 +53,18 @@ export const notFound = (what: { zh: string; en: string }) =>
 export const validationError = (details: unknown, message = { zh: '请求参数有误', en: 'The request is invalid' }) =>
   new CheckoutError(400, 'validation', message, { details });
 
+type Issues = { readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[] };
+
+/** zod's issues as `path: message` lines, for the log. */
+export const issueLines = (error: Issues): string[] => error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
+
+/** A request body zod refused: which fields (the body shows only their paths). */
+export const invalidBody = (error: Issues) => validationError(error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })));
+
+/** The platform lets only members with a bound phone create orders (spec §4.1, code 30021). */
+export const payerPhoneRequired = (extra: CheckoutError['extra'] = {}) =>
+  new CheckoutError(409, 'payer_phone_required', { zh: '请先绑定手机号', en: 'Bind a phone number before paying' }, extra);
+
 /**
  * Turns a protocol-core error into what the API answers. The platform's own `message` is passed through (it is what
  * support staff will search for) next to the spec's text for the code.

@@ -69,7 +69,9 @@ export interface CheckoutHooks {
   resolvePayer?(req: Request): Promise<{ bizUserId: string } | undefined> | { bizUserId: string } | undefined;
   /**
    * Must be idempotent by `event.id` (unique within one store: a wiped database starts again at 1, so key by
-   * `id` + `bizOrderNo` if that can happen); throwing makes the event be retried later.
+   * `id` + `bizOrderNo` if that can happen); throwing makes the event be retried later. Mark the order paid only on
+   * `payment.succeeded` with `settlement: 'paid'`: a success with any other settlement is money to refund, announced by its
+   * own event (`payment.double_paid`, `payment.amount_mismatch`, `payment.amount_differs`).
    */
   onPaymentEvent?(event: PaymentEvent): Promise<void> | void;
 }

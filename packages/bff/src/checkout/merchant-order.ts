@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { MerchantOrderRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
-import { CheckoutError, notFound } from './errors.js';
+import { CheckoutError, notFound, issueLines } from './errors.js';
 import type { ResolvedOrder } from './hooks.js';
 
 const resolvedOrderSchema = z.object({
@@ -30,7 +30,7 @@ export async function resolveMerchantOrder(ctx: CheckoutContext, merchantOrderId
   if (raw === undefined) throw notFound({ zh: '订单', en: 'Order' });
   const checked = resolvedOrderSchema.safeParse(raw);
   if (!checked.success) {
-    ctx.log('error', 'resolveOrder returned an invalid order', { merchantOrderId, issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    ctx.log('error', 'resolveOrder returned an invalid order', { merchantOrderId, issues: issueLines(checked.error) });
     throw invalidOrder('The merchant’s order is invalid', '商户订单信息有误');
   }
   const resolved = checked.data as ResolvedOrder;

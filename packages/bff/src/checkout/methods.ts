@@ -1,6 +1,6 @@
 import type { ClientEnvironment, MethodGroup, UnusableReason } from '@tsy/contract';
 import { z } from 'zod';
-import type { CheckoutMethod, MethodSettings } from '../config/config.js';
+import type { BffConfig, CheckoutMethod, MethodSettings } from '../config/config.js';
 import { PAY_METHOD_INFO, type PayMethodInfo, type PayMethodKey } from '@tsy/yunst';
 
 export type { ClientEnvironment, UnusableReason };
@@ -38,6 +38,12 @@ export function payMethodKeyFor(method: CheckoutMethod, settings: MethodSettings
   const org = `${method}_ORG`;
   if (settings.vspCusid && org in PAY_METHOD_INFO) return org as PayMethodKey;
   return method;
+}
+
+/** The merchant's settings of a method, when the method is enabled. */
+export function enabledMethod(config: BffConfig, method: CheckoutMethod): MethodSettings | undefined {
+  const settings = config.methods[method];
+  return settings?.enabled ? settings : undefined;
 }
 
 export function methodInfo(method: CheckoutMethod): PayMethodInfo {

@@ -1,7 +1,7 @@
 import { encodeFormBody, orderNotificationRps, parseFormBody, verifyNotification, verifySource, YunstSignatureError } from '@tsy/yunst';
 import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
-import { CheckoutError } from './errors.js';
+import { CheckoutError, issueLines } from './errors.js';
 import type { Reconciler } from './reconciliation.js';
 import { applyTransition } from './transitions.js';
 
@@ -61,7 +61,7 @@ export class Notifications {
 
     const parsed = orderNotificationRps.safeParse(rpsValue);
     if (!parsed.success) {
-      this.ctx.log('warn', `${source} not shaped as spec §4.2.15 says`, { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      this.ctx.log('warn', `${source} not shaped as spec §4.2.15 says`, { issues: issueLines(parsed.error) });
       throw invalid();
     }
     const { returnValue, status, method } = parsed.data;

@@ -1,22 +1,17 @@
 import type { MethodView, OrderView } from '@tsy/contract';
 import type { Request } from 'express';
-import { CHECKOUT_METHODS, type CheckoutMethod, type MethodSettings } from '../config/config.js';
+import { CHECKOUT_METHODS } from '../config/config.js';
 import type { ClientInfo } from '../http/client-info.js';
 import { isOpen } from '../payments/state-machine.js';
 import type { BffConfig } from '../config/config.js';
+import type { MerchantOrderRecord, PaymentRecord } from '../store/types.js';
 import { maskPhone } from './actions.js';
 import type { CheckoutContext } from './context.js';
 import type { ResolvedOrder } from './hooks.js';
 import { isPaid, resolveMerchantOrder } from './merchant-order.js';
-import { clientEnvironment, methodGroup, methodInfo, unusableReason, type ClientEnvironment } from './methods.js';
+import { clientEnvironment, enabledMethod, methodGroup, methodInfo, unusableReason, type ClientEnvironment } from './methods.js';
 import type { PaymentViews } from './payment-view.js';
 import type { Reconciler } from './reconciliation.js';
-
-/** The merchant's settings of a method, when the method is enabled. */
-export function enabledMethod(config: BffConfig, method: CheckoutMethod): MethodSettings | undefined {
-  const settings = config.methods[method];
-  return settings?.enabled ? settings : undefined;
-}
 
 /** Every enabled method, with whether it can be used here and why not: the one place the page learns this from. */
 export function methodViews(config: BffConfig, environment: ClientEnvironment, resolved: ResolvedOrder): MethodView[] {
@@ -38,15 +33,22 @@ export class OrderDescriptions {
     private readonly reconciler: Reconciler,
   ) {}
 
+  /**
+   * An attempt is offered again only when paying it would pay the order: still open, with its action, before its expiry,
+   * and for the amount the order costs now (a re-priced order needs a new attempt).
+   */
+  private resumable(payment: PaymentRecord, order: MerchantOrderRecord): boolean {
+    return isOpen(payment.state) && payment.action !== null && new Date(payment.expiresAt) > this.ctx.clock() && payment.amount === order.amount;
+  }
+
   async describe(merchantOrderId: string, req: Request, client: ClientInfo): Promise<OrderView> {
     const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
     const environment = clientEnvironment(client.userAgent);
     const member = await this.ctx.store.getMember(resolved.payer.bizUserId);
     const paid = isPaid(resolved, order);
-    let open = paid ? undefined : await this.ctx.store.findOpenPayment(merchantOrderId, this.ctx.clock().toISOString());
+    let open = paid ? undefined : await this.ctx.store.findOpenPayment(merchantOrderId);
     if (open) open = await this.reconciler.refreshIfDue(open);
-    // Only an attempt the payer can still finish is offered again: open, with its action, before its expiry.
-    const resumable = open && isOpen(open.state) && open.action && new Date(open.expiresAt) > this.ctx.clock() ? this.views.of(open, client) : null;
+    const resumable = open && this.resumable(open, order) ? this.views.of(open, client) : null;
     return {
       merchantOrderId,
       amount: order.amount,

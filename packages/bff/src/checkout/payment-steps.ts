@@ -22,7 +22,7 @@ export class PaymentSteps {
 
   /** A payment that is still open, before its expiry, and whose action is this step. */
   private async openPayment(bizOrderNo: string, actionType: StoredAction['type']): Promise<PaymentRecord> {
-    const payment = await this.views.get(bizOrderNo);
+    const payment = await this.views.record(bizOrderNo);
     if (!isOpen(payment.state)) {
       throw new CheckoutError(409, 'payment_not_pending', { zh: '该支付已结束', en: 'This payment is no longer pending' }, { bizOrderNo, details: { state: publicState(payment.state) } });
     }

@@ -1,18 +1,11 @@
 import type { Request, Response } from 'express';
+import { EVENT_OF_STATE } from '../payments/settlement.js';
 import { publicState } from '../payments/state-machine.js';
 import type { Checkout } from '../checkout/index.js';
 import type { PaymentEventRecord } from '../store/types.js';
 
 const POLL_MS = 1000;
 
-const STATE_EVENT: Record<PaymentEventRecord['state'], PaymentEventRecord['type'] | undefined> = {
-  created: undefined,
-  pending: 'payment.pending',
-  success: 'payment.succeeded',
-  failed: 'payment.failed',
-  expired: 'payment.expired',
-  closed: 'payment.closed',
-};
 const HEARTBEAT_MS = 15_000;
 
 /**
@@ -32,7 +25,7 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
   req.once('close', finish);
   res.once('close', finish);
 
-  const payment = await checkout.views.get(bizOrderNo);
+  const payment = await checkout.views.record(bizOrderNo);
   if (closed) return;
   const lastEventId = Number.parseInt(req.get('last-event-id') ?? '', 10);
   let after = Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : 0;
@@ -53,7 +46,7 @@ export async function streamPaymentEvents(checkout: Checkout, req: Request, res:
   // One message per state change: the success's own event carries its settlement, so the refund events that follow it
   // (double_paid, amount_mismatch, amount_differs: for the merchant) are not sent again.
   const sendEvent = (event: PaymentEventRecord) => {
-    if (event.type !== STATE_EVENT[event.state]) return;
+    if (event.state === 'created' || event.type !== EVENT_OF_STATE[event.state]) return;
     send(event.id, {
       bizOrderNo,
       state: publicState(event.state),

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { BffConfig, BffConfigInput } from '../config/config.js';
-import { CheckoutError, validationError } from '../checkout/errors.js';
+import { CheckoutError, invalidBody, validationError } from '../checkout/errors.js';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { createCheckout, type Checkout, type CheckoutOptions } from '../checkout/index.js';
 import type { NotificationInput } from '../checkout/notifications.js';
@@ -129,7 +129,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     json,
     route(async (req, res) => {
       const body = z.strictObject({ phone }).safeParse(req.body);
-      if (!body.success) throw validationError(body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      if (!body.success) throw invalidBody(body.error);
       await members.sendPhoneCode(await payerOf(req), body.data.phone, source(req));
       res.json({ sent: true, resendAfter: SMS_RESEND_AFTER_SECONDS });
     }),
@@ -140,7 +140,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     json,
     route(async (req, res) => {
       const body = z.strictObject({ phone, verificationCode: z.string().regex(/^\d{4,8}$/) }).safeParse(req.body);
-      if (!body.success) throw validationError(body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      if (!body.success) throw invalidBody(body.error);
       await members.bindPhone(await payerOf(req), body.data.phone, body.data.verificationCode, source(req));
       res.json({ phoneBound: true });
     }),

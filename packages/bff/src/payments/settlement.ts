@@ -58,7 +58,8 @@ export interface PaymentDecision {
   readonly events: readonly DecidedEvent[];
 }
 
-const EVENT_OF_STATE: Record<Exclude<PaymentState, 'created'>, PaymentEventType> = {
+/** The event that says a payment reached `state` (the refund events come beside a success's own). */
+export const EVENT_OF_STATE: Readonly<Record<Exclude<PaymentState, 'created'>, PaymentEventType>> = {
   pending: 'payment.pending',
   success: 'payment.succeeded',
   failed: 'payment.failed',

@@ -57,9 +57,9 @@ export function nextState(current: PaymentState, fact: PaymentFact): PaymentStat
     case 'accepted':
       return current === 'created' ? 'pending' : undefined;
     case 'succeeded':
-      // Money moved: a verified success beats every other state. flows.md calls `failed` final, and it is against anything
-      // but this: a failure can be learnt from a signal that is not final (an unverifiable apply error, a 40000 while the
-      // apply was still on its way), and dropping a later verified success would leave the payer's money unaccounted for.
+      // Money moved: a verified success beats every other state (flows.md). A failure can be learnt from a signal that is
+      // not final (an unverifiable apply error, a 40000 while the apply was still on its way), and dropping a later verified
+      // success would leave the payer's money unaccounted for.
       return current === 'success' ? undefined : 'success';
     case 'failed':
       return current === 'created' || current === 'pending' ? 'failed' : undefined;

@@ -156,17 +156,15 @@ export interface PlatformNotificationRecord {
 }
 
 export interface Store {
+  /** Keeps what the merchant says an order is; an order already paid is history and is not changed. */
   upsertMerchantOrder(order: Omit<MerchantOrderRecord, 'paidBizOrderNo' | 'createdAt' | 'updatedAt'>): Promise<MerchantOrderRecord>;
   getMerchantOrder(merchantOrderId: string): Promise<MerchantOrderRecord | undefined>;
 
   insertPayment(payment: NewPayment): Promise<PaymentRecord>;
   getPayment(bizOrderNo: string): Promise<PaymentRecord | undefined>;
   findPaymentByIdempotencyKey(merchantOrderId: string, key: string): Promise<PaymentRecord | undefined>;
-  /**
-   * The newest payment of a merchant order the payer can still finish: open (created/pending), not past `expiresAt` at
-   * `now`, and for the amount the order costs now.
-   */
-  findOpenPayment(merchantOrderId: string, now: string): Promise<PaymentRecord | undefined>;
+  /** The newest payment of a merchant order that is still open (created/pending). */
+  findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined>;
   /** Records what was sent and answered without changing the state. */
   patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void>;
   /**
@@ -182,7 +180,7 @@ export interface Store {
    */
   listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; expiredAfter: string; limit: number }): Promise<PaymentRecord[]>;
 
-  /** Keeps a verified notification or page return; `resolved` when it needs no follow-up. */
+  /** Keeps a verified notification or page return, once (a replay of the same body is the same record); `resolved` when it needs no follow-up. */
   recordNotification(notification: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; resolved: boolean }): Promise<PlatformNotificationRecord>;
   /** The platform's own answer about the payment was learnt: its kept notifications need no more follow-up. */
   resolveNotifications(bizOrderNo: string, at: string): Promise<void>;

@@ -92,10 +92,12 @@ export const MIGRATIONS: readonly string[] = [
     biz_order_no TEXT NOT NULL REFERENCES payments(biz_order_no),
     source       TEXT NOT NULL CHECK (source IN ('notification', 'return')),
     body         TEXT NOT NULL,
+    body_sha256  TEXT NOT NULL,                                     -- a replay of the same message is kept once
     status       TEXT NOT NULL,
     received_at  TEXT NOT NULL,
     resolved_at  TEXT
   );
+  CREATE UNIQUE INDEX platform_notifications_once ON platform_notifications (biz_order_no, body_sha256);
   CREATE INDEX platform_notifications_unresolved ON platform_notifications (biz_order_no) WHERE resolved_at IS NULL;
   `,
 ];

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { decideTransition, type PaymentEventType, type Settlement } from '../../payments/settlement.js';
@@ -218,15 +219,10 @@ export class SqliteStore implements Store {
     return row && toPayment(row);
   }
 
-  async findOpenPayment(merchantOrderId: string, now: string): Promise<PaymentRecord | undefined> {
-    // An attempt for an amount the order no longer has is not offered again: paying it would not pay the order.
+  async findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined> {
     const row = this.db
-      .prepare(
-        `SELECT p.* FROM payments p JOIN merchant_orders o ON o.merchant_order_id = p.merchant_order_id
-         WHERE p.merchant_order_id = ? AND p.state IN ('created', 'pending') AND p.amount = o.amount AND p.expires_at > ?
-         ORDER BY p.created_at DESC, p.rowid DESC LIMIT 1`,
-      )
-      .get(merchantOrderId, now) as Row | undefined;
+      .prepare(`SELECT * FROM payments WHERE merchant_order_id = ? AND state IN ('created', 'pending') ORDER BY created_at DESC, rowid DESC LIMIT 1`)
+      .get(merchantOrderId) as Row | undefined;
     return row && toPayment(row);
   }
 
@@ -292,10 +288,14 @@ export class SqliteStore implements Store {
 
   async recordNotification(n: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; resolved: boolean }): Promise<PlatformNotificationRecord> {
     const now = this.now();
-    const id = this.db
-      .prepare('INSERT INTO platform_notifications (biz_order_no, source, body, status, received_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(n.bizOrderNo, n.source, n.body, n.status, now, n.resolved ? now : null).lastInsertRowid;
-    return toNotification(this.db.prepare('SELECT * FROM platform_notifications WHERE id = ?').get(id) as Row);
+    const hash = createHash('sha256').update(n.body).digest('hex');
+    this.db
+      .prepare(
+        `INSERT INTO platform_notifications (biz_order_no, source, body, body_sha256, status, received_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (biz_order_no, body_sha256) DO NOTHING`,
+      )
+      .run(n.bizOrderNo, n.source, n.body, hash, n.status, now, n.resolved ? now : null);
+    return toNotification(this.db.prepare('SELECT * FROM platform_notifications WHERE biz_order_no = ? AND body_sha256 = ?').get(n.bizOrderNo, hash) as Row);
   }
 
   async resolveNotifications(bizOrderNo: string, at: string): Promise<void> {

@@ -7,7 +7,7 @@ import { emit, type CheckoutState } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
-import type { ResultKind } from '../result/result-view.js';
+import { successResult, type ResultKind } from '../result/settlement.js';
 import { resultStyles } from '../result/result-view.styles.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
 
@@ -141,7 +141,7 @@ export class TsyCheckout extends TsyElement {
       if (current && current.state === 'pending' && current.action) {
         // A reload mid-payment resumes the same bizOrderNo instead of starting a second payment.
         this.selected = current.method;
-        await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, settlement: null, serverTime: view.serverTime, action: current.action });
+        await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, settlement: null, environment: view.environment, serverTime: view.serverTime, action: current.action });
         return;
       }
       this.selected ||= view.methods.find((m) => m.usable)?.method ?? '';
@@ -318,7 +318,7 @@ export class TsyCheckout extends TsyElement {
       case 'awaiting':
         return this.renderAwaiting();
       case 'success':
-        return this.renderResult(...(results?.successResult(this.localize, this.settlement) ?? ['success', t('paid'), '']));
+        return this.renderResult(...successResult(this.localize, this.settlement));
       case 'failed':
         return this.renderResult('failed', t('failed'), this.problem?.text ?? '', html`<button class="primary" @click=${() => this.chooseAnother()}>${t('retry')}</button>`);
       case 'expired':

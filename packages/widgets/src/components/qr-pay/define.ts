@@ -9,4 +9,4 @@ declare global {
 }
 
 /** For `<tsy-checkout>`, which loads its result view with this chunk rather than as a chunk of its own. */
-export { resultView, successResult } from '../result/result-view.js';
+export { resultView } from '../result/result-view.js';

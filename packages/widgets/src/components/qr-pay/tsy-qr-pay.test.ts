@@ -28,9 +28,10 @@ function payment(overrides: Partial<PaymentView> = {}): PaymentView {
     action: { type: 'qr', payInfo: SHORT_URL },
     failure: null,
     settlement: null,
+    environment: 'desktop',
     serverTime: iso(now),
     ...overrides,
-  };
+  } as PaymentView;
 }
 
 /** Without `api` the element does not watch the payment (tests that do not need the BFF keep connections free). */
@@ -347,6 +348,17 @@ describe('<tsy-qr-pay>', () => {
       expect(el.shadowRoot!.activeElement).to.equal(input);
       expect(text(liveRegion(el))).to.contain('Copy the link below');
       await expect(el).to.be.accessible();
+    });
+
+    it('standalone, it takes where the client is from the BFF’s view of the payment, not from guessing the User-Agent', async () => {
+      const standalone = async (environment: PaymentView['environment']) => {
+        const el = await fixture<TsyQrPay>(html`<tsy-qr-pay .payment=${payment({ environment })} api="" wallet="wechat"></tsy-qr-pay>`);
+        await el.updateComplete;
+        return el;
+      };
+      // Headless Chromium's User-Agent is a desktop one: only the BFF's word can make this a phone.
+      expect(part(await standalone('mobile'), 'open-app')).to.not.equal(null);
+      expect(part(await standalone('desktop'), 'open-app')).to.equal(null);
     });
 
     it('on mobile, an "open app" link for http(s) and wallet schemes — never for javascript: or other text', async () => {

@@ -6,7 +6,6 @@ import { CountdownController } from '../../controllers/countdown-controller.js';
 import { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { detectEnvironment } from '../../internal/environment.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { resultView, successResult, type ResultKind } from '../result/result-view.js';
@@ -382,7 +381,8 @@ export class TsyQrPay extends TsyElement {
     const wallet = t(walletKey);
     const remaining = this.countdown.remaining;
     const link = this.payInfo ? appLink(this.payInfo) : undefined;
-    const mobile = (this.environment ?? detectEnvironment()) !== 'desktop';
+    // The BFF decides where the client is: the parent passes the order's environment, a standalone element reads its payment's.
+    const mobile = (this.environment ?? this.payment?.environment ?? 'desktop') !== 'desktop';
     return html`${this.renderQr(wallet)}
       <p class="hint">${t('scan_with', { wallet })}</p>
       ${this.countdown.running

@@ -1,12 +1,9 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
-import type { Settlement } from '../../api/types.js';
-import type { LocalizeController } from '../../controllers/localize-controller.js';
 
-/**
- * Where a payment ended, as the payer sees it. `settled` is a success that is not a plain one: the money arrived, but
- * the order was paid already, or re-priced, or the platform reports another amount — some of it goes back to the payer.
- */
-export type ResultKind = 'success' | 'settled' | 'failed' | 'expired' | 'error';
+import type { ResultKind } from './settlement.js';
+
+export type { ResultKind };
+export { successResult } from './settlement.js';
 
 /** The marks inside the result circle (48×48 box). */
 const MARKS: Record<ResultKind, TemplateResult> = {
@@ -31,12 +28,3 @@ export function resultView(kind: ResultKind, title: string, detail: string, role
   </div>`;
 }
 
-/**
- * A success in the payer's words: a plain one only when the payment paid the order (`paid`, or no settlement from an
- * older BFF); anything else says what happens to the money.
- */
-export function successResult(localize: LocalizeController, settlement: Settlement | null | undefined): [kind: ResultKind, title: string, detail: string] {
-  if (!settlement || settlement === 'paid') return ['success', localize.term('paid'), localize.term('paid_detail')];
-  const key = `settlement.${settlement}`;
-  return ['settled', localize.term('settled'), localize.term(localize.has(key) ? key : 'settlement.check')];
-}
