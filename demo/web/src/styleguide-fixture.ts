@@ -12,13 +12,13 @@ export const FIXTURE_API = '/__styleguide/api';
 
 /** What a desktop browser is offered: the scan methods, and the ones that only work elsewhere, with the BFF's reasons. */
 export const FIXTURE_METHODS: readonly MethodView[] = [
-  { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat' },
-  { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat' },
-  { method: 'SCAN_ALIPAY', usable: true, wallet: 'alipay', group: 'alipay' },
-  { method: 'ALIPAY_SERVICE', usable: false, reason: 'open_in_alipay', wallet: 'alipay', group: 'alipay' },
-  { method: 'SCAN_UNIONPAY', usable: true, wallet: 'unionpay', group: 'unionpay' },
-  { method: 'WECHATPAY_APP_OPEN', usable: false, reason: 'app_only', wallet: 'wechat', group: 'wechat' },
-  { method: 'BALANCE', usable: true, group: 'balance' },
+  { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat', actions: ['qr'] },
+  { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat', actions: ['wechat-jsapi'] },
+  { method: 'SCAN_ALIPAY', usable: true, wallet: 'alipay', group: 'alipay', actions: ['qr'] },
+  { method: 'ALIPAY_SERVICE', usable: false, reason: 'open_in_alipay', wallet: 'alipay', group: 'alipay', actions: ['alipay-jsapi'] },
+  { method: 'SCAN_UNIONPAY', usable: true, wallet: 'unionpay', group: 'unionpay', actions: ['qr'] },
+  { method: 'WECHATPAY_APP_OPEN', usable: false, reason: 'app_only', wallet: 'wechat', group: 'wechat', actions: ['app-params'] },
+  { method: 'BALANCE', usable: true, group: 'balance', actions: ['sms'] },
 ];
 
 /** A link as the sandbox's scan methods give it (the wallet page of the payment). */

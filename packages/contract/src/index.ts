@@ -20,17 +20,42 @@ export type Wallet = 'wechat' | 'alipay' | 'unionpay' | 'qq';
  */
 export type Settlement = 'paid' | 'double_paid' | 'amount_mismatch' | 'amount_differs';
 
+/**
+ * WeChat's `getBrandWCPayRequest` parameters exactly as the platform returned them in `payInfo`: six strings (`timeStamp`
+ * stays a string), passed to the bridge unchanged.
+ */
+export interface WechatJsapiParams {
+  readonly appId: string;
+  readonly timeStamp: string;
+  readonly nonceStr: string;
+  readonly package: string;
+  readonly signType: string;
+  readonly paySign: string;
+}
+
 /** What the page does next for a payment (shared/design/flows.md). */
 export type PaymentAction =
   | { readonly type: 'qr'; readonly payInfo: string }
-  | { readonly type: 'wechat-jsapi'; readonly params: Record<string, unknown> }
+  | { readonly type: 'wechat-jsapi'; readonly params: WechatJsapiParams }
   | { readonly type: 'alipay-jsapi'; readonly tradeNO: string }
-  | { readonly type: 'redirect'; readonly url: string }
+  | {
+      readonly type: 'redirect';
+      readonly url: string;
+      /**
+       * The merchant's result page for this payment (with `merchantOrderId` and `bizOrderNo`): where the wallet sends the
+       * payer back (WeChat H5: `redirect_url`). The return proves nothing; the page asks the BFF.
+       */
+      readonly returnUrl: string;
+      /** Hosts (`host` or `host:port`) the page may navigate to for this payment; the BFF's configuration decides them. */
+      readonly allowedHosts: readonly string[];
+    }
   | { readonly type: 'form-post'; readonly action: string; readonly fields: Readonly<Record<string, string>> }
   | { readonly type: 'sms'; readonly phone: string | null; readonly resendAfter: number }
   | { readonly type: 'pos-code'; readonly payCode: string }
   | { readonly type: 'app-params'; readonly orderNo: string; readonly payInfo?: string; readonly weChatAPPInfo?: unknown }
   | { readonly type: 'none' };
+
+export type ActionType = PaymentAction['type'];
 
 export interface MethodView {
   readonly method: string;
@@ -39,6 +64,11 @@ export interface MethodView {
   readonly reason?: UnusableReason;
   readonly wallet?: Wallet;
   readonly group: MethodGroup;
+  /**
+   * The action type(s) a payment with this method can lead to (flows.md: `QUICKPAY_VSP` may answer `sms` or `none`). A page
+   * offers the method only when it runs a flow for every one of them, so no platform order is made that it cannot finish.
+   */
+  readonly actions: readonly ActionType[];
 }
 
 export interface CurrentPayment {

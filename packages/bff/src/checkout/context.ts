@@ -29,3 +29,10 @@ export function callbackUrls(config: BffConfig): { backUrl: string; frontUrl: st
     resultUrl: config.resultUrl ?? `${config.publicBaseUrl.replace(/\/+$/, '')}/checkout/result`,
   };
 }
+
+/** Where a `redirect` action may send the payer: the configured hosts, and in sandbox mode the sandbox's own. */
+export function redirectHosts(config: BffConfig): string[] {
+  const hosts = new Set(config.redirectHosts.map((host) => host.toLowerCase()));
+  if (config.environment === 'sandbox') hosts.add(new URL(config.yunstEndpoints.soaUrl).host.toLowerCase());
+  return [...hosts];
+}

@@ -13,7 +13,7 @@ import type { CheckoutContext } from './context.js';
 import { CheckoutError, fromYunstError, invalidBody, payerPhoneRequired } from './errors.js';
 import type { Members } from './members.js';
 import { isPaid, orderPaidError, resolveMerchantOrder } from './merchant-order.js';
-import { clientEnvironment, enabledMethod, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
+import { enabledMethod, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
 import type { PaymentViews } from './payment-view.js';
 import { applyTransition } from './transitions.js';
 
@@ -70,7 +70,7 @@ export class PaymentCreation {
       if (earlier) return this.replay(earlier, method, client);
     }
 
-    const environment = clientEnvironment(client.userAgent);
+    const environment = client.environment;
     const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
     if (reason) throw new CheckoutError(422, 'method_unavailable', { zh: '当前环境无法使用该支付方式', en: 'This payment method cannot be used here' }, { details: { reason } });
 

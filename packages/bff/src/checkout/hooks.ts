@@ -1,3 +1,4 @@
+import type { ClientEnvironment } from '@tsy/contract';
 import type { Request } from 'express';
 import type { Settlement } from '../payments/settlement.js';
 import type { PaymentEventRecord } from '../store/types.js';
@@ -60,6 +61,11 @@ export interface PaymentEvent {
 }
 
 export interface CheckoutHooks {
+  /**
+   * Where the payer's page runs, when the merchant knows better than the User-Agent (a demo's "simulate WeChat" switch, an
+   * app's own web view); `undefined` (or no hook) falls back to the User-Agent. It decides which methods are usable.
+   */
+  resolveEnvironment?(req: Request): Promise<ClientEnvironment | undefined> | ClientEnvironment | undefined;
   /** Returns the order, or `undefined` when there is no such order (404). May throw to refuse (e.g. the user is not its owner). */
   resolveOrder(merchantOrderId: string, req: Request): Promise<ResolvedOrder | undefined> | ResolvedOrder | undefined;
   /**

@@ -5,11 +5,11 @@ import type { ClientInfo } from '../http/client-info.js';
 import { isOpen } from '../payments/state-machine.js';
 import type { BffConfig } from '../config/config.js';
 import type { MerchantOrderRecord, PaymentRecord } from '../store/types.js';
-import { maskPhone } from './actions.js';
+import { maskPhone, possibleActions } from './actions.js';
 import type { CheckoutContext } from './context.js';
 import type { ResolvedOrder } from './hooks.js';
 import { isPaid, resolveMerchantOrder } from './merchant-order.js';
-import { clientEnvironment, enabledMethod, methodGroup, methodInfo, unusableReason, type ClientEnvironment } from './methods.js';
+import { enabledMethod, methodGroup, methodInfo, unusableReason, validateTypeFor, type ClientEnvironment } from './methods.js';
 import type { PaymentViews } from './payment-view.js';
 import type { Reconciler } from './reconciliation.js';
 
@@ -20,7 +20,14 @@ export function methodViews(config: BffConfig, environment: ClientEnvironment, r
     if (!enabledMethod(config, method)) continue;
     const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
     const wallet = methodInfo(method).wallet;
-    views.push({ method, usable: reason === undefined, ...(reason ? { reason } : {}), ...(wallet ? { wallet } : {}), group: methodGroup(method) });
+    views.push({
+      method,
+      usable: reason === undefined,
+      ...(reason ? { reason } : {}),
+      ...(wallet ? { wallet } : {}),
+      group: methodGroup(method),
+      actions: possibleActions(method, validateTypeFor(method, enabledMethod(config, method)!)),
+    });
   }
   return views;
 }
@@ -43,7 +50,7 @@ export class OrderDescriptions {
 
   async describe(merchantOrderId: string, req: Request, client: ClientInfo): Promise<OrderView> {
     const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
-    const environment = clientEnvironment(client.userAgent);
+    const environment = client.environment;
     const member = await this.ctx.store.getMember(resolved.payer.bizUserId);
     const paid = isPaid(resolved, order);
     let open = paid ? undefined : await this.ctx.store.findOpenPayment(merchantOrderId);

@@ -6,7 +6,8 @@ import type { FrontPage, StoredAction } from './actions.js';
 import type { CheckoutContext } from './context.js';
 import { notFound } from './errors.js';
 import { frontForm } from './front-forms.js';
-import { clientEnvironment } from './methods.js';
+import { resultPageUrl } from '../http/result-page.js';
+import { redirectHosts } from './context.js';
 import type { Reconciler } from './reconciliation.js';
 
 /** What the API shows of a payment. */
@@ -38,12 +39,29 @@ export class PaymentViews {
       method: payment.method,
       amount: payment.amount,
       expiresAt: payment.expiresAt,
-      action: stored?.type === 'form-post' ? this.signedForm(payment, stored.page, client) : (stored as PaymentAction | null),
+      action: this.action(payment, stored, client),
       failure: payment.state === 'failed' ? { code: payment.failureCode, message: payment.failureMessage } : null,
       settlement: payment.state === 'success' ? payment.settlement : null,
-      environment: clientEnvironment(client.userAgent),
+      environment: client.environment,
       serverTime: this.ctx.clock().toISOString(),
     };
+  }
+
+  /** The stored action as the page needs it now: a front-page form signed, a redirect with where it may go and come back. */
+  private action(payment: PaymentRecord, stored: StoredAction | null, client: ClientInfo): PaymentAction | null {
+    switch (stored?.type) {
+      case 'form-post':
+        return this.signedForm(payment, stored.page, client);
+      case 'redirect':
+        return {
+          type: 'redirect',
+          url: stored.url,
+          returnUrl: resultPageUrl(this.ctx.config, { merchantOrderId: payment.merchantOrderId, bizOrderNo: payment.bizOrderNo }),
+          allowedHosts: redirectHosts(this.ctx.config),
+        };
+      default:
+        return stored ?? null;
+    }
   }
 
   /** Signing a form for a payment that can no longer be paid would hand out a usable signature for nothing. */

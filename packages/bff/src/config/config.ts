@@ -83,6 +83,11 @@ export const bffConfigSchema = z.strictObject({
   /** How long a payment attempt may be paid; capped per method by the platform's limits. */
   paymentExpiryMinutes: z.number().int().min(1).max(24 * 60).default(30),
   /**
+   * Hosts (`host` or `host:port`) a `redirect` action may send the payer's browser to: WeChat's for the H5 `mweb_url` by
+   * default; add your QQ wallet host if you offer QQ_WALLET. In sandbox mode the sandbox's own host is added.
+   */
+  redirectHosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port')).default(['wx.tenpay.com']),
+  /**
    * Express `trust proxy` of the standalone `tsy-bff` server: how it finds the payer's IP behind proxies. A router mounted
    * in the merchant's app ignores it: there `req.ip`, and so `consumerIp`, follow the host app's own `trust proxy`.
    */

@@ -1,3 +1,6 @@
+import type { ClientEnvironment } from '@tsy/contract';
+import type { CheckoutHooks } from '../checkout/hooks.js';
+import { clientEnvironment } from '../checkout/methods.js';
 import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import type { Log } from '../checkout/context.js';
@@ -7,6 +10,8 @@ import { SANDBOX_FALLBACK_CONSUMER_IP, type BffConfig } from '../config/config.j
 /** The client as the HTTP layer sees it; the checkout services get this, never the request's headers. */
 export interface ClientInfo {
   readonly userAgent: string | undefined;
+  /** Where the page runs (decides which methods can work): the merchant's `resolveEnvironment` hook, else the User-Agent. */
+  readonly environment: ClientEnvironment;
   /** The payer's public IP, or the configured fallback when the connection is local/private. */
   readonly consumerIp: string;
 }
@@ -30,10 +35,15 @@ export function isPublicIp(address: string): boolean {
  * (local demo, tests, an internal proxy not configured as trusted) becomes the configured public fallback, because the
  * platform refuses 127.0.0.1/localhost (spec §4.2.8).
  */
-export function clientInfo(req: Request, fallbackConsumerIp: string): ClientInfo {
+export async function clientInfo(req: Request, fallbackConsumerIp: string, hooks: Pick<CheckoutHooks, 'resolveEnvironment'> = {}): Promise<ClientInfo> {
   const ip = req.ip ?? req.socket.remoteAddress ?? '';
-  return { userAgent: req.get('user-agent'), consumerIp: isPublicIp(ip) ? ip.replace(/^::ffff:/, '') : fallbackConsumerIp };
+  const userAgent = req.get('user-agent');
+  const decided = hooks.resolveEnvironment ? await hooks.resolveEnvironment(req) : undefined;
+  const environment = decided !== undefined && CLIENT_ENVIRONMENTS.includes(decided) ? decided : clientEnvironment(userAgent);
+  return { userAgent, environment, consumerIp: isPublicIp(ip) ? ip.replace(/^::ffff:/, '') : fallbackConsumerIp };
 }
+
+const CLIENT_ENVIRONMENTS: readonly ClientEnvironment[] = ['desktop', 'mobile', 'wechat', 'alipay'];
 
 /**
  * Says once, at the first request (the first moment a mounted router knows its app), where `consumerIp` comes from: the

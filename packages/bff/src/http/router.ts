@@ -8,7 +8,6 @@ import type { NotificationInput } from '../checkout/notifications.js';
 import { publicState } from '../payments/state-machine.js';
 import { phone } from '@tsy/yunst';
 import { SMS_RESEND_AFTER_SECONDS } from '../checkout/actions.js';
-import { clientEnvironment } from '../checkout/methods.js';
 import { announceConsumerIpSource, clientInfo } from './client-info.js';
 import { streamPaymentEvents } from './payment-events-stream.js';
 import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
@@ -72,7 +71,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
 
   router.get(
     '/api/checkout/orders/:merchantOrderId',
-    route(async (req, res) => res.json(await orders.describe(param(req, 'merchantOrderId'), req, clientInfo(req, fallbackIp)))),
+    route(async (req, res) => res.json(await orders.describe(param(req, 'merchantOrderId'), req, await clientInfo(req, fallbackIp, hooks)))),
   );
 
   router.post(
@@ -81,14 +80,14 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     route(async (req, res) => {
       const key = req.get('idempotency-key');
       if (key !== undefined && !/^[\w.:-]{1,100}$/.test(key)) throw validationError([{ path: 'Idempotency-Key', message: 'must be 1–100 characters of [A-Za-z0-9_.:-]' }]);
-      const view = await payments.create(param(req, 'merchantOrderId'), req, req.body, clientInfo(req, fallbackIp), key);
+      const view = await payments.create(param(req, 'merchantOrderId'), req, req.body, await clientInfo(req, fallbackIp, hooks), key);
       res.status(201).json(view);
     }),
   );
 
   router.get(
     '/api/checkout/payments/:bizOrderNo',
-    route(async (req, res) => res.json(await views.current(param(req, 'bizOrderNo'), clientInfo(req, fallbackIp)))),
+    route(async (req, res) => res.json(await views.current(param(req, 'bizOrderNo'), await clientInfo(req, fallbackIp, hooks)))),
   );
 
   router.get(
@@ -103,7 +102,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   router.post(
     '/api/checkout/payments/:bizOrderNo/confirm',
     json,
-    route(async (req, res) => res.json(await steps.confirm(param(req, 'bizOrderNo'), req.body, clientInfo(req, fallbackIp)))),
+    route(async (req, res) => res.json(await steps.confirm(param(req, 'bizOrderNo'), req.body, await clientInfo(req, fallbackIp, hooks)))),
   );
 
   router.post(
@@ -113,7 +112,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
 
   router.post(
     '/api/checkout/payments/:bizOrderNo/gateway',
-    route(async (req, res) => res.json(await steps.gatewayForm(param(req, 'bizOrderNo'), clientInfo(req, fallbackIp)))),
+    route(async (req, res) => res.json(await steps.gatewayForm(param(req, 'bizOrderNo'), await clientInfo(req, fallbackIp, hooks)))),
   );
 
   const payerOf = async (req: Request): Promise<string> => {
@@ -122,7 +121,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     if (!payer) throw new CheckoutError(401, 'payer_unknown', { zh: '无法识别付款人', en: 'The payer is not known' });
     return payer.bizUserId;
   };
-  const source = (req: Request) => (clientEnvironment(req.get('user-agent')) === 'desktop' ? 2 : 1);
+  const source = async (req: Request) => ((await clientInfo(req, fallbackIp, hooks)).environment === 'desktop' ? 2 : 1);
 
   router.post(
     '/api/checkout/payer/phone/code',
@@ -130,7 +129,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     route(async (req, res) => {
       const body = z.strictObject({ phone }).safeParse(req.body);
       if (!body.success) throw invalidBody(body.error);
-      await members.sendPhoneCode(await payerOf(req), body.data.phone, source(req));
+      await members.sendPhoneCode(await payerOf(req), body.data.phone, await source(req));
       res.json({ sent: true, resendAfter: SMS_RESEND_AFTER_SECONDS });
     }),
   );
@@ -141,7 +140,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     route(async (req, res) => {
       const body = z.strictObject({ phone, verificationCode: z.string().regex(/^\d{4,8}$/) }).safeParse(req.body);
       if (!body.success) throw invalidBody(body.error);
-      await members.bindPhone(await payerOf(req), body.data.phone, body.data.verificationCode, source(req));
+      await members.bindPhone(await payerOf(req), body.data.phone, body.data.verificationCode, await source(req));
       res.json({ phoneBound: true });
     }),
   );

@@ -59,6 +59,8 @@ export interface MerchantOptions {
   readonly configureApp?: (app: Express) => void;
   /** Share another merchant's database (two instances of one shop); by default a fresh one, removed on close. */
   readonly dataDir?: string;
+  /** Hooks beside the test ones (resolveEnvironment, …); each replaces the test hook of its name. */
+  readonly hooks?: Partial<CheckoutHooks>;
 }
 
 export async function startMerchant(options: MerchantOptions): Promise<Merchant> {
@@ -73,6 +75,7 @@ export async function startMerchant(options: MerchantOptions): Promise<Merchant>
       return bizUserId ? { bizUserId } : undefined;
     },
     onPaymentEvent: () => {},
+    ...options.hooks,
   };
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,7 +10,7 @@ import type { PaymentEvent, ResolvedOrder } from '../../src/checkout/hooks.js';
 import type { ClientInfo } from '../../src/http/client-info.js';
 
 export const SYSID = '1902271423530473681';
-export const DESKTOP: ClientInfo = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120', consumerIp: '203.0.113.7' };
+export const DESKTOP: ClientInfo = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120', environment: 'desktop', consumerIp: '203.0.113.7' };
 /** The services never read the request themselves; the merchant's hooks may. */
 export const REQUEST = {} as Request;
 

@@ -21,12 +21,12 @@ async function press(key: string): Promise<void> {
 
 /** The BFF's order on purpose: the picker groups them as WeChat, Alipay, bank, balance, other. */
 const METHODS: MethodView[] = [
-  { method: 'GATEWAY_VSP', usable: true, group: 'bank' },
-  { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat' },
-  { method: 'CODEPAY_VSP', usable: false, reason: 'desktop_only', group: 'other' },
-  { method: 'SCAN_ALIPAY', usable: true, wallet: 'alipay', group: 'alipay' },
-  { method: 'BALANCE', usable: true, group: 'balance' },
-  { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat' },
+  { method: 'GATEWAY_VSP', usable: true, group: 'bank', actions: ['form-post'] },
+  { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat', actions: ['qr'] },
+  { method: 'CODEPAY_VSP', usable: false, reason: 'desktop_only', group: 'other', actions: ['none'] },
+  { method: 'SCAN_ALIPAY', usable: true, wallet: 'alipay', group: 'alipay', actions: ['qr'] },
+  { method: 'BALANCE', usable: true, group: 'balance', actions: ['sms'] },
+  { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat', actions: ['wechat-jsapi'] },
 ];
 /** Radio order after grouping. */
 const ORDER = ['SCAN_WEIXIN', 'WECHAT_PUBLIC', 'SCAN_ALIPAY', 'GATEWAY_VSP', 'BALANCE', 'CODEPAY_VSP'];
@@ -77,14 +77,14 @@ describe('<tsy-method-picker>', () => {
     it('groups as the BFF says (`group`), never by reading the method key; a group it does not know is "other"', async () => {
       const el = await picker({
         methods: [
-          { method: 'SOMETHING_NEW', usable: true, wallet: 'unionpay', group: 'unionpay' },
-          { method: 'QUICKPAY_TLT', usable: true, group: 'bank' },
-          { method: 'ALLINPAY_WALLET_H5', usable: true, group: 'balance' },
-          { method: 'QQ_WALLET', usable: true, wallet: 'qq', group: 'other' },
-          { method: 'WECHATPAY_H5_OPEN', usable: true, group: 'wechat' },
+          { method: 'SOMETHING_NEW', usable: true, wallet: 'unionpay', group: 'unionpay', actions: ['qr'] },
+          { method: 'QUICKPAY_TLT', usable: true, group: 'bank', actions: ['sms'] },
+          { method: 'ALLINPAY_WALLET_H5', usable: true, group: 'balance', actions: ['form-post'] },
+          { method: 'QQ_WALLET', usable: true, wallet: 'qq', group: 'other', actions: ['redirect'] },
+          { method: 'WECHATPAY_H5_OPEN', usable: true, group: 'wechat', actions: ['redirect'] },
           // A key that reads like WeChat, in the group the BFF chose, and a group from a newer BFF.
-          { method: 'WEIXIN_LOOKALIKE', usable: true, group: 'bank' },
-          { method: 'FUTURE_PAY', usable: true, group: 'crypto' as never },
+          { method: 'WEIXIN_LOOKALIKE', usable: true, group: 'bank', actions: ['qr'] },
+          { method: 'FUTURE_PAY', usable: true, group: 'crypto' as never, actions: ['qr'] },
         ],
       });
       const groups = [...el.shadowRoot!.querySelectorAll('[role="group"]')].map((g) => [
@@ -124,9 +124,9 @@ describe('<tsy-method-picker>', () => {
 
     it('says the reason the BFF gives; one this version has no text for is "Unavailable" (no rule of its own)', async () => {
       const methods: MethodView[] = [
-        { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat' },
-        { method: 'ALIPAY_SERVICE', usable: false, reason: 'not_a_reason' as never, wallet: 'alipay', group: 'alipay' },
-        { method: 'CODEPAY_VSP', usable: false, group: 'other' },
+        { method: 'WECHAT_PUBLIC', usable: false, reason: 'open_in_wechat', wallet: 'wechat', group: 'wechat', actions: ['wechat-jsapi'] },
+        { method: 'ALIPAY_SERVICE', usable: false, reason: 'not_a_reason' as never, wallet: 'alipay', group: 'alipay', actions: ['alipay-jsapi'] },
+        { method: 'CODEPAY_VSP', usable: false, group: 'other', actions: ['none'] },
       ];
       const el = await fixture<TsyMethodPicker>(html`<tsy-method-picker locale="en" .methods=${methods}></tsy-method-picker>`);
       expect([...el.shadowRoot!.querySelectorAll('[part="method-reason"]')].map(text)).to.deep.equal([
@@ -179,7 +179,7 @@ describe('<tsy-method-picker>', () => {
 
     it('renders markup in a method key as text', async () => {
       const evil = '<img src=x onerror="window.__pwned=1">';
-      const el = await picker({ methods: [{ method: evil, usable: true, group: 'other' }, { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat' }] });
+      const el = await picker({ methods: [{ method: evil, usable: true, group: 'other', actions: ['qr'] }, { method: 'SCAN_WEIXIN', usable: true, wallet: 'wechat', group: 'wechat', actions: ['qr'] }] });
       expect(el.shadowRoot!.querySelector('img')).to.equal(null);
       const label = [...el.shadowRoot!.querySelectorAll('[part~="method-label"]')].find((l) => l.textContent === evil);
       expect(label, 'the raw key shown as text').to.exist;
