@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { RequestContext, SandboxContext } from './context.js';
+import { jsBridgeRouter } from './bridges/router.js';
 import { cashierRouter } from './pages/cashier.js';
 import { gatewayRouter } from './pages/gateway.js';
 import { homeRouter } from './pages/home.js';
@@ -21,6 +22,7 @@ export function createApp(ctx: SandboxContext, baseUrlOf: (req: Request) => stri
   app.use(passwordPayRouter(ctx));
   app.use(cashierRouter(ctx));
   app.use(walletRouter(ctx));
+  app.use(jsBridgeRouter(ctx));
   app.use(posRouter(ctx));
   app.use(smsInboxRouter(ctx));
   app.use(homeRouter(ctx, baseUrlOf));

@@ -164,7 +164,7 @@ describe('consumeApply: answers per family', () => {
     assert.match(link, /\/sandbox\/wallet\/[^?]+\?h5=1$/);
     assert.match(await (await fetch(link)).text(), /name="action" value="pay"/);
     t.clock.advance(5 * 60_000);
-    assert.match(await (await fetch(link)).text(), /支付链接已失效/);
+    assert.match(await (await fetch(link)).text(), /支付请求已失效,请重新发起支付/, "WeChat's wording for an expired mweb_url");
   });
 
   it('WECHATPAY_MINIPROGRAM: mini-program JSON in payInfo', async () => {

@@ -2,7 +2,7 @@ import { PAY_METHOD_INFO, type PayMethodInfo } from '@tsy/yunst';
 import express, { type Request, type Response } from 'express';
 import type { SandboxContext } from '../context.js';
 import { checkPayable } from '../order-service/settle.js';
-import { payInWallet } from '../pay-methods/index.js';
+import { chooseInWallet } from '../order-service/wallet-choice.js';
 import { requestFields } from '../soa/envelope.js';
 import { SoaError } from '../soa/errors.js';
 import type { SandboxOrder } from '../state/orders.js';
@@ -29,7 +29,11 @@ const STATE_TEXT: Record<SandboxOrder['state'], SafeHtml> = {
 /** The state of the order as the payer's app would put it, and whether the pay buttons apply. */
 function payability(ctx: SandboxContext, order: SandboxOrder): { payable: boolean; notice?: SafeHtml } {
   if (order.walletLinkExpiresAt && ctx.now() >= order.walletLinkExpiresAt) {
-    return { payable: false, notice: html`<div class="error">支付链接已失效 / This payment link has expired</div>` };
+    // WeChat's own words for an mweb_url past its 5 minutes.
+    const notice = isMwebOrder(order)
+      ? html`<div class="error">支付请求已失效,请重新发起支付 / This payment request has expired; start the payment again</div>`
+      : html`<div class="error">支付链接已失效 / This payment link has expired</div>`;
+    return { payable: false, notice };
   }
   try {
     checkPayable(ctx, order);
@@ -41,11 +45,27 @@ function payability(ctx: SandboxContext, order: SandboxOrder): { payable: boolea
   }
 }
 
-function sendWalletPage(ctx: SandboxContext, res: Response, order: SandboxOrder, message?: SafeHtml): void {
+const isMwebOrder = (order: SandboxOrder): boolean => order.primaryMethod === 'WECHATPAY_H5_OPEN';
+
+/**
+ * Where WeChat sends the payer after an H5 payment: the `redirect_url` the merchant appends to `mweb_url` — http(s) only,
+ * so a `javascript:` or other scheme is never navigated to. The first occurrence counts, like every sandbox field.
+ */
+function redirectUrlOf(req: Request, order: SandboxOrder): URL | undefined {
+  if (!isMwebOrder(order)) return undefined;
+  const value = new URL(req.originalUrl, 'http://sandbox.invalid').searchParams.get('redirect_url');
+  if (!value || !URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
+function sendWalletPage(ctx: SandboxContext, res: Response, order: SandboxOrder, message?: SafeHtml, redirectUrl?: URL): void {
   const brand = BRANDS[PAY_METHOD_INFO[order.primaryMethod].wallet ?? 'bank'];
   const { payable, notice } = payability(ctx, order);
   sendPage(res, {
     title: `${brand.name} · ${formatYuan(order.amount)}`,
+    // The form's answer redirects there, and browsers hold a form's redirects to form-action too.
+    ...(payable && redirectUrl && { formTargets: [redirectUrl.origin] }),
     body: html`<div class="card"><div class="brand ${brand.css}">${brand.name} <span class="muted">(sandbox)</span></div>
 <div class="muted">付款给 / Pay to</div><div>${ctx.config.merchantName}</div>
 <div class="amount">${formatYuan(order.amount)}</div>
@@ -77,7 +97,7 @@ export function walletRouter(ctx: SandboxContext): express.Router {
 
   router.get('/sandbox/wallet/:token', (req, res) => {
     const order = orderOf(req, res);
-    if (order) sendWalletPage(ctx, res, order);
+    if (order) sendWalletPage(ctx, res, order, undefined, redirectUrlOf(req, order));
   });
 
   router.post('/sandbox/wallet/:token', (req, res) => {
@@ -85,15 +105,14 @@ export function walletRouter(ctx: SandboxContext): express.Router {
     if (!order) return;
     const action = requestFields(req).action;
     if (!payability(ctx, order).payable) return sendWalletPage(ctx, res, order);
-    if (action === 'cancel') return sendWalletPage(ctx, res, order, html`<div class="muted">已取消支付,订单仍未支付 / You cancelled; the order is still unpaid</div>`);
-    if (action === 'fail') {
-      ctx.orders.fail(order, '支付失败(模拟渠道失败)');
-      return sendWalletPage(ctx, res, order);
-    }
-    if (action !== 'pay') return sendErrorPage(res, SoaError.of('10000', 'action'));
-    const outcome = payInWallet(ctx, order);
-    ctx.config.log(`wallet ${order.bizOrderNo} → ${outcome.payStatus}`);
-    sendWalletPage(ctx, res, order, outcome.payStatus === 'fail' ? html`<div class="error">${outcome.message}</div>` : undefined);
+    if (action !== 'pay' && action !== 'cancel' && action !== 'fail') return sendErrorPage(res, SoaError.of('10000', 'action'));
+    const outcome = action === 'cancel' ? undefined : chooseInWallet(ctx, order, action);
+    if (outcome) ctx.config.log(`wallet ${order.bizOrderNo} → ${outcome.payStatus}`);
+    // WeChat H5 returns the payer to redirect_url whatever happened; the merchant's page must ask its server for the state.
+    const redirectUrl = redirectUrlOf(req, order);
+    if (redirectUrl) return res.redirect(303, redirectUrl.href);
+    if (!outcome) return sendWalletPage(ctx, res, order, html`<div class="muted">已取消支付,订单仍未支付 / You cancelled; the order is still unpaid</div>`);
+    sendWalletPage(ctx, res, order, action === 'pay' && outcome.payStatus === 'fail' ? html`<div class="error">${outcome.message}</div>` : undefined);
   });
 
   /** Sandbox-only: lets a test or the demo play the WeChat/Alipay app completing a JS, mini-program or app payment. */

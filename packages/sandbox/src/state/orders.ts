@@ -97,11 +97,15 @@ export interface SandboxOrder {
   walletLinkExpiresAt: Date | undefined;
   /** ORDER_VSPPAY: the 6-digit code the POS enters. */
   payCode: string | undefined;
+  /** What a JS method's answer handed to the wallet's JS bridge: the WeChat prepay id (with its appId) or the Alipay tradeNO. */
+  bridgeRef: BridgeRef | undefined;
 }
+
+export type BridgeRef = { readonly wallet: 'wechat'; readonly prepayId: string; readonly appId: string } | { readonly wallet: 'alipay'; readonly tradeNO: string };
 
 export type NewOrder = Omit<
   SandboxOrder,
-  'orderNo' | 'state' | 'errorMessage' | 'payDatetime' | 'channel' | 'confirmedAt' | 'settleAt' | 'walletToken' | 'walletLinkExpiresAt' | 'payCode'
+  'orderNo' | 'state' | 'errorMessage' | 'payDatetime' | 'channel' | 'confirmedAt' | 'settleAt' | 'walletToken' | 'walletLinkExpiresAt' | 'payCode' | 'bridgeRef'
 >;
 
 export class IllegalTransitionError extends Error {
@@ -115,6 +119,8 @@ export class IllegalTransitionError extends Error {
 export class OrderBook {
   readonly #byBizOrderNo = new Map<string, SandboxOrder>();
   readonly #byWalletToken = new Map<string, SandboxOrder>();
+  readonly #byPrepayId = new Map<string, SandboxOrder>();
+  readonly #byTradeNO = new Map<string, SandboxOrder>();
   readonly #listeners: ((order: SandboxOrder) => void)[] = [];
   #sequence = 0;
 
@@ -140,6 +146,7 @@ export class OrderBook {
       walletToken: undefined,
       walletLinkExpiresAt: undefined,
       payCode: undefined,
+      bridgeRef: undefined,
     };
     this.#byBizOrderNo.set(order.bizOrderNo, order);
     return order;
@@ -160,6 +167,26 @@ export class OrderBook {
     const order = this.#byWalletToken.get(token);
     if (order) this.refresh(order);
     return order;
+  }
+
+  /** The order whose apply issued this WeChat prepay id (JSAPI `package` = `prepay_id=…`). */
+  byPrepayId(prepayId: string): SandboxOrder | undefined {
+    const order = this.#byPrepayId.get(prepayId);
+    if (order) this.refresh(order);
+    return order;
+  }
+
+  /** The order whose apply issued this Alipay tradeNO. */
+  byTradeNO(tradeNO: string): SandboxOrder | undefined {
+    const order = this.#byTradeNO.get(tradeNO);
+    if (order) this.refresh(order);
+    return order;
+  }
+
+  attachBridgeRef(order: SandboxOrder, ref: BridgeRef): void {
+    order.bridgeRef = ref;
+    if (ref.wallet === 'wechat') this.#byPrepayId.set(ref.prepayId, order);
+    else this.#byTradeNO.set(ref.tradeNO, order);
   }
 
   /** The unpaid POS order waiting for this payCode. */
