@@ -53,6 +53,7 @@ const messages: Record<MessageKey, string> = {
   'reason.desktop_only': 'Only at a desktop checkout',
   'reason.app_only': 'Only inside the shop’s app',
   'reason.payer_account_missing': 'No payment account linked yet',
+  'reason.no_flow': 'This page cannot take this method yet',
   'method.SCAN_WEIXIN': 'WeChat Pay (scan)',
   'method.SCAN_ALIPAY': 'Alipay (scan)',
   'method.SCAN_UNIONPAY': 'UnionPay QuickPass (scan)',

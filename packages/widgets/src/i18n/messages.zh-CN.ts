@@ -51,6 +51,7 @@ const messages = {
   'reason.desktop_only': '仅限电脑收银台使用',
   'reason.app_only': '仅限商户 App 内使用',
   'reason.payer_account_missing': '尚未关联支付账户',
+  'reason.no_flow': '此页面暂不支持该支付方式',
   'method.SCAN_WEIXIN': '微信扫码支付',
   'method.SCAN_ALIPAY': '支付宝扫码支付',
   'method.SCAN_UNIONPAY': '云闪付扫码支付',

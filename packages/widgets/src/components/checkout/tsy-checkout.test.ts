@@ -3,7 +3,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../checkout/define.js';
 import '../method-picker/define.js';
 import type { CheckoutApi } from '../../api/checkout-api.js';
-import { faultyBff, newOrder, wallet } from '../../test-support/stack.js';
+import { createPayment, faultyBff, newOrder, wallet } from '../../test-support/stack.js';
 import type { TsyCheckout } from './tsy-checkout.js';
 
 async function mount(order: string, extra = '', api = '/api/checkout'): Promise<TsyCheckout> {
@@ -231,15 +231,28 @@ describe('<tsy-checkout>', () => {
     expect(el.state).to.equal('select');
   });
 
-  it('an action with no flow in this version shows unsupported_action and fires tsy-fail with that code', async () => {
-    // The real BFF answers BALANCE with an `sms` action today, which this version does not run: the generic mechanism.
-    const el = await mount(await newOrder(), 'en');
-    await choose(el, 'Account balance');
-    const failed = oneEvent(el, 'tsy-fail');
-    payButton(el).click();
+  it('a method leading to an action this page has no flow for is not offered: unavailable, with the reason, no payment made', async () => {
+    // BALANCE's MethodView names `sms`, which this version does not run.
+    const order = await newOrder();
+    const el = await mount(order, 'en');
+    const balance = [...shadow(el).querySelector('tsy-method-picker')!.shadowRoot!.querySelectorAll<HTMLElement>('[role="radio"]')].find((r) => text(r).includes('Account balance'))!;
+    expect(balance.getAttribute('aria-disabled')).to.equal('true');
+    expect(text(balance)).to.contain('This page cannot take this method yet');
+    balance.click();
+    expect(el.state).to.equal('select');
+    const view = await (await fetch(`/api/checkout/orders/${order}`)).json();
+    expect(view.currentPayment).to.equal(null, 'no platform order was made');
+  });
+
+  it('an action with no flow reaching the checkout anyway (a resumed payment) shows unsupported_action and fires tsy-fail with that code', async () => {
+    // A payment the page could not have started itself, made elsewhere (another page, an older version), then resumed here.
+    const order = await newOrder();
+    await createPayment(order, 'BALANCE');
+    const failed = new Promise<CustomEvent<{ code: string; message: string }>>((resolve) => document.addEventListener('tsy-fail', (event) => resolve(event as CustomEvent), { once: true }));
+    const el = await mount(order, 'en');
     const { detail } = await failed;
     expect(detail.code).to.equal('unsupported_action');
-    expect(detail.message).to.match(/^This version cannot complete this kind of payment \(\w[\w-]*\)\. Please choose another method\.$/);
+    expect(detail.message).to.match(/^This version cannot complete this kind of payment \(sms\)\. Please choose another method\.$/);
     expect(el.state).to.equal('error');
     expect(text(shadow(el).querySelector('[part=status]'))).to.contain(detail.message);
     expect(resultButton(el).textContent).to.contain('another method');

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
-import type { OrderView, PaymentAction, PaymentState, PaymentView, Settlement } from '../../api/types.js';
+import type { MethodView, OrderView, PaymentAction, PaymentState, PaymentView, Settlement } from '../../api/types.js';
 import type { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit, type CheckoutState } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
@@ -13,6 +13,15 @@ import { checkoutStyles } from './tsy-checkout.styles.js';
 
 /** Action types this version runs; any other shows a clear message instead of a blank. */
 const HANDLED_ACTIONS = new Set<PaymentAction['type']>(['qr', 'none']);
+
+/**
+ * A method is offered only when this page runs every action it can lead to (the BFF names them): no platform order is made
+ * for a flow the page cannot finish. The picker shows such a method as unavailable, saying why.
+ */
+function offerable(view: MethodView): MethodView {
+  if (!view.usable || (view.actions ?? []).every((type) => HANDLED_ACTIONS.has(type))) return view;
+  return { ...view, usable: false, reason: 'no_flow' as MethodView['reason'] };
+}
 
 const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
 type Results = typeof import('../qr-pay/define.js');
@@ -130,7 +139,7 @@ export class TsyCheckout extends TsyElement {
     try {
       const view = await this.client.getOrder(this.order);
       if (seq !== this.loadSeq) return;
-      this.orderView = view;
+      this.orderView = { ...view, methods: view.methods.map(offerable) };
       if (view.paid) {
         this.settlement = 'paid';
         await this.setState('success');
@@ -144,7 +153,7 @@ export class TsyCheckout extends TsyElement {
         await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, settlement: null, environment: view.environment, serverTime: view.serverTime, action: current.action });
         return;
       }
-      this.selected ||= view.methods.find((m) => m.usable)?.method ?? '';
+      this.selected ||= this.orderView.methods.find((m) => m.usable)?.method ?? '';
       this.needsPhone = view.payer.phoneBound === false;
       if (this.needsPhone) void import('../phone-bind/define.js');
       void this.setState('select');
@@ -188,6 +197,7 @@ export class TsyCheckout extends TsyElement {
 
   private async pay(): Promise<void> {
     if (!this.orderView || !this.selected || this.current === 'processing') return;
+    if (!this.orderView.methods.some((m) => m.method === this.selected && m.usable)) return;
     const seq = this.loadSeq;
     const order = this.orderView.merchantOrderId;
     const body = { method: this.selected };

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { MethodView } from '../../api/types.js';
 import type { TsyEvent } from '../../events.js';
 import './define.js';
@@ -100,9 +100,11 @@ describe('<tsy-method-picker>', () => {
       ]);
     });
 
-    it('draws an inline SVG icon for every method, with no external image', async () => {
+    it('draws an inline SVG icon for every method (a lazy chunk, drawn when it arrives), with no external image', async () => {
       const el = await picker();
       const icons = radios(el).map((r) => r.querySelector('[part="method-icon"]'));
+      expect(icons.every((icon) => icon instanceof SVGSVGElement), 'each tile keeps its box before the icons arrive').to.be.true;
+      await waitUntil(() => icons.every((icon) => icon!.childElementCount > 0), 'icons drawn', { timeout: 3000 });
       expect(icons.every((icon) => icon instanceof SVGSVGElement && icon.getAttribute('aria-hidden') === 'true' && icon.childElementCount > 0)).to.be.true;
       expect(el.shadowRoot!.querySelectorAll('img, image, use').length).to.equal(0);
     });

@@ -6,7 +6,15 @@ import { FormAssociated, internals } from '../../internal/form-associated.js';
 import { groupMethods, type MethodGroup } from '../../internal/method-groups.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
-import { methodIcon } from './icons.js';
+
+type Icons = typeof import('./icons.js');
+let icons: Icons | undefined;
+let iconsLoading: Promise<Icons> | undefined;
+/**
+ * The icons are a lazy chunk (about 0.5 KB gzip the main entry cannot spare): fetched when the first picker connects, drawn
+ * once they are here. Until then each tile keeps its size, so nothing moves when they arrive.
+ */
+const loadIcons = () => (iconsLoading ??= import('./icons.js').then((module) => (icons = module)));
 import { methodPickerStyles } from './tsy-method-picker.styles.js';
 
 /** One method as rendered: its place in the flat radio order and what the payer is told about it. */
@@ -82,6 +90,7 @@ export class TsyMethodPicker extends FormAssociated(TsyElement) {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (!icons) void loadIcons().then(() => this.requestUpdate(), () => (iconsLoading = undefined));
     this.defaultValue ??= this.value;
     this.syncForm();
   }
@@ -272,7 +281,7 @@ export class TsyMethodPicker extends FormAssociated(TsyElement) {
       aria-setsize=${this.rows.length}
     >
       <span part="method-indicator" class="indicator"></span>
-      <svg part="method-icon" class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${methodIcon(view, row.group)}</svg>
+      <svg part="method-icon" class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${icons?.methodIcon(view, row.group) ?? nothing}</svg>
       <span class="text">
         <span part="method-label" class="name" id="name-${index}">${this.localize.methodName(view.method)}</span>
         ${reason ? html`<span part="method-reason" class="reason" id="reason-${index}">${reason}</span>` : nothing}
