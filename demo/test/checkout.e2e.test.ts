@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startDemo, type RunningDemo } from '../server/dev.js';
-import { CONTENT_SECURITY_POLICY } from '../server/vite-config.js';
+import { contentSecurityPolicy } from '../server/vite-config.js';
 import { bindPhoneIfAsked, CHECKOUT, chooseMethod, launchChromium, openShop, payAndAwaitQr, payInWallet, type Page, type RunningBrowser } from './support/browser.js';
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
@@ -72,7 +72,7 @@ describe('the demo in Chromium (browser → BFF → sandbox)', () => {
     // The first screen: the cart and the checkout with its picker, without a click or a scroll.
     const response = await openShop(page, demo.urls.demo);
     const policy = response?.headers()['content-security-policy'] ?? '';
-    assert.equal(policy, CONTENT_SECURITY_POLICY);
+    assert.equal(policy, contentSecurityPolicy({ formActionOrigins: [demo.urls.sandbox] }));
     for (const directive of REQUIRED_POLICY) assert.ok(policy.split('; ').includes(directive), `the page's policy has ${directive}`);
     assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|data:/);
     const orderId = await page.evaluate((selector) => (document.querySelector(selector) as HTMLElement & { order: string }).order, CHECKOUT);
@@ -163,7 +163,7 @@ describe('the demo in Chromium (browser → BFF → sandbox)', () => {
     const page = await browser.context.newPage();
     const watched = await watch(page);
     const response = await page.goto(`${demo.urls.demo}/styleguide.html`);
-    assert.equal(response?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY);
+    assert.equal(response?.headers()['content-security-policy'], contentSecurityPolicy({ formActionOrigins: [demo.urls.sandbox] }));
 
     const states = () => page.evaluate(() => [...document.querySelectorAll('tsy-checkout')].map((el) => el.getAttribute('state')));
     await page.waitForFunction(
