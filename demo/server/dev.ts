@@ -209,7 +209,10 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       keys,
       sandboxUrl,
       sandboxSoaUrl: sandbox.soaUrl,
-      publicBaseUrl: merchantUrl,
+      // The platform reaches /yunst through the shop's own origin (Vite proxies it), as on a real site: the payer's browser
+      // comes back from a front page to the same origin as the result page it is then sent on to. (A page's form-action
+      // also governs the redirects after its post, so a return on another origin than the result page would be refused.)
+      publicBaseUrl: demoUrl,
       resultUrl: `${demoUrl}/checkout/result`,
       log: say,
     });

@@ -102,9 +102,12 @@ export async function bindPhoneIfAsked(page: Page, sandboxUrl: string, phone: st
   return true;
 }
 
-/** Chooses a method by its name in the picker (a click on the radio), and checks it took. */
+/**
+ * Chooses a method by its name in the picker (a click on the radio), and checks it took. Two methods may share a name
+ * (WeChat JSAPI and WeChat H5 are both 微信支付): the usable one is taken.
+ */
 export async function chooseMethod(page: Page, name: string): Promise<void> {
-  const radio = page.locator(`${CHECKOUT} tsy-method-picker`).getByRole('radio', { name, exact: true });
+  const radio = page.locator(`${CHECKOUT} tsy-method-picker`).getByRole('radio', { name, exact: true }).and(page.locator(':not([aria-disabled="true"])'));
   await radio.click();
   await radio.and(page.locator('[aria-checked="true"]')).waitFor({ timeout: 5_000 });
 }
@@ -131,3 +134,55 @@ export async function payInWallet(context: BrowserContext, walletUrl: string): P
     await wallet.close();
   }
 }
+
+/** The "simulate" switch in the shop's header (sandbox only): a click sets the cookie and reloads the page. */
+export async function simulate(page: Page, environment: 'auto' | 'desktop' | 'mobile' | 'wechat' | 'alipay'): Promise<void> {
+  const button = page.locator(`[data-simulate="${environment}"]`);
+  if ((await button.getAttribute('aria-pressed')) === 'true') return;
+  await Promise.all([page.waitForEvent('load'), button.click()]);
+  await page.locator(`[data-simulate="${environment}"][aria-pressed="true"]`).waitFor();
+}
+
+/** A press of the checkout's pay button. */
+export async function pressPay(page: Page): Promise<void> {
+  await page.locator(`${CHECKOUT} [part="pay-button"]`).click();
+}
+
+/** The result page's statement (`[data-testid=result]`), once it says `state`. */
+export async function resultState(page: Page, state: string, timeout = 30_000): Promise<void> {
+  await page.locator(`[data-testid="result"][data-state="${state}"]`).waitFor({ timeout });
+}
+
+/** What the page must not do: console errors, uncaught exceptions, failed or refused requests, CSP violations. */
+export interface Watch {
+  readonly problems: string[];
+  violations(): Promise<string[]>;
+}
+
+export async function watch(page: Page): Promise<Watch> {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // Expected: a payment's event stream closed by the element itself once the payment ended (or the page moved on).
+    if (reason === 'net::ERR_ABORTED' && /\/api\/checkout\/payments\/[^/]+\/events$/.test(new URL(request.url()).pathname)) return;
+    problems.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
+  // Registered before any script of the page runs (a DevTools init script, which the page's policy does not govern).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
+  });
+  return {
+    problems,
+    violations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+  };
+}
+

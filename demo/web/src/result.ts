@@ -34,6 +34,8 @@ export async function renderResult(root: HTMLElement, preferences: Preferences):
       return;
     }
     const payment = await checkoutApi.payment(bizOrderNo);
+    // The payment's order as this shopper may see it (resolveOrder): someone else's is "no such order" here too.
+    await checkoutApi.order(payment.merchantOrderId);
     const panel = h('div', { class: 'result-slot' });
     const checkoutSlot = h('div', { class: 'result-checkout' });
     page(panel, h('p', { class: 'muted' }, '以上状态经服务器验证。 / This state is verified by the server.'), checkoutSlot, back);
