@@ -9,49 +9,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startDemo, type RunningDemo } from '../server/dev.js';
-import { bindPhoneIfAsked, CHECKOUT, chooseMethod, launchChromium, openShop, resultState, simulate, watch, type Page, type RunningBrowser } from './support/browser.js';
+import { bindPhoneIfAsked, CHECKOUT, frontPageForm, frontPageFormFor, launchChromium, openShop, postForm, resultState, simulate, watch, type RunningBrowser } from './support/browser.js';
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-flows-'));
-
-/** The BFF's signed gateway form for a new GATEWAY_VSP payment of the page's order, asked for as the form-post flow asks. */
-async function gatewayForm(page: Page): Promise<{ bizOrderNo: string; merchantOrderId: string; form: { action: string; fields: Record<string, string> } }> {
-  return page.evaluate(async (selector) => {
-    const merchantOrderId = (document.querySelector(selector) as HTMLElement & { order: string }).order;
-    // No named helper in here: the test's transpiler would wrap it in a function the page does not have.
-    const created = await fetch(`/api/checkout/orders/${encodeURIComponent(merchantOrderId)}/payments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `gateway-${Date.now()}` },
-      body: JSON.stringify({ method: 'GATEWAY_VSP' }),
-    });
-    if (!created.ok) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
-    const payment = (await created.json()) as { bizOrderNo: string };
-    const signed = await fetch(`/api/checkout/payments/${encodeURIComponent(payment.bizOrderNo)}/gateway`, { method: 'POST' });
-    if (!signed.ok) throw new Error(`gateway form: HTTP ${signed.status} ${await signed.text()}`);
-    return { bizOrderNo: payment.bizOrderNo, merchantOrderId, form: (await signed.json()) as { action: string; fields: Record<string, string> } };
-  }, CHECKOUT);
-}
-
-/** Posts a form from the page, as a flow does: the page's own policy (form-action) decides whether it may. */
-async function postForm(page: Page, form: { action: string; fields: Record<string, string> }): Promise<void> {
-  await Promise.all([
-    page.waitForURL((url) => url.href.startsWith(form.action), { waitUntil: 'load' }),
-    page.evaluate((form) => {
-      const element = document.createElement('form');
-      element.method = 'post';
-      element.action = form.action;
-      for (const [name, value] of Object.entries(form.fields)) {
-        const input = document.createElement('input');
-        input.type = 'hidden';
-        input.name = name;
-        input.value = value;
-        element.append(input);
-      }
-      document.body.append(element);
-      element.submit();
-    }, form),
-  ]);
-}
 
 describe('the demo’s sandbox tools and result page in Chromium', () => {
   let demo: RunningDemo;
@@ -110,7 +71,7 @@ describe('the demo’s sandbox tools and result page in Chromium', () => {
     const watched = await watch(page);
     await openShop(page, demo.urls.demo);
     await bindPhoneIfAsked(page, demo.urls.sandbox, '13800138101');
-    const { bizOrderNo, merchantOrderId, form } = await gatewayForm(page);
+    const { bizOrderNo, merchantOrderId, form } = await frontPageForm(page, 'GATEWAY_VSP');
     assert.equal(new URL(form.action).origin, new URL(demo.urls.sandbox).origin);
     assert.deepEqual(await watched.violations(), []);
     await postForm(page, form);
@@ -126,12 +87,29 @@ describe('the demo’s sandbox tools and result page in Chromium', () => {
     await page.close();
   });
 
+  test('the balance on the payment password page (validateType 2): the form to pwd/payOrder.html, the password, back to the result page: success', { timeout: 120_000 }, async () => {
+    const page = await browser.context.newPage();
+    const watched = await watch(page);
+    await openShop(page, demo.urls.demo);
+    await bindPhoneIfAsked(page, demo.urls.sandbox, '13800138103');
+    const { bizOrderNo, form } = await frontPageForm(page, 'BALANCE');
+    assert.equal(new URL(form.action).pathname.endsWith('/pwd/payOrder.html'), true, form.action);
+    await postForm(page, form);
+    await page.locator('input[name="password"]').fill('123456');
+    await page.getByRole('button', { name: /确认支付/ }).click();
+    await resultState(page, 'success');
+    assert.equal(await page.locator('[data-testid="result"]').getAttribute('data-biz-order-no'), bizOrderNo);
+    assert.deepEqual(await watched.violations(), []);
+    assert.deepEqual(watched.problems, []);
+    await page.close();
+  });
+
   test('returns that prove nothing change nothing: a forged /yunst/return, a state in the link, a payment of another order — the page shows the server’s state', { timeout: 120_000 }, async () => {
     const page = await browser.context.newPage();
     const watched = await watch(page);
     await openShop(page, demo.urls.demo);
     await bindPhoneIfAsked(page, demo.urls.sandbox, '13800138102');
-    const { bizOrderNo, merchantOrderId, form } = await gatewayForm(page);
+    const { bizOrderNo, merchantOrderId, form } = await frontPageForm(page, 'GATEWAY_VSP');
 
     // A return claiming success, signed by nobody: the BFF refuses it and sends the payer to the result page all the same.
     const rps = JSON.stringify({ service: 'OrderService', method: 'pay', status: 'OK', returnValue: { bizOrderNo, amount: 5800, payDatetime: '2026-01-01 00:00:00' } });
@@ -150,7 +128,7 @@ describe('the demo’s sandbox tools and result page in Chromium', () => {
     // …and turns to success on its own once the platform confirms (the payer pays on the gateway page in another tab).
     const gateway = await browser.context.newPage();
     await gateway.goto(demo.urls.demo);
-    await postForm(gateway, (await gatewayFormFor(gateway, bizOrderNo)).form);
+    await postForm(gateway, await frontPageFormFor(gateway, bizOrderNo));
     await gateway.getByRole('button', { name: /确认支付/ }).click();
     await resultState(gateway, 'success');
     await gateway.close();
@@ -160,7 +138,7 @@ describe('the demo’s sandbox tools and result page in Chromium', () => {
     await page.goto(`${demo.urls.demo}/`);
     await page.locator('[data-product="sticker"] button').click();
     await page.locator(`${CHECKOUT}[state="select"]`).waitFor({ timeout: 30_000 });
-    const other = await gatewayForm(page);
+    const other = await frontPageForm(page, 'GATEWAY_VSP');
     assert.notEqual(other.merchantOrderId, merchantOrderId);
     await page.goto(`${demo.urls.demo}/checkout/result?${new URLSearchParams({ merchantOrderId, bizOrderNo: other.bizOrderNo, state: 'success' })}`);
     await resultState(page, 'pending');
@@ -181,13 +159,3 @@ describe('the demo’s sandbox tools and result page in Chromium', () => {
     await page.close();
   });
 });
-
-/** A fresh signed gateway form for an existing payment (the flow asks for one each time: the platform allows 10 minutes). */
-async function gatewayFormFor(page: Page, bizOrderNo: string): Promise<{ form: { action: string; fields: Record<string, string> } }> {
-  const form = await page.evaluate(async (bizOrderNo) => {
-    const response = await fetch(`/api/checkout/payments/${encodeURIComponent(bizOrderNo)}/gateway`, { method: 'POST' });
-    if (!response.ok) throw new Error(`gateway form: HTTP ${response.status}`);
-    return response.json();
-  }, bizOrderNo);
-  return { form };
-}

@@ -186,3 +186,55 @@ export async function watch(page: Page): Promise<Watch> {
   };
 }
 
+
+/**
+ * The BFF's signed front-page form for a new payment of the page's order (GATEWAY_VSP: the gateway; BALANCE with
+ * usePassword: the password page), asked for as the form-post flow asks: the tests of the demo's own pages use it.
+ */
+export async function frontPageForm(page: Page, method: string): Promise<{ bizOrderNo: string; merchantOrderId: string; form: { action: string; fields: Record<string, string> } }> {
+  return page.evaluate(async ([selector, method]) => {
+    const merchantOrderId = (document.querySelector(selector) as HTMLElement & { order: string }).order;
+    // No named helper in here: the test's transpiler would wrap it in a function the page does not have.
+    const created = await fetch(`/api/checkout/orders/${encodeURIComponent(merchantOrderId)}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `gateway-${Date.now()}` },
+      body: JSON.stringify({ method }),
+    });
+    if (!created.ok) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
+    const payment = (await created.json()) as { bizOrderNo: string };
+    const signed = await fetch(`/api/checkout/payments/${encodeURIComponent(payment.bizOrderNo)}/gateway`, { method: 'POST' });
+    if (!signed.ok) throw new Error(`gateway form: HTTP ${signed.status} ${await signed.text()}`);
+    return { bizOrderNo: payment.bizOrderNo, merchantOrderId, form: (await signed.json()) as { action: string; fields: Record<string, string> } };
+  }, [CHECKOUT, method] as const);
+}
+
+/** Posts a form from the page, as a flow does: the page's own policy (form-action) decides whether it may. */
+export async function postForm(page: Page, form: { action: string; fields: Record<string, string> }): Promise<void> {
+  await Promise.all([
+    page.waitForURL((url) => url.href.startsWith(form.action), { waitUntil: 'load' }),
+    page.evaluate((form) => {
+      const element = document.createElement('form');
+      element.method = 'post';
+      element.action = form.action;
+      for (const [name, value] of Object.entries(form.fields)) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        element.append(input);
+      }
+      document.body.append(element);
+      element.submit();
+    }, form),
+  ]);
+}
+
+/** A fresh signed gateway form for an existing payment (the flow asks for one each time: the platform allows 10 minutes). */
+export async function frontPageFormFor(page: Page, bizOrderNo: string): Promise<{ action: string; fields: Record<string, string> }> {
+  const form: { action: string; fields: Record<string, string> } = await page.evaluate(async (bizOrderNo) => {
+    const response = await fetch(`/api/checkout/payments/${encodeURIComponent(bizOrderNo)}/gateway`, { method: 'POST' });
+    if (!response.ok) throw new Error(`gateway form: HTTP ${response.status}`);
+    return response.json();
+  }, bizOrderNo);
+  return form;
+}
