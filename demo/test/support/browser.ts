@@ -57,10 +57,18 @@ export type { Browser, BrowserContext, Page };
 /** The checkout element of the shop page. */
 export const CHECKOUT = 'tsy-checkout';
 
-/** Opens the shop and waits until the checkout shows the picker (`state="select"`); returns the page's response. */
+/**
+ * Opens the shop and waits until the checkout shows the picker (`state="select"`); returns the page's response. An empty
+ * cart (the last order was paid) gets a bag of coffee first, as a shopper would add something.
+ */
 export async function openShop(page: Page, demoUrl: string): Promise<Response | null> {
   const response = await page.goto(`${demoUrl}/`);
-  await page.locator(`${CHECKOUT}[state="select"]`).waitFor({ timeout: 30_000 });
+  const empty = page.locator('.checkout-note', { hasText: '购物车是空的' });
+  await page.locator(`${CHECKOUT}[state="select"]`).or(empty).first().waitFor({ timeout: 30_000 });
+  if (await empty.isVisible()) {
+    await page.locator('[data-product="coffee"] button').click();
+    await page.locator(`${CHECKOUT}[state="select"]`).waitFor({ timeout: 30_000 });
+  }
   await page.locator(`${CHECKOUT} tsy-method-picker [role="radio"]`).first().waitFor();
   return response;
 }

@@ -1,6 +1,7 @@
 import '@tsy/widgets';
 import type { PaymentState, PaymentStateMessage, PaymentView, TsyCheckout } from '@tsy/widgets';
 import { ApiError, checkoutApi } from './api.js';
+import { saveCart } from './cart.js';
 import { h, replace } from './dom.js';
 import { formatYuan } from './format.js';
 import { methodLabel, SETTLEMENT_TEXT, STATE_TEXT } from './labels.js';
@@ -53,6 +54,8 @@ export async function renderResult(root: HTMLElement, preferences: Preferences):
 /** The payment as the BFF states it. A success that did not pay the order (paid twice, re-priced) is said as what it is. */
 function show(panel: HTMLElement, payment: PaymentView): void {
   const state: PaymentState = payment.state;
+  // Paid (as the BFF says): the cart is done with, as when the checkout on the shop page reports a success.
+  if (state === 'success' && payment.settlement === 'paid') saveCart(new Map());
   const refund = state === 'success' && payment.settlement && payment.settlement !== 'paid' ? SETTLEMENT_TEXT[payment.settlement] : undefined;
   const [zh, en] = refund ?? (state === 'pending' ? CONFIRMING : STATE_TEXT[state]);
   replace(
