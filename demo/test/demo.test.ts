@@ -221,6 +221,38 @@ describe('the demo merchant against the sandbox', () => {
     assert.notEqual(sandboxWalletAccountsOf('0123456789abcdef0123').aliPayService, accounts.aliPayService);
   });
 
+  test('every method offered where the page runs makes a payment the sandbox takes, with an action the method names', async () => {
+    const made: string[] = [];
+    let quantity = 1;
+    for (const [index, environment] of (['desktop', 'mobile', 'wechat', 'alipay'] as const).entries()) {
+      // A shopper each: the platform allows a payer 10 consumption orders a day (40045).
+      const shopper = new Shopper(base);
+      const phone = `1380013803${index}`;
+      await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'notebook', quantity: 1 }] });
+      await shopper.call('POST', '/api/checkout/payer/phone/code', { phone });
+      await shopper.call('POST', '/api/checkout/payer/phone', { phone, verificationCode: running.sandbox.state.sms.list(phone)[0]!.code });
+      await shopper.call('PUT', '/api/shop/simulate', { environment });
+      const probe = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'notebook', quantity: ++quantity }] });
+      const view = (await shopper.call('GET', `/api/checkout/orders/${probe.body.order.id}`)).body;
+      for (const method of view.methods.filter((m: { usable: boolean }) => m.usable)) {
+        // A new order for each, so no payment replaces another.
+        const placed = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'notebook', quantity: ++quantity }] });
+        const payment = await shopper.call('POST', `/api/checkout/orders/${placed.body.order.id}/payments`, { method: method.method });
+        assert.equal(payment.status, 201, `${environment} ${method.method}: ${JSON.stringify(payment.body)}`);
+        assert.ok(method.actions.includes(payment.body.action.type), `${method.method}: ${payment.body.action.type} is one of ${method.actions.join(', ')}`);
+        if (payment.body.action.type === 'form-post') {
+          const form = await shopper.call('POST', `/api/checkout/payments/${payment.body.bizOrderNo}/gateway`);
+          assert.equal(form.status, 200, JSON.stringify(form.body));
+          assert.equal(new URL(form.body.action).origin, new URL(running.url).origin);
+        }
+        if (payment.body.action.type === 'redirect') assert.ok(payment.body.action.allowedHosts.includes(new URL(payment.body.action.url).host), payment.body.action.url);
+        made.push(method.method);
+      }
+    }
+    // Each of the demo's methods is usable somewhere.
+    assert.deepEqual([...new Set(made)].sort(), ['ALIPAY_SERVICE', 'ALLINPAY_WALLET_H5', 'BALANCE', 'GATEWAY_VSP', 'QQ_WALLET', 'SCAN_ALIPAY', 'SCAN_UNIONPAY', 'SCAN_WEIXIN', 'WECHATPAY_H5_OPEN', 'WECHAT_PUBLIC']);
+  });
+
   test('carts the shop refuses', async () => {
     const shopper = new Shopper(base);
     for (const items of [[], [{ productId: 'nope', quantity: 1 }], [{ productId: 'mug', quantity: 0 }], [{ productId: 'mug', quantity: 1.5 }], [{ productId: 'mug', quantity: 100 }], [{ productId: 'mug', quantity: 1 }, { productId: 'mug', quantity: 2 }]]) {
