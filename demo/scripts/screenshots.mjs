@@ -6,6 +6,16 @@
 //   checkout-success.png  after paying in the simulated wallet: the checkout's success, the thank-you, "my orders"
 //   styleguide.png        the whole style guide page
 //   checkout-mobile.png   the first screen on a phone (390×844)
+//   simulate-wechat.png   the "simulate" switch set to WeChat: the picker offers WeChat JSAPI
+//   flow-gateway.png      the gateway form posted: the platform's (sandbox's) cashier
+//   flow-password.png     the balance on the payment password page (validateType 2)
+//   result-confirming.png the result page while the payment is pending: "confirming", live
+//   result-success.png    the result page after the gateway: paid, as the BFF states it
+//   flow-wechat-jsapi.png WeChat JSAPI inside (simulated) WeChat: the emulated bridge's pay sheet over the checkout
+//   flow-alipay-confirming.png  Alipay in-app answered 8000 (processing): the checkout confirming
+//   flow-h5-return.png    back from WeChat H5 on the result page: the checkout asks "did you finish paying?"
+// The last three need <tsy-checkout>'s flows (wechat-jsapi, alipay-jsapi, redirect); a picture that cannot be taken is
+// reported as skipped with the reason, and the others are still written.
 // Chinese text needs a CJK font (Debian: fonts-noto-cjk). A picture over 400 KB (the long style guide) is reduced to a
 // 256-colour palette with pngquant when it is installed (Debian: pngquant), else left as it is with a warning.
 import { execFileSync } from 'node:child_process';
@@ -14,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from '../server/dev.ts';
-import { bindPhoneIfAsked, CHECKOUT, chooseMethod, launchChromium, openShop, payAndAwaitQr, payInWallet } from '../test/support/browser.ts';
+import { bindPhoneIfAsked, CHECKOUT, chooseMethod, frontPageForm, launchChromium, openShop, payAndAwaitQr, payInWallet, postForm, pressPay, resultState, simulate } from '../test/support/browser.ts';
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const outDir = fileURLToPath(new URL('../../docs/', import.meta.url));
@@ -33,7 +43,11 @@ async function shoot(page, name, options = {}) {
   let note = '';
   if (statSync(path).size > MAX_BYTES) {
     try {
-      execFileSync('pngquant', ['--quality=65-90', '--speed=1', '--strip', '--force', '--output', path, path], { stdio: 'ignore' });
+      // A long page may need a coarser palette to fit.
+      for (const quality of ['65-90', '40-75']) {
+        if (statSync(path).size <= MAX_BYTES) break;
+        execFileSync('pngquant', [`--quality=${quality}`, '--speed=1', '--strip', '--force', '--output', path, path], { stdio: 'ignore' });
+      }
       note = ' (pngquant)';
     } catch {
       note = ' — over 400 KB: install pngquant to reduce it';
@@ -42,9 +56,19 @@ async function shoot(page, name, options = {}) {
   written.push(`${name} ${(statSync(path).size / 1024).toFixed(0)} KB${note}`);
 }
 
+const skipped = [];
+/** Takes the pictures of one flow; a failure is reported and the script goes on. */
+async function attempt(names, take) {
+  try {
+    await take();
+  } catch (error) {
+    skipped.push(`${names} — skipped: ${String(error?.message ?? error).split('\n')[0]}`);
+  }
+}
+
 /** Adds one more product, so the cart has two lines, and waits for the checkout of the new order. */
 async function addToCart(page, productId) {
-  const before = await page.evaluate((selector) => document.querySelector(selector).order, CHECKOUT);
+  const before = await page.evaluate((selector) => document.querySelector(selector)?.order ?? null, CHECKOUT);
   await page.locator(`[data-product="${productId}"] button`).click();
   await page.waitForFunction(([selector, previous]) => {
     const element = document.querySelector(selector);
@@ -95,6 +119,72 @@ try {
     await desktop.close();
   }
 
+  // ——— the flows (desktop, a shopper of their own) ———
+  const flows = await launchChromium({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await flows.context.newPage();
+    await openShop(page, demo.urls.demo);
+    await bindPhoneIfAsked(page, demo.urls.sandbox, '13700137000');
+    await openShop(page, demo.urls.demo);
+
+    await attempt('result-confirming.png, flow-gateway.png, result-success.png', async () => {
+      const { merchantOrderId, bizOrderNo, form } = await frontPageForm(page, 'GATEWAY_VSP');
+      const result = await flows.context.newPage();
+      await result.goto(`${demo.urls.demo}/checkout/result?${new URLSearchParams({ merchantOrderId, bizOrderNo })}`);
+      await resultState(result, 'pending');
+      await shoot(result, 'result-confirming.png');
+      await result.close();
+      await postForm(page, form);
+      await page.locator('select[name="gateid"]').waitFor();
+      await shoot(page, 'flow-gateway.png');
+      await page.getByRole('button', { name: /确认支付/ }).click();
+      await resultState(page, 'success');
+      await shoot(page, 'result-success.png');
+    });
+
+    await attempt('flow-password.png', async () => {
+      await page.goto(`${demo.urls.demo}/`);
+      await addToCart(page, 'sticker');
+      const { form } = await frontPageForm(page, 'BALANCE');
+      await postForm(page, form);
+      await page.locator('input[name="password"]').fill('123456');
+      await shoot(page, 'flow-password.png');
+      await page.getByRole('button', { name: /确认支付/ }).click();
+      await resultState(page, 'success');
+    });
+
+    await attempt('simulate-wechat.png, flow-wechat-jsapi.png', async () => {
+      await page.goto(`${demo.urls.demo}/`);
+      await addToCart(page, 'mug');
+      await simulate(page, 'wechat');
+      await openShop(page, demo.urls.demo);
+      await chooseMethod(page, '微信支付');
+      await shoot(page, 'simulate-wechat.png');
+      await pressPay(page);
+      await page.locator('[data-testid="jsbridge-sheet"]').waitFor({ timeout: 15_000 });
+      await shoot(page, 'flow-wechat-jsapi.png');
+      await page.locator('[data-testid="jsbridge-pay"]').click();
+      await page.locator(`${CHECKOUT}[state="success"]`).waitFor({ timeout: 60_000 });
+    });
+
+    await attempt('flow-alipay-confirming.png', async () => {
+      await page.goto(`${demo.urls.demo}/`);
+      await addToCart(page, 'longjing');
+      await simulate(page, 'alipay');
+      await openShop(page, demo.urls.demo);
+      await chooseMethod(page, '支付宝');
+      await pressPay(page);
+      await page.locator('[data-testid="jsbridge-processing"]').click({ timeout: 15_000 });
+      await page.locator('[data-testid="jsbridge-sheet"]').waitFor({ state: 'hidden', timeout: 15_000 });
+      await page.waitForTimeout(500);
+      await page.locator('.checkout').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      await shoot(page, 'flow-alipay-confirming.png');
+      await page.locator(`${CHECKOUT}[state="success"]`).waitFor({ timeout: 60_000 });
+    });
+  } finally {
+    await flows.close();
+  }
+
   // ——— a phone ———
   const phone = await launchChromium({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, userAgent: ANDROID_UA });
   try {
@@ -103,6 +193,19 @@ try {
     await bindPhoneIfAsked(page, demo.urls.sandbox, '13900139000');
     await openShop(page, demo.urls.demo);
     await shoot(page, 'checkout-mobile.png');
+
+    await attempt('flow-h5-return.png', async () => {
+      await addToCart(page, 'sticker');
+      await chooseMethod(page, '微信支付');
+      await pressPay(page);
+      // WeChat's H5 page (the sandbox's, at the mweb_url), then back to the result page through redirect_url.
+      await page.waitForURL((url) => url.href.startsWith(demo.urls.sandbox), { timeout: 30_000 });
+      await page.getByRole('button', { name: /确认支付/ }).click();
+      await page.waitForURL((url) => url.pathname === '/checkout/result', { timeout: 30_000 });
+      await page.locator(`${CHECKOUT}`).waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(800);
+      await shoot(page, 'flow-h5-return.png');
+    });
   } finally {
     await phone.close();
   }
@@ -111,3 +214,4 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 console.log(`written to ${outDir}:\n  ${written.join('\n  ')}`);
+if (skipped.length > 0) console.log(`not written:\n  ${skipped.join('\n  ')}`);

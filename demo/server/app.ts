@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MAX_LINES, MAX_QUANTITY, PRODUCTS, productById } from './catalog.js';
 import { refuseSecretFiles } from './file-guard.js';
 import { ShopStore, type ShopOrder, type ShopOrderLine } from './shop-store.js';
-import { bizUserIdOf, ensureShopper, shopperOf } from './shopper.js';
+import { bizUserIdOf, ensureShopper, parseSimulatedEnvironment, sandboxWalletAccountsOf, setSimulatedEnvironment, shopperOf, simulatedEnvironmentOf } from './shopper.js';
 
 export interface DemoMerchantOptions {
   /** Where the shop's orders (`shop.json`) and the BFF's SQLite database (`bff/`) live. */
@@ -37,11 +37,26 @@ export interface DemoMerchant {
 }
 
 /**
- * The scan methods, which <tsy-checkout> runs end to end. BALANCE (confirmed with an SMS code, action `sms`) is left out
- * until the element runs that step: offered here, it would create a payment the shopper cannot finish. The style guide
- * shows the element's "not supported yet" message for it instead.
+ * Every web method the sandbox runs, so each flow of <tsy-checkout> can be tried: the scan methods (QR), WeChat JSAPI and
+ * Alipay in-app (JS bridge: inside the app, or the sandbox's emulation with the "simulate" switch), WeChat H5 and QQ
+ * wallet (redirect, on a phone), the gateway and the Allinpay wallet page (form post) and the balance confirmed on the
+ * payment password page (validateType 2: a form post too; spec §5.2 allows it for BALANCE, never for a gateway method
+ * alone). The picker tells the payer why a method does not work where the page runs (open in WeChat, on a phone…).
+ * `appId` names the WeChat app of WECHATPAY_H5_OPEN (a sample id: the sandbox accepts any); 400193 is the platform's
+ * standard account set (spec §6.17).
  */
-export const DEMO_METHODS: BffConfigInput['methods'] = { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {} };
+export const DEMO_METHODS: BffConfigInput['methods'] = {
+  SCAN_WEIXIN: {},
+  SCAN_ALIPAY: {},
+  SCAN_UNIONPAY: {},
+  WECHAT_PUBLIC: {},
+  ALIPAY_SERVICE: {},
+  WECHATPAY_H5_OPEN: { appId: 'wx2421b1c4370ec43b', wapName: '通商云演示小铺' },
+  QQ_WALLET: {},
+  GATEWAY_VSP: { paytype: 'B2C' },
+  ALLINPAY_WALLET_H5: {},
+  BALANCE: { accountSetNo: '400193', usePassword: true },
+};
 
 const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
@@ -110,6 +125,8 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
   const store = new ShopStore(join(options.dataDir, 'shop.json'));
 
   const hooks: CheckoutHooks = {
+    // The demo's "simulate" switch; without it (a real phone, a real WeChat) the BFF reads the User-Agent as usual.
+    resolveEnvironment: (req: Request) => simulatedEnvironmentOf(req),
     // Only the shopper who placed an order may see or pay it; to anyone else it does not exist (404).
     resolveOrder(merchantOrderId: string, req: Request): ResolvedOrder | undefined {
       const shopperId = shopperOf(req);
@@ -119,7 +136,8 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
         amount: order.amount,
         subject: subjectOf(order),
         goodsDesc: order.lines.map((line) => `${line.name}×${line.quantity}`).join(', ').slice(0, 256),
-        payer: { bizUserId: bizUserIdOf(shopperId) },
+        // The wallet accounts a real shop learns from WeChat's / Alipay's login, here fixed per shopper (WECHAT_PUBLIC, ALIPAY_SERVICE).
+        payer: { bizUserId: bizUserIdOf(shopperId), acct: sandboxWalletAccountsOf(shopperId) },
         paid: order.paidAt !== null,
       };
     },
@@ -180,8 +198,15 @@ function shopApp(router: CheckoutRouter, store: ShopStore, options: DemoMerchant
   shop.get('/products', (_req, res) => {
     res.json({ currency: 'CNY', products: PRODUCTS });
   });
-  shop.get('/info', (_req, res) => {
-    res.json({ environment: 'sandbox', sandboxUrl: options.sandboxUrl, smsInboxUrl: `${options.sandboxUrl}/sandbox/sms` });
+  shop.get('/info', (req, res) => {
+    res.json({ environment: 'sandbox', sandboxUrl: options.sandboxUrl, smsInboxUrl: `${options.sandboxUrl}/sandbox/sms`, simulate: simulatedEnvironmentOf(req) ?? null });
+  });
+  // The "simulate" switch: desktop, mobile, wechat, alipay, or null for the browser's own User-Agent.
+  shop.put('/simulate', express.json({ limit: '1kb' }), (req, res) => {
+    const value = parseSimulatedEnvironment((req.body as { environment?: unknown } | undefined)?.environment);
+    if (value === undefined) throw new ShopError(422, 'validation_failed', '模拟环境须为 desktop、mobile、wechat、alipay 或 null / environment must be desktop, mobile, wechat, alipay or null');
+    setSimulatedEnvironment(res, value);
+    res.json({ simulate: value });
   });
   shop.get('/orders', (req, res) => {
     const shopperId = shopperOf(req);

@@ -178,7 +178,7 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
     const target = `http://127.0.0.1:${bffPort}`;
     const demoPort = settings.demoPort || (await freePort(settings.publicHost ? '0.0.0.0' : 'localhost'));
     const vite: ViteDevServer = await createViteServer(
-      mergeConfig(demoViteConfig(demoDir), {
+      mergeConfig(demoViteConfig(demoDir, { formActionOrigins: [sandboxUrl] }), {
         server: {
           port: demoPort,
           strictPort: true,
@@ -189,6 +189,9 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
           proxy: {
             '/api': { target, xfwd: true },
             '/yunst': { target, xfwd: true },
+            // The sandbox's JS bridge emulator (the script, its sheet's CSS and the endpoints it calls), on the page's own
+            // origin so the policy stays script-src 'self'. Only it: the wallet pages and the SMS inbox stay on the sandbox.
+            '/sandbox/jsbridge': { target: `http://127.0.0.1:${sandboxPort}`, xfwd: true },
           },
         },
       }),
@@ -206,7 +209,10 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       keys,
       sandboxUrl,
       sandboxSoaUrl: sandbox.soaUrl,
-      publicBaseUrl: merchantUrl,
+      // The platform reaches /yunst through the shop's own origin (Vite proxies it), as on a real site: the payer's browser
+      // comes back from a front page to the same origin as the result page it is then sent on to. (A page's form-action
+      // also governs the redirects after its post, so a return on another origin than the result page would be refused.)
+      publicBaseUrl: demoUrl,
       resultUrl: `${demoUrl}/checkout/result`,
       log: say,
     });

@@ -4,25 +4,40 @@ import { dirname, join } from 'node:path';
 import { searchForWorkspaceRoot, type InlineConfig, type Plugin } from 'vite';
 import { refuseSecretFiles } from './file-guard.js';
 
+/** What the policy must allow beyond the page's own origin. */
+export interface PolicyOptions {
+  /**
+   * Origins of the platform's front pages (`frontTrans.do`, `pwd/payOrder.html`; in the demo, the sandbox's), which the
+   * checkout's gateway and password forms post to: `form-action` names them, and nothing else.
+   */
+  readonly formActionOrigins?: readonly string[];
+}
+
 /**
  * The Content Security Policy of the demo's pages, in development (Vite's dev server) and in the built pages alike. No
  * 'unsafe-inline' anywhere and no `data:`: the widgets style themselves with constructable stylesheets, draw the QR and
  * their icons as inline SVG elements and run no inline script; the shop's own CSS is a `<link>`ed file and its code a
- * module file. `connect-src 'self'` covers the BFF (same origin, through the proxy), its Server-Sent Events and Vite's
- * HMR WebSocket (CSP Level 3: 'self' also matches ws: on the page's own host and port).
+ * module file; the sandbox's JS bridge emulator is a file proxied to this origin. `connect-src 'self'` covers the BFF
+ * (same origin, through the proxy), its Server-Sent Events and Vite's HMR WebSocket (CSP Level 3: 'self' also matches
+ * ws: on the page's own host and port). `frame-ancestors 'self'`: only the shop's own pages may frame it (a checkout in a
+ * frame posts its forms to the top window). A redirect to a wallet is a navigation, which CSP does not govern: the
+ * checkout checks those hosts against the BFF's list.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(options: PolicyOptions = {}): string {
+  const formAction = ["'self'", ...new Set((options.formActionOrigins ?? []).map((origin) => new URL(origin).origin))];
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    `form-action ${formAction.join(' ')}`,
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
 
 /** The pages Vite serves and builds, in `webRootOf(demoDir)`. */
 export const DEMO_PAGES = { main: 'index.html', styleguide: 'styleguide.html' } as const;
@@ -49,9 +64,9 @@ const viteCacheDirOf = (demoDir: string): string => join(demoDir, 'node_modules'
 export const DENIED_FILES = ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/.!(vite|pnpm)/**', '.*', '*.{pfx,p12,key,cer,password,sqlite,sqlite3,db}', '*-{wal,shm,journal}'];
 
 /** Sends the policy (and a few companions) with every response of the dev server (and of a preview server). */
-function securityHeaders(): Plugin {
+function securityHeaders(policy: string): Plugin {
   const headers = (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('Content-Security-Policy', policy);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
@@ -73,7 +88,7 @@ function secretFileGuard(): Plugin {
 }
 
 /** The Vite configuration shared by `npm start` (dev server) and `pnpm --filter @tsy/demo run build` (dist/web). */
-export function demoViteConfig(demoDir: string): InlineConfig {
+export function demoViteConfig(demoDir: string, policy: PolicyOptions = {}): InlineConfig {
   const root = webRootOf(demoDir);
   return {
     root,
@@ -82,7 +97,7 @@ export function demoViteConfig(demoDir: string): InlineConfig {
     clearScreen: false,
     // `/checkout/result` (and any other path) is the shop page; `/styleguide.html` is a page of its own.
     appType: 'spa',
-    plugins: [secretFileGuard(), securityHeaders()],
+    plugins: [secretFileGuard(), securityHeaders(contentSecurityPolicy(policy))],
     server: { fs: { strict: true, allow: servedFolders(demoDir), deny: DENIED_FILES } },
     // Scan both pages up front, so the widgets' dependencies (lit, and qrcode for the lazy QR chunk) are pre-bundled at
     // start and no "new dependency found, reloading" interrupts a first checkout.

@@ -7,47 +7,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startDemo, type RunningDemo } from '../server/dev.js';
-import { CONTENT_SECURITY_POLICY } from '../server/vite-config.js';
-import { bindPhoneIfAsked, CHECKOUT, chooseMethod, launchChromium, openShop, payAndAwaitQr, payInWallet, type Page, type RunningBrowser } from './support/browser.js';
+import { contentSecurityPolicy } from '../server/vite-config.js';
+import { bindPhoneIfAsked, CHECKOUT, chooseMethod, launchChromium, openShop, payAndAwaitQr, payInWallet, watch, type RunningBrowser } from './support/browser.js';
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-e2e-'));
 
-/** What the page must not do: console errors, uncaught exceptions, failed or refused requests, CSP violations. */
-interface Watch {
-  readonly problems: string[];
-  violations(): Promise<string[]>;
-}
-
 /** The policy the widgets promise to work under (README): every directive of it must be in the demo's policy. */
 const REQUIRED_POLICY = ["default-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'"];
-
-async function watch(page: Page): Promise<Watch> {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    const reason = request.failure()?.errorText ?? '';
-    // Expected: a payment's event stream closed by the element itself once the payment ended (or the page moved on).
-    if (reason === 'net::ERR_ABORTED' && /\/api\/checkout\/payments\/[^/]+\/events$/.test(new URL(request.url()).pathname)) return;
-    problems.push(`request failed: ${request.method()} ${request.url()} ${reason}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
-  });
-  // Registered before any script of the page runs (a DevTools init script, which the page's policy does not govern).
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
-  });
-  return {
-    problems,
-    violations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
-  };
-}
 
 describe('the demo in Chromium (browser → BFF → sandbox)', () => {
   let demo: RunningDemo;
@@ -72,7 +39,7 @@ describe('the demo in Chromium (browser → BFF → sandbox)', () => {
     // The first screen: the cart and the checkout with its picker, without a click or a scroll.
     const response = await openShop(page, demo.urls.demo);
     const policy = response?.headers()['content-security-policy'] ?? '';
-    assert.equal(policy, CONTENT_SECURITY_POLICY);
+    assert.equal(policy, contentSecurityPolicy({ formActionOrigins: [demo.urls.sandbox] }));
     for (const directive of REQUIRED_POLICY) assert.ok(policy.split('; ').includes(directive), `the page's policy has ${directive}`);
     assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|data:/);
     const orderId = await page.evaluate((selector) => (document.querySelector(selector) as HTMLElement & { order: string }).order, CHECKOUT);
@@ -163,7 +130,7 @@ describe('the demo in Chromium (browser → BFF → sandbox)', () => {
     const page = await browser.context.newPage();
     const watched = await watch(page);
     const response = await page.goto(`${demo.urls.demo}/styleguide.html`);
-    assert.equal(response?.headers()['content-security-policy'], CONTENT_SECURITY_POLICY);
+    assert.equal(response?.headers()['content-security-policy'], contentSecurityPolicy({ formActionOrigins: [demo.urls.sandbox] }));
 
     const states = () => page.evaluate(() => [...document.querySelectorAll('tsy-checkout')].map((el) => el.getAttribute('state')));
     await page.waitForFunction(

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { startDemoMerchant, type DemoMerchant } from '../server/app.js';
 import { DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
-import { CONTENT_SECURITY_POLICY, demoViteConfig } from '../server/vite-config.js';
+import { contentSecurityPolicy, demoViteConfig } from '../server/vite-config.js';
+import { sandboxWalletAccountsOf } from '../server/shopper.js';
 import { Shopper, until } from './support/shopper.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-test-'));
@@ -73,10 +74,21 @@ describe('the demo merchant against the sandbox', () => {
     assert.equal(order.status, 200);
     assert.equal(order.body.amount, 11601);
     assert.equal(order.body.payer.phoneBound, false);
-    assert.deepEqual(
-      order.body.methods.map((m: { method: string }) => m.method),
-      ['SCAN_WEIXIN', 'SCAN_ALIPAY', 'SCAN_UNIONPAY'],
-    );
+    // Every web method; on a desktop (no User-Agent, no switch) the in-app and phone ones say why they cannot run here.
+    const usable = Object.fromEntries(order.body.methods.map((m: { method: string; usable: boolean; reason?: string }) => [m.method, m.usable ? true : m.reason]));
+    assert.deepEqual(usable, {
+      SCAN_WEIXIN: true,
+      SCAN_ALIPAY: true,
+      SCAN_UNIONPAY: true,
+      WECHAT_PUBLIC: 'open_in_wechat',
+      ALIPAY_SERVICE: 'open_in_alipay',
+      WECHATPAY_H5_OPEN: 'open_on_mobile',
+      QQ_WALLET: 'open_on_mobile',
+      GATEWAY_VSP: true,
+      ALLINPAY_WALLET_H5: true,
+      BALANCE: true,
+    });
+    assert.equal(order.body.environment, 'desktop');
 
     // Someone else's order does not exist for them.
     const stranger = new Shopper(base);
@@ -152,6 +164,95 @@ describe('the demo merchant against the sandbox', () => {
     assert.equal((await shopper.call('GET', `/api/checkout/payments/${stored.bizOrderNo}`)).body.settlement, 'amount_differs');
   });
 
+  test('the "simulate" switch answers resolveEnvironment; unset, the User-Agent decides; each shopper has a stable openid and user_id', async () => {
+    const wechatUa = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.47(0x18002f2f) NetType/WIFI Language/zh_CN';
+    const shopper = new Shopper(base, wechatUa);
+    const placed = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'mug', quantity: 1 }] });
+    const orderId: string = placed.body.order.id;
+    const methods = async () => {
+      const view = (await shopper.call('GET', `/api/checkout/orders/${orderId}`)).body;
+      return { environment: view.environment, usable: view.methods.filter((m: { usable: boolean }) => m.usable).map((m: { method: string }) => m.method) };
+    };
+
+    // No switch: a real phone inside WeChat gets the WeChat methods (and not WeChat H5, which WeChat itself refuses).
+    assert.equal((await shopper.call('GET', '/api/shop/info')).body.simulate, null);
+    const inWechat = await methods();
+    assert.equal(inWechat.environment, 'wechat');
+    assert.ok(inWechat.usable.includes('WECHAT_PUBLIC'));
+    assert.ok(!inWechat.usable.includes('ALIPAY_SERVICE') && !inWechat.usable.includes('WECHATPAY_H5_OPEN'));
+
+    // The switch overrides the User-Agent, and says so to the page.
+    for (const [environment, usable, unusable] of [
+      ['alipay', 'ALIPAY_SERVICE', 'WECHAT_PUBLIC'],
+      ['mobile', 'WECHATPAY_H5_OPEN', 'WECHAT_PUBLIC'],
+      ['desktop', 'SCAN_WEIXIN', 'WECHATPAY_H5_OPEN'],
+    ] as const) {
+      assert.equal((await shopper.call('PUT', '/api/shop/simulate', { environment })).status, 200);
+      assert.equal(shopper.cookie('tsy_demo_simulate'), environment);
+      assert.equal((await shopper.call('GET', '/api/shop/info')).body.simulate, environment);
+      const seen = await methods();
+      assert.equal(seen.environment, environment);
+      assert.ok(seen.usable.includes(usable) && !seen.usable.includes(unusable), `${environment}: ${seen.usable.join(' ')}`);
+    }
+    // Off again: the User-Agent decides.
+    assert.equal((await shopper.call('PUT', '/api/shop/simulate', { environment: null })).status, 200);
+    assert.equal(shopper.cookie('tsy_demo_simulate'), undefined);
+    assert.equal((await methods()).environment, 'wechat');
+    for (const environment of ['ios', '', 1, undefined]) {
+      const refused = await shopper.call('PUT', '/api/shop/simulate', { environment });
+      assert.equal(refused.status, 422, JSON.stringify(environment));
+      assert.equal(refused.body.error.code, 'validation_failed');
+    }
+
+    // WeChat JSAPI needs no bound phone: the payer is known by the openid the shop's server gives (payer.acct).
+    const payment = await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'WECHAT_PUBLIC' });
+    assert.equal(payment.status, 201, JSON.stringify(payment.body));
+    assert.equal(payment.body.action.type, 'wechat-jsapi');
+    assert.deepEqual(Object.keys(payment.body.action.params).sort(), ['appId', 'nonceStr', 'package', 'paySign', 'signType', 'timeStamp']);
+    const shopperId = (shopper.cookie('tsy_demo_shopper') ?? '').trim();
+    const accts = await merchant.router.services.context.store.listMemberAccts(`demo-${shopperId}`);
+    assert.deepEqual(accts.map((a: { acctType: string; acct: string }) => [a.acctType, a.acct]), [['weChatPublic', sandboxWalletAccountsOf(shopperId).weChatPublic]]);
+
+    // Stable per shopper, shaped like WeChat's openid and Alipay's user_id, and different between shoppers.
+    const accounts = sandboxWalletAccountsOf(shopperId);
+    assert.deepEqual(sandboxWalletAccountsOf(shopperId), accounts);
+    assert.match(accounts.weChatPublic, /^o[\w-]{27}$/);
+    assert.match(accounts.aliPayService, /^2088\d{12}$/);
+    assert.notEqual(sandboxWalletAccountsOf('0123456789abcdef0123').aliPayService, accounts.aliPayService);
+  });
+
+  test('every method offered where the page runs makes a payment the sandbox takes, with an action the method names', async () => {
+    const made: string[] = [];
+    let quantity = 1;
+    for (const [index, environment] of (['desktop', 'mobile', 'wechat', 'alipay'] as const).entries()) {
+      // A shopper each: the platform allows a payer 10 consumption orders a day (40045).
+      const shopper = new Shopper(base);
+      const phone = `1380013803${index}`;
+      await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'notebook', quantity: 1 }] });
+      await shopper.call('POST', '/api/checkout/payer/phone/code', { phone });
+      await shopper.call('POST', '/api/checkout/payer/phone', { phone, verificationCode: running.sandbox.state.sms.list(phone)[0]!.code });
+      await shopper.call('PUT', '/api/shop/simulate', { environment });
+      const probe = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'notebook', quantity: ++quantity }] });
+      const view = (await shopper.call('GET', `/api/checkout/orders/${probe.body.order.id}`)).body;
+      for (const method of view.methods.filter((m: { usable: boolean }) => m.usable)) {
+        // A new order for each, so no payment replaces another.
+        const placed = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'notebook', quantity: ++quantity }] });
+        const payment = await shopper.call('POST', `/api/checkout/orders/${placed.body.order.id}/payments`, { method: method.method });
+        assert.equal(payment.status, 201, `${environment} ${method.method}: ${JSON.stringify(payment.body)}`);
+        assert.ok(method.actions.includes(payment.body.action.type), `${method.method}: ${payment.body.action.type} is one of ${method.actions.join(', ')}`);
+        if (payment.body.action.type === 'form-post') {
+          const form = await shopper.call('POST', `/api/checkout/payments/${payment.body.bizOrderNo}/gateway`);
+          assert.equal(form.status, 200, JSON.stringify(form.body));
+          assert.equal(new URL(form.body.action).origin, new URL(running.url).origin);
+        }
+        if (payment.body.action.type === 'redirect') assert.ok(payment.body.action.allowedHosts.includes(new URL(payment.body.action.url).host), payment.body.action.url);
+        made.push(method.method);
+      }
+    }
+    // Each of the demo's methods is usable somewhere.
+    assert.deepEqual([...new Set(made)].sort(), ['ALIPAY_SERVICE', 'ALLINPAY_WALLET_H5', 'BALANCE', 'GATEWAY_VSP', 'QQ_WALLET', 'SCAN_ALIPAY', 'SCAN_UNIONPAY', 'SCAN_WEIXIN', 'WECHATPAY_H5_OPEN', 'WECHAT_PUBLIC']);
+  });
+
   test('carts the shop refuses', async () => {
     const shopper = new Shopper(base);
     for (const items of [[], [{ productId: 'nope', quantity: 1 }], [{ productId: 'mug', quantity: 0 }], [{ productId: 'mug', quantity: 1.5 }], [{ productId: 'mug', quantity: 100 }], [{ productId: 'mug', quantity: 1 }, { productId: 'mug', quantity: 2 }]]) {
@@ -181,7 +282,8 @@ describe('startDemo', () => {
       const base = demo.urls.demo;
       const page = await fetch(`${base}/`);
       assert.equal(page.status, 200);
-      assert.equal(page.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
+      assert.equal(page.headers.get('content-security-policy'), contentSecurityPolicy({ formActionOrigins: [demo.urls.sandbox] }));
+      assert.match(page.headers.get('content-security-policy') ?? '', new RegExp(`form-action 'self' ${demo.urls.sandbox}(;|$)`), 'the gateway forms may post to the sandbox, and nowhere else');
       assert.match(await page.text(), /\/src\/main\.ts/);
       const guide = await fetch(`${base}/styleguide.html`);
       assert.equal(guide.status, 200);
@@ -208,6 +310,18 @@ describe('startDemo', () => {
       while (!text.includes('event: state')) text += new TextDecoder().decode((await reader.read()).value);
       controller.abort();
       assert.match(text, /"state":"pending"/);
+
+      // The sandbox's JS bridge emulator on the page's own origin (script-src 'self'), and only it of the sandbox.
+      const bridge = await fetch(`${base}/sandbox/jsbridge.js?bridge=weixin`);
+      assert.equal(bridge.status, 200);
+      assert.match(bridge.headers.get('content-type') ?? '', /javascript/);
+      assert.match(await bridge.text(), /WeixinJSBridge/);
+      assert.equal((await fetch(`${base}/sandbox/jsbridge.css`)).status, 200);
+      const sheet = await fetch(`${base}/sandbox/jsbridge/alipay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tradeNO: 'nope' }) });
+      assert.equal(sheet.status, 200, 'the emulator reaches its endpoints through the proxy');
+      assert.equal(((await sheet.json()) as { res?: { resultCode?: string } }).res?.resultCode, '4000');
+      const inbox = await fetch(`${base}/sandbox/sms?format=json`);
+      assert.doesNotMatch(await inbox.text(), /"code"/, 'the SMS inbox is not proxied');
     } finally {
       await demo.close();
     }

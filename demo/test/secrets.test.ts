@@ -138,8 +138,10 @@ describe('the running demo hands out no key, password or database', () => {
       assert.ok(secrets.some((secret) => secret.name === `keys/${KEY_SET_FILES.merchantPfxPassword}`));
       const paths = [...new Set(DATA_FILES.flatMap((file) => [...pathsFor(dataDir, file), ...pathsFor(defaultDataDir, file)]))];
       const served: string[] = [];
+      // The demo also proxies /sandbox/jsbridge… to the sandbox: climbing out of that prefix must reach nothing either.
+      const proxied = paths.flatMap((path) => [`/sandbox/jsbridge/..${path}`, `/sandbox/jsbridge/%2e%2e${path}`]);
       for (const base of [urls.demo, urls.merchant, urls.sandbox]) {
-        for (const path of paths) {
+        for (const path of base === urls.demo ? [...paths, ...proxied] : paths) {
           const { status, body } = await rawGet(base, path);
           for (const secret of secrets) if (body.includes(secret.bytes)) served.push(`${base}${path} → HTTP ${status} with ${secret.name}`);
           for (const marker of DATABASE_MARKERS) if (body.includes(marker)) served.push(`${base}${path} → HTTP ${status} with a database file`);

@@ -1,16 +1,34 @@
-/** A browser in miniature: one cookie jar, JSON in and out. */
+/** A browser in miniature: one cookie jar (a cleared cookie leaves it), a User-Agent of its choosing, JSON in and out. */
 export class Shopper {
-  private cookie = '';
-  constructor(private readonly base: string) {}
+  private readonly cookies = new Map<string, string>();
+  constructor(
+    private readonly base: string,
+    private readonly userAgent?: string,
+  ) {}
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
 
   async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await fetch(`${this.base}${path}`, {
       method,
-      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        ...(this.userAgent ? { 'user-agent': this.userAgent } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const set = response.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
+    for (const set of response.headers.getSetCookie()) {
+      const [pair] = set.split(';');
+      const index = pair!.indexOf('=');
+      const name = pair!.slice(0, index).trim();
+      const value = pair!.slice(index + 1).trim();
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(set)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }

@@ -27,6 +27,8 @@ export interface ShopInfo {
   environment: string;
   sandboxUrl: string;
   smsInboxUrl: string;
+  /** The sandbox's "simulate" switch (simulate.ts): null when the User-Agent decides. */
+  simulate: 'desktop' | 'mobile' | 'wechat' | 'alipay' | null;
 }
 
 /** An error answer: `{error: {code, message}}` from the BFF or the shop. */

@@ -5,6 +5,12 @@ const METHOD_LABELS: Record<string, readonly [string, string]> = {
   SCAN_WEIXIN: ['微信扫码支付', 'WeChat Pay (scan)'],
   SCAN_ALIPAY: ['支付宝扫码支付', 'Alipay (scan)'],
   SCAN_UNIONPAY: ['云闪付扫码支付', 'UnionPay (scan)'],
+  WECHAT_PUBLIC: ['微信支付(公众号)', 'WeChat Pay (in WeChat)'],
+  ALIPAY_SERVICE: ['支付宝(生活号)', 'Alipay (in Alipay)'],
+  WECHATPAY_H5_OPEN: ['微信 H5 支付', 'WeChat Pay (H5)'],
+  QQ_WALLET: ['QQ钱包', 'QQ Wallet'],
+  GATEWAY_VSP: ['网银支付', 'Online banking'],
+  ALLINPAY_WALLET_H5: ['通联钱包', 'Allinpay Wallet'],
   BALANCE: ['账户余额', 'Balance'],
 };
 

@@ -1,6 +1,6 @@
 import '@tsy/widgets';
 import type { TsyCheckout } from '@tsy/widgets';
-import { ApiError, checkoutApi, shopApi, type Product, type ShopOrder } from './api.js';
+import { ApiError, checkoutApi, shopApi, type Product, type ShopInfo, type ShopOrder } from './api.js';
 import { loadCart, MAX_QUANTITY, saveCart, type Cart } from './cart.js';
 import { h, isSafeUrl, replace } from './dom.js';
 import { formatTime, formatYuan } from './format.js';
@@ -12,8 +12,8 @@ import { applyToElement, type Preferences } from './preferences.js';
  * orders. The element does the whole payment — phone binding, the method picker, the QR with its live state — and tells
  * the page how it ended; the page only keeps the shop's side in step.
  */
-export async function renderShop(root: HTMLElement, preferences: Preferences): Promise<void> {
-  const [products, info] = await Promise.all([shopApi.products(), shopApi.info()]);
+export async function renderShop(root: HTMLElement, preferences: Preferences, info: ShopInfo): Promise<void> {
+  const products = await shopApi.products();
   const byId = new Map(products.map((product) => [product.id, product]));
   const cart: Cart = loadCart();
   for (const id of cart.keys()) if (!byId.has(id)) cart.delete(id);

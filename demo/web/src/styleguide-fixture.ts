@@ -1,4 +1,4 @@
-import type { MethodView, OrderView, PaymentAction, PaymentState, PaymentView } from '@tsy/widgets';
+import type { ClientEnvironment, MethodView, OrderView, PaymentAction, PaymentState, PaymentView } from '@tsy/widgets';
 
 /**
  * The style guide's stand-in for the BFF: fixed answers under {@link FIXTURE_API}, so every state of `<tsy-checkout>` can be
@@ -24,7 +24,29 @@ export const FIXTURE_METHODS: readonly MethodView[] = [
 /** A link as the sandbox's scan methods give it (the wallet page of the payment). */
 export const FIXTURE_PAY_INFO = 'http://localhost:8686/sandbox/wallet/6f1c0e7a93b24d5c8e0f2a1b7c9d3e4f';
 
-export const SCENARIOS = ['loading', 'select', 'phone', 'awaiting', 'success', 'double_paid', 'failed', 'expired', 'unsupported'] as const;
+/**
+ * The flows' scenarios (issue 8), each a pending payment the checkout resumes on load: the JS bridges answer per scenario
+ * (the style guide's own stand-ins below, after the apps' documented callbacks), a redirect and a form post are stopped
+ * by the page's `tsy-before-redirect` handler, so the style guide never navigates away.
+ */
+export const FLOW_SCENARIOS = [
+  'wechat_ok',
+  'wechat_cancel',
+  'wechat_fail',
+  'alipay_9000',
+  'alipay_8000',
+  'alipay_6001',
+  'alipay_6002',
+  'alipay_4000',
+  'wrong_app',
+  'redirect_return',
+  'redirect_refused',
+  'form_post',
+  'bad_action',
+] as const;
+export type FlowScenario = (typeof FLOW_SCENARIOS)[number];
+
+export const SCENARIOS = ['loading', 'select', 'phone', 'awaiting', 'success', 'double_paid', 'failed', 'expired', 'unsupported', ...FLOW_SCENARIOS] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const AMOUNT = 18600;
@@ -43,11 +65,81 @@ const bizOrderNoOf = (scenario: string) => `SG${scenario.toUpperCase().slice(0, 
 const paymentState = (scenario: string): PaymentState =>
   scenario === 'failed' ? 'failed' : scenario === 'expired' ? 'expired' : scenario === 'double_paid' ? 'success' : 'pending';
 
+/** The method of a flow scenario's payment. */
+const FLOW_METHOD: Record<FlowScenario, string> = {
+  wechat_ok: 'WECHAT_PUBLIC',
+  wechat_cancel: 'WECHAT_PUBLIC',
+  wechat_fail: 'WECHAT_PUBLIC',
+  alipay_9000: 'ALIPAY_SERVICE',
+  alipay_8000: 'ALIPAY_SERVICE',
+  alipay_6001: 'ALIPAY_SERVICE',
+  alipay_6002: 'ALIPAY_SERVICE',
+  alipay_4000: 'ALIPAY_SERVICE',
+  wrong_app: 'ALIPAY_SERVICE',
+  redirect_return: 'WECHATPAY_H5_OPEN',
+  redirect_refused: 'WECHATPAY_H5_OPEN',
+  form_post: 'GATEWAY_VSP',
+  bad_action: 'WECHAT_PUBLIC',
+};
+const isFlow = (scenario: string): scenario is FlowScenario => (FLOW_SCENARIOS as readonly string[]).includes(scenario);
+
+/** Where the page of a scenario runs, as the BFF would say: the in-app flows inside their app (wrong_app: Alipay's, in WeChat). */
+function environmentOf(scenario: string): ClientEnvironment {
+  if (scenario.startsWith('wechat_') || scenario === 'wrong_app' || scenario === 'bad_action') return 'wechat';
+  if (scenario.startsWith('alipay_')) return 'alipay';
+  if (scenario.startsWith('redirect_')) return 'mobile';
+  return 'desktop';
+}
+
+/** The scenario a stand-in bridge is asked about: its `package` / `tradeNO` names it. */
+export const scenarioOfBridgeRef = (ref: string): string | undefined => /SG-([a-z0-9_]+)$/.exec(ref)?.[1];
+
+function flowAction(scenario: FlowScenario): PaymentAction {
+  const returnUrl = `${location.origin}/checkout/result?merchantOrderId=SG-${scenario}&bizOrderNo=${bizOrderNoOf(scenario)}`;
+  switch (FLOW_METHOD[scenario]) {
+    case 'WECHAT_PUBLIC':
+      return {
+        type: 'wechat-jsapi',
+        // bad_action: an answer without its signature, as a broken BFF might send it; the flow must refuse it clearly.
+        params: {
+          appId: 'wx2421b1c4370ec43b',
+          timeStamp: '1764150000',
+          nonceStr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+          package: `prepay_id=SG-${scenario}`,
+          signType: 'RSA',
+          paySign: scenario === 'bad_action' ? '' : 'c2FuZGJveC1zdHlsZWd1aWRlLXNpZ25hdHVyZQ==',
+        },
+      };
+    case 'ALIPAY_SERVICE':
+      return { type: 'alipay-jsapi', tradeNO: `2026112622001400000SG-${scenario}` };
+    case 'WECHATPAY_H5_OPEN':
+      return {
+        type: 'redirect',
+        url: scenario === 'redirect_refused' ? 'https://pay.example.net/h5?prepay_id=SG' : 'https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=SG-redirect_return',
+        returnUrl,
+        allowedHosts: ['wx.tenpay.com'],
+      };
+    default:
+      return { type: 'form-post', action: 'https://cloud.allinpay.com/gateway/yungateway/frontTrans.do', fields: {} };
+  }
+}
+
 function action(scenario: string, method: string): PaymentAction {
+  if (isFlow(scenario)) return flowAction(scenario);
   return scenario === 'unsupported' || method === 'BALANCE' ? { type: 'sms', phone: '138****8000', resendAfter: 60 } : { type: 'qr', payInfo: FIXTURE_PAY_INFO };
 }
 
+/** The gateway form the form-post flow asks for (signed fields as the platform takes them; the page never posts it here). */
+function gatewayForm(): { action: string; method: 'POST'; fields: Record<string, string> } {
+  return {
+    action: 'https://cloud.allinpay.com/gateway/yungateway/frontTrans.do',
+    method: 'POST',
+    fields: { sysid: '1902271423530473681', v: '2.0', timestamp: '2026-11-26 12:00:00', req: '{"service":"OrderService","method":"gateway"}', sign: 'c3R5bGVndWlkZQ==' },
+  };
+}
+
 function payment(scenario: string, english: boolean, method = 'SCAN_WEIXIN'): PaymentView {
+  if (isFlow(scenario)) method = FLOW_METHOD[scenario];
   const now = Date.now();
   const state = paymentState(scenario);
   return {
@@ -60,13 +152,23 @@ function payment(scenario: string, english: boolean, method = 'SCAN_WEIXIN'): Pa
     action: action(scenario, method),
     failure: state === 'failed' ? { code: 'SANDBOX', message: english ? 'Insufficient balance in the wallet (simulated)' : '钱包余额不足(模拟)' } : null,
     settlement: state === 'success' ? (scenario === 'double_paid' ? 'double_paid' : 'paid') : null,
-    environment: 'desktop',
+    environment: environmentOf(scenario),
     serverTime: new Date(now).toISOString(),
   };
 }
 
+/** The methods as the BFF lists them where the scenario runs (the in-app ones usable inside their app). */
+function methodsFor(environment: ClientEnvironment): readonly MethodView[] {
+  if (environment === 'desktop') return FIXTURE_METHODS;
+  return FIXTURE_METHODS.map((view): MethodView => {
+    const usable = view.method === 'WECHAT_PUBLIC' ? environment === 'wechat' : view.method === 'ALIPAY_SERVICE' ? environment === 'alipay' : view.usable;
+    const { reason: _reason, ...rest } = view;
+    return usable ? { ...rest, usable: true } : { ...rest, usable: false, reason: view.reason ?? (view.method === 'ALIPAY_SERVICE' ? 'open_in_alipay' : 'open_in_wechat') };
+  });
+}
+
 function order(scenario: Scenario, english: boolean): OrderView {
-  const pending = ['awaiting', 'double_paid', 'failed', 'expired', 'unsupported'].includes(scenario);
+  const pending = ['awaiting', 'double_paid', 'failed', 'expired', 'unsupported'].includes(scenario) || isFlow(scenario);
   const current = pending ? payment(scenario, english, scenario === 'unsupported' ? 'BALANCE' : 'SCAN_WEIXIN') : undefined;
   return {
     merchantOrderId: `SG-${scenario}`,
@@ -76,8 +178,8 @@ function order(scenario: Scenario, english: boolean): OrderView {
     paid: scenario === 'success',
     paidBizOrderNo: scenario === 'success' ? bizOrderNoOf(scenario) : null,
     serverTime: new Date().toISOString(),
-    environment: 'desktop',
-    methods: FIXTURE_METHODS,
+    environment: environmentOf(scenario),
+    methods: methodsFor(environmentOf(scenario)),
     payer: { phoneBound: scenario !== 'phone', phone: scenario === 'phone' ? null : '138****8000' },
     // What the BFF lists: the attempt to resume, still pending when the page loads (its end comes over the stream).
     currentPayment: current ? { bizOrderNo: current.bizOrderNo, state: 'pending', action: current.action, expiresAt: current.expiresAt, method: current.method } : null,
@@ -112,6 +214,8 @@ async function answer(url: URL, init: RequestInit | undefined): Promise<Response
     const scenario = SCENARIOS.find((s) => bizOrderNoOf(s) === decodeURIComponent(match![1]!));
     return scenario ? json(200, payment(scenario, english)) : notFound();
   }
+  match = /^\/payments\/([^/]+)\/gateway$/.exec(path);
+  if (match && method === 'POST') return json(200, gatewayForm());
   if (path === '/payer/phone/code' && method === 'POST') {
     return /^1\d{10}$/.test(body.phone ?? '')
       ? json(200, { sent: true, resendAfter: 60 })
@@ -175,4 +279,39 @@ export function installFixtureApi(): void {
     return realFetch(input, init);
   };
   window.EventSource = fixtureEventSource(window.EventSource);
+}
+
+/**
+ * Stand-ins for the apps' JS bridges, for the style guide only (the demo shop uses the sandbox's emulator): each answers
+ * the callback its scenario names, exactly as WeChat (`err_msg`) and Alipay (`resultCode`) document them, so the flows'
+ * states after each answer are on the page. Present from the start, as inside the apps once the bridge is ready.
+ */
+export function installFixtureBridges(): void {
+  const weixinAnswers: Record<string, { err_msg: string; err_desc?: string }> = {
+    wechat_ok: { err_msg: 'get_brand_wcpay_request:ok' },
+    wechat_cancel: { err_msg: 'get_brand_wcpay_request:cancel' },
+    wechat_fail: { err_msg: 'get_brand_wcpay_request:fail', err_desc: '支付失败(模拟) / payment failed (simulated)' },
+  };
+  const alipayAnswers: Record<string, { resultCode: string; memo?: string }> = {
+    alipay_9000: { resultCode: '9000' },
+    alipay_8000: { resultCode: '8000' },
+    alipay_6001: { resultCode: '6001' },
+    alipay_6002: { resultCode: '6002' },
+    alipay_4000: { resultCode: '4000', memo: '订单支付失败(模拟) / payment failed (simulated)' },
+  };
+  const later = (callback: () => void) => setTimeout(callback, 30);
+  Object.assign(window, {
+    WeixinJSBridge: {
+      invoke(api: string, params: { package?: string }, callback: (res: { err_msg: string; err_desc?: string }) => void) {
+        const scenario = scenarioOfBridgeRef(params?.package ?? '') ?? '';
+        later(() => callback(api === 'getBrandWCPayRequest' ? (weixinAnswers[scenario] ?? { err_msg: 'get_brand_wcpay_request:fail' }) : { err_msg: 'system:function_not_exist' }));
+      },
+    },
+    AlipayJSBridge: {
+      call(api: string, params: { tradeNO?: string }, callback: (result: { resultCode: string; memo?: string }) => void) {
+        const scenario = scenarioOfBridgeRef(params?.tradeNO ?? '') ?? '';
+        later(() => callback(api === 'tradePay' ? (alipayAnswers[scenario] ?? { resultCode: '4000' }) : { resultCode: '4000' }));
+      },
+    },
+  });
 }

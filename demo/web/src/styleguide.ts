@@ -6,9 +6,13 @@
 import '@tsy/widgets';
 import { TsyPhoneBind, TsyQrPay, type PaymentView, type TsyCheckout, type TsyMethodPicker } from '@tsy/widgets/classes';
 import { h, replace, type Child } from './dom.js';
-import { FIXTURE_API, FIXTURE_METHODS, FIXTURE_PAY_INFO, installFixtureApi, type Scenario } from './styleguide-fixture.js';
+import { FIXTURE_API, FIXTURE_METHODS, FIXTURE_PAY_INFO, installFixtureApi, installFixtureBridges, type Scenario } from './styleguide-fixture.js';
 
 installFixtureApi();
+installFixtureBridges();
+// The redirect and form-post flows announce leaving the page with a cancelable `tsy-before-redirect`: here it is always
+// cancelled, so their states stay on the page and the style guide never navigates to a payment page.
+document.addEventListener('tsy-before-redirect', (event) => event.preventDefault(), { capture: true });
 // `import '@tsy/widgets'` defines <tsy-checkout> and <tsy-method-picker> at once and <tsy-qr-pay> a moment later; the
 // checkout defines <tsy-phone-bind> when it needs it. Here every element is shown from the start.
 for (const [tag, element] of [
@@ -114,6 +118,19 @@ const CHECKOUT_STATES: readonly (readonly [Scenario, string, string])[] = [
   ['failed', 'failed', '支付失败,可重试 / the payment failed; try again'],
   ['expired', 'expired', '二维码过期 / the QR expired'],
   ['unsupported', 'error', '此版本尚不支持的步骤(短信确认) / a step this version does not run yet (SMS)'],
+  ['wechat_ok', 'wechat-jsapi · :ok', '微信返回 ok:等待服务端确认 / WeChat said ok: confirming with the BFF'],
+  ['wechat_cancel', 'wechat-jsapi · :cancel', '付款人取消:重新支付或换一种方式 / cancelled: pay again or choose another method'],
+  ['wechat_fail', 'wechat-jsapi · :fail', '微信返回失败及原因 / WeChat failed, with its reason'],
+  ['alipay_9000', 'alipay-jsapi · 9000', '支付宝返回 9000:等待服务端确认 / paid in Alipay: confirming with the BFF'],
+  ['alipay_8000', 'alipay-jsapi · 8000', '处理中:确认中,绝不显示失败 / processing: confirming, never a failure'],
+  ['alipay_6001', 'alipay-jsapi · 6001', '付款人取消 / the payer cancelled'],
+  ['alipay_6002', 'alipay-jsapi · 6002', '网络错误:重新支付 / network error: pay again'],
+  ['alipay_4000', 'alipay-jsapi · 4000', '支付未完成及原因 / not paid, with the reason'],
+  ['wrong_app', 'open in browser', '在微信中打开了支付宝支付:引导在浏览器打开 / an Alipay payment inside WeChat: the "open in browser" guide'],
+  ['redirect_return', 'redirect · back', '从微信 H5 支付返回:"我已支付" / back from WeChat H5: "did you finish paying?"'],
+  ['redirect_refused', 'redirect · refused', '跳转地址不在允许列表:拒绝 / a redirect to a host not allowed: refused'],
+  ['form_post', 'form-post', '提交到支付网关(此页拦截了跳转) / posting to the gateway (this page stops the navigation)'],
+  ['bad_action', 'error · bad action', '缺少字段的支付参数:明确的错误 / an action missing its fields: a clear error'],
   ['loading', 'loading', '正在加载订单 / loading the order'],
 ];
 
