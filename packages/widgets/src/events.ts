@@ -25,6 +25,11 @@ export interface TsyEventDetails {
   'tsy-phone-bound': Record<string, never>;
   /** `<tsy-qr-pay>`: the payer asked for a new QR after expiry. */
   'tsy-refresh': Record<string, never>;
+  /**
+   * A flow element (`<tsy-wechat-pay>`, `<tsy-alipay-pay>`, …) cannot run its action: its data is incomplete
+   * (`invalid_action`) or it is refused (`redirect_host_refused`, …). `<tsy-checkout>` shows the error and fires `tsy-fail`.
+   */
+  'tsy-flow-error': { readonly code: string; readonly message: string };
 }
 
 export type TsyEventName = keyof TsyEventDetails;
@@ -41,6 +46,7 @@ declare global {
     'tsy-payment-state': TsyEvent<'tsy-payment-state'>;
     'tsy-refresh': TsyEvent<'tsy-refresh'>;
     'tsy-phone-bound': TsyEvent<'tsy-phone-bound'>;
+    'tsy-flow-error': TsyEvent<'tsy-flow-error'>;
   }
 }
 

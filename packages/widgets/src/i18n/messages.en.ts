@@ -95,6 +95,19 @@ const messages: Record<MessageKey, string> = {
   'qr.link_label': 'Payment link',
   'qr.open_link': 'Open the payment link',
   'qr.unavailable': 'The QR code cannot be shown. Copy the link to pay.',
+  'pay_again': 'Pay again',
+  'reason.no_flow': 'This page cannot take this method yet',
+  'flow.opening_wechat': 'Opening WeChat Pay…',
+  'flow.opening_alipay': 'Opening Alipay…',
+  'flow.cancelled': 'You cancelled; the order is still unpaid',
+  'flow.wallet_failed': 'The payment did not go through: {reason}',
+  'flow.network': 'Network error. Please pay again.',
+  'flow.open_in_wechat': 'Open this page in WeChat to pay',
+  'flow.open_in_alipay': 'Open this page in Alipay to pay',
+  'flow.invalid_action': 'The payment data is incomplete ({field}). Please choose another method.',
+  'guide.title': 'Open this page in your browser',
+  'guide.ios': 'iPhone: tap ··· at the top right, then “在 Safari 中打开” (Open in Safari)',
+  'guide.android': 'Android: tap ⋮ at the top right, then “在浏览器打开” (Open in browser)',
 };
 
 export default messages;

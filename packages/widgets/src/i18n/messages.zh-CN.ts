@@ -93,6 +93,19 @@ const messages = {
   'qr.link_label': '付款链接',
   'qr.open_link': '打开付款链接',
   'qr.unavailable': '二维码无法显示,请复制链接付款',
+  'pay_again': '重新支付',
+  'reason.no_flow': '此页面暂不支持该支付方式',
+  'flow.opening_wechat': '正在打开微信支付…',
+  'flow.opening_alipay': '正在打开支付宝…',
+  'flow.cancelled': '您已取消支付,订单仍未支付',
+  'flow.wallet_failed': '支付未完成:{reason}',
+  'flow.network': '网络异常,请重新支付',
+  'flow.open_in_wechat': '请在微信中打开此页面完成支付',
+  'flow.open_in_alipay': '请在支付宝中打开此页面完成支付',
+  'flow.invalid_action': '支付信息不完整({field}),请选择其他支付方式',
+  'guide.title': '请在浏览器中打开此页面',
+  'guide.ios': 'iPhone:点击右上角 ··· ,选择"在 Safari 中打开"',
+  'guide.android': 'Android:点击右上角 ⋮ ,选择"在浏览器打开"',
 } as const;
 
 export type MessageKey = keyof typeof messages;

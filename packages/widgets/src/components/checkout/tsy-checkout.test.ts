@@ -231,20 +231,31 @@ describe('<tsy-checkout>', () => {
     expect(el.state).to.equal('select');
   });
 
-  it('an action with no flow in this version shows unsupported_action and fires tsy-fail with that code', async () => {
-    // The real BFF answers BALANCE with an `sms` action today, which this version does not run: the generic mechanism.
-    const el = await mount(await newOrder(), 'en');
-    await choose(el, 'Account balance');
+  it('an action with no flow on this page shows unsupported_action and fires tsy-fail with that code', async () => {
+    // A real payment, whose action the proxy turns into one no flow runs (as a resumed payment of another page may be).
+    const el = await mount(await newOrder(), 'en', faultyBff('unsupported', { action: 'app-params' }).api);
     const failed = oneEvent(el, 'tsy-fail');
     payButton(el).click();
     const { detail } = await failed;
     expect(detail.code).to.equal('unsupported_action');
-    expect(detail.message).to.match(/^This version cannot complete this kind of payment \(\w[\w-]*\)\. Please choose another method\.$/);
+    expect(detail.message).to.equal('This version cannot complete this kind of payment (app-params). Please choose another method.');
     expect(el.state).to.equal('error');
     expect(text(shadow(el).querySelector('[part=status]'))).to.contain(detail.message);
     expect(resultButton(el).textContent).to.contain('another method');
     resultButton(el).click();
     await waitUntil(() => el.state === 'select');
+  });
+
+  it('offers no method that leads to an action without a flow: BALANCE (sms) is unavailable, with the reason', async () => {
+    const el = await mount(await newOrder(), 'en');
+    const picker = shadow(el).querySelector('tsy-method-picker')!;
+    await picker.updateComplete;
+    const radio = [...picker.shadowRoot!.querySelectorAll<HTMLElement>('[role=radio]')].find((r) => r.textContent!.includes('Account balance'))!;
+    expect(radio.getAttribute('aria-disabled')).to.equal('true');
+    expect(text(radio)).to.contain('This page cannot take this method yet');
+    radio.click();
+    await el.updateComplete;
+    expect(payButton(el).disabled || (el as unknown as { selected: string }).selected !== 'BALANCE').to.equal(true);
   });
 
   it('an order that is already paid shows success at once', async () => {

@@ -6,7 +6,12 @@ import { FormAssociated, internals } from '../../internal/form-associated.js';
 import { groupMethods, type MethodGroup } from '../../internal/method-groups.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
-import { methodIcon } from './icons.js';
+
+type Icons = typeof import('./icons.js');
+let icons: Icons | undefined;
+let iconsLoading: Promise<unknown> | undefined;
+/** The icons are a chunk of their own, out of the first load: the empty tiles keep their place until it arrives (offline: for good). */
+const loadIcons = () => (iconsLoading ??= import('./icons.js').then((module) => (icons = module)).catch(() => {}));
 import { methodPickerStyles } from './tsy-method-picker.styles.js';
 
 /** One method as rendered: its place in the flat radio order and what the payer is told about it. */
@@ -84,6 +89,13 @@ export class TsyMethodPicker extends FormAssociated(TsyElement) {
     super.connectedCallback();
     this.defaultValue ??= this.value;
     this.syncForm();
+    if (!icons) void loadIcons().then(() => this.requestUpdate());
+  }
+
+  /** Waits for the icons too, so code that awaits the picker sees it whole. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await loadIcons();
+    return super.getUpdateComplete();
   }
 
   /** Focuses the method a Tab would reach: the selected one, else the first usable one. */
@@ -272,7 +284,7 @@ export class TsyMethodPicker extends FormAssociated(TsyElement) {
       aria-setsize=${this.rows.length}
     >
       <span part="method-indicator" class="indicator"></span>
-      <svg part="method-icon" class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${methodIcon(view, row.group)}</svg>
+      <svg part="method-icon" class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${icons?.methodIcon(view, row.group) ?? nothing}</svg>
       <span class="text">
         <span part="method-label" class="name" id="name-${index}">${this.localize.methodName(view.method)}</span>
         ${reason ? html`<span part="method-reason" class="reason" id="reason-${index}">${reason}</span>` : nothing}
