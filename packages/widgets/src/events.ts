@@ -30,6 +30,12 @@ export interface TsyEventDetails {
    * (`invalid_action`) or it is refused (`redirect_host_refused`, …). `<tsy-checkout>` shows the error and fires `tsy-fail`.
    */
   'tsy-flow-error': { readonly code: string; readonly message: string };
+  /**
+   * `<tsy-redirect-pay>`, `<tsy-form-post>`: the page is about to leave for the payment page (`GET` a redirect, `POST` a
+   * form). Cancelable: `preventDefault()` keeps the page (to save state first, or to stop it); the flow then shows a
+   * button that goes on by hand.
+   */
+  'tsy-before-redirect': { readonly url: string; readonly method: 'GET' | 'POST' };
 }
 
 export type TsyEventName = keyof TsyEventDetails;
@@ -47,10 +53,11 @@ declare global {
     'tsy-refresh': TsyEvent<'tsy-refresh'>;
     'tsy-phone-bound': TsyEvent<'tsy-phone-bound'>;
     'tsy-flow-error': TsyEvent<'tsy-flow-error'>;
+    'tsy-before-redirect': TsyEvent<'tsy-before-redirect'>;
   }
 }
 
-/** Dispatches a typed `tsy-*` event from `target` (bubbling, composed). */
-export function emit<K extends TsyEventName>(target: EventTarget, name: K, detail: TsyEventDetails[K]): boolean {
-  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: false }));
+/** Dispatches a typed `tsy-*` event from `target` (bubbling, composed); false when a cancelable one was cancelled. */
+export function emit<K extends TsyEventName>(target: EventTarget, name: K, detail: TsyEventDetails[K], cancelable = false): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
 }

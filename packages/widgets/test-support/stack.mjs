@@ -57,7 +57,7 @@ export async function startStack() {
   });
 
   stack = await startCheckoutStack({
-    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, ALIPAY_SERVICE: {}, BALANCE: { accountSetNo: '400193' } },
+    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, ALIPAY_SERVICE: {}, WECHATPAY_H5_OPEN: { appId: 'wx0123456789abcdef' }, GATEWAY_VSP: { paytype: 'B2C' }, BALANCE: { accountSetNo: '400193' } },
     // Where the page runs: the test page says so with a cookie (a page cannot change its User-Agent); default the User-Agent.
     hooks: { resolveEnvironment: (req) => ENVIRONMENTS.find((env) => (req.get('cookie') ?? '').split(/;\s*/).includes(`${ENVIRONMENT_COOKIE}=${env}`)) },
     reconciliation: { afterSeconds: 0, intervalSeconds: 0.3, onDemandSeconds: 0.5 },
@@ -88,6 +88,7 @@ export async function startStack() {
  *                   platform that long, so here only the widget's handling of the answer is under test.
  *   action=<type>   each payment creation's answer (the real BFF's) has its `action.type` rewritten to this: a page
  *                   meeting an action it has no flow for (a resumed payment of an older page, a newer BFF).
+ *   form=noaction   the signed form of `POST …/gateway` (the real BFF's) loses its `action`.
  */
 export function stackForTestRunner() {
   let started;
@@ -154,6 +155,13 @@ export function stackForTestRunner() {
         const payment = JSON.parse(text);
         ctx.body = JSON.stringify({ ...payment, action: { ...payment.action, type: o.action } });
       }
+      return;
+    }
+    if (ctx.method === 'POST' && o.form === 'noaction' && /^\/api\/checkout\/payments\/[^/]+\/gateway$/.test(path)) {
+      const upstream = await forward(ctx, path);
+      const { action: _, ...form } = await upstream.json();
+      ctx.status = upstream.status;
+      ctx.body = form;
       return;
     }
     if (ctx.method === 'GET' && /^\/api\/checkout\/payments\/[^/]+\/events$/.test(path)) {

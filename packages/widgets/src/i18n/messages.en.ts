@@ -108,6 +108,11 @@ const messages: Record<MessageKey, string> = {
   'guide.title': 'Open this page in your browser',
   'guide.ios': 'iPhone: tap ··· at the top right, then “在 Safari 中打开” (Open in Safari)',
   'guide.android': 'Android: tap ⋮ at the top right, then “在浏览器打开” (Open in browser)',
+  'flow.host_refused': 'Refused to go to an address that is not allowed ({host})',
+  'flow.did_you_pay': 'Did you finish paying?',
+  'flow.i_have_paid': 'I have paid',
+  'flow.to_payment_page': 'Going to the payment page…',
+  'flow.continue': 'Continue to the payment page',
 };
 
 export default messages;

@@ -106,6 +106,11 @@ const messages = {
   'guide.title': '请在浏览器中打开此页面',
   'guide.ios': 'iPhone:点击右上角 ··· ,选择"在 Safari 中打开"',
   'guide.android': 'Android:点击右上角 ⋮ ,选择"在浏览器打开"',
+  'flow.host_refused': '已拒绝跳转到未授权的地址({host})',
+  'flow.did_you_pay': '您完成支付了吗?',
+  'flow.i_have_paid': '我已支付',
+  'flow.to_payment_page': '正在前往支付页面…',
+  'flow.continue': '继续前往支付页面',
 } as const;
 
 export type MessageKey = keyof typeof messages;

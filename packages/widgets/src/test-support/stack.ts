@@ -45,7 +45,7 @@ export async function wallet(bizOrderNo: string, action: 'pay' | 'cancel' | 'fai
 let runs = 0;
 
 /** The real BFF behind the fault-injecting proxy of test-support/stack.mjs, with counters of its own. */
-export function faultyBff(prefix: string, faults: { sse?: number; delay?: number; cut?: number; busy?: number; action?: string } = {}): { api: string; stats: () => Promise<ProxyStats> } {
+export function faultyBff(prefix: string, faults: { sse?: number; delay?: number; cut?: number; busy?: number; action?: string; form?: 'noaction' } = {}): { api: string; stats: () => Promise<ProxyStats> } {
   const query = new URLSearchParams({ run: `${prefix}-${Date.now()}-${++runs}`, ...Object.fromEntries(Object.entries(faults).map(([k, v]) => [k, String(v)])) });
   const base = `/__fault/${encodeURIComponent(query.toString())}`;
   return { api: `${base}/api/checkout`, stats: async () => (await (await fetch(`${base}/stats`)).json()) as ProxyStats };

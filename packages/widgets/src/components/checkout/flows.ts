@@ -10,6 +10,8 @@ export const FLOWS: Partial<Record<ActionType, () => Promise<string>>> = {
   qr: () => import('../qr-pay/define.js').then(() => 'tsy-qr-pay'),
   'wechat-jsapi': () => import('../wechat-pay/define.js').then(() => 'tsy-wechat-pay'),
   'alipay-jsapi': () => import('../alipay-pay/define.js').then(() => 'tsy-alipay-pay'),
+  redirect: () => import('../redirect-pay/define.js').then(() => 'tsy-redirect-pay'),
+  'form-post': () => import('../form-post/define.js').then(() => 'tsy-form-post'),
 };
 
 /** `none`: nothing for the payer to do; the checkout follows the payment's state until the BFF says. */
