@@ -25,6 +25,17 @@ export interface TsyEventDetails {
   'tsy-phone-bound': Record<string, never>;
   /** `<tsy-qr-pay>`: the payer asked for a new QR after expiry. */
   'tsy-refresh': Record<string, never>;
+  /**
+   * A flow element (`<tsy-wechat-pay>`, `<tsy-alipay-pay>`, …) cannot run its action: its data is incomplete
+   * (`invalid_action`) or it is refused (`redirect_host_refused`, …). `<tsy-checkout>` shows the error and fires `tsy-fail`.
+   */
+  'tsy-flow-error': { readonly code: string; readonly message: string };
+  /**
+   * `<tsy-redirect-pay>`, `<tsy-form-post>`: the page is about to leave for the payment page (`GET` a redirect, `POST` a
+   * form). Cancelable: `preventDefault()` keeps the page (to save state first, or to stop it); the flow then shows a
+   * button that goes on by hand.
+   */
+  'tsy-before-redirect': { readonly url: string; readonly method: 'GET' | 'POST' };
 }
 
 export type TsyEventName = keyof TsyEventDetails;
@@ -41,10 +52,12 @@ declare global {
     'tsy-payment-state': TsyEvent<'tsy-payment-state'>;
     'tsy-refresh': TsyEvent<'tsy-refresh'>;
     'tsy-phone-bound': TsyEvent<'tsy-phone-bound'>;
+    'tsy-flow-error': TsyEvent<'tsy-flow-error'>;
+    'tsy-before-redirect': TsyEvent<'tsy-before-redirect'>;
   }
 }
 
-/** Dispatches a typed `tsy-*` event from `target` (bubbling, composed). */
-export function emit<K extends TsyEventName>(target: EventTarget, name: K, detail: TsyEventDetails[K]): boolean {
-  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: false }));
+/** Dispatches a typed `tsy-*` event from `target` (bubbling, composed); false when a cancelable one was cancelled. */
+export function emit<K extends TsyEventName>(target: EventTarget, name: K, detail: TsyEventDetails[K], cancelable = false): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
 }

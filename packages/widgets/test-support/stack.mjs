@@ -8,6 +8,10 @@ import { TEST_PAYER_COOKIE, bindPhone, startCheckoutStack, walletAction, walletU
 import express from 'express';
 import { Readable } from 'node:stream';
 
+/** The test cookie that tells the stack's `resolveEnvironment` where the test page pretends to run. */
+export const ENVIRONMENT_COOKIE = 'tsy_test_env';
+const ENVIRONMENTS = ['desktop', 'mobile', 'wechat', 'alipay'];
+
 export async function startStack() {
   let phoneSeq = 0;
   // The merchant's own test routes, beside the checkout router; they reach the stack through `stack` once it is started.
@@ -19,7 +23,9 @@ export async function startStack() {
     try {
       const payer = `wtr-${Date.now()}-${++phoneSeq}`;
       const id = `SO-WTR-${Date.now()}-${phoneSeq}`;
-      stack.merchant.orders.set(id, { amount: req.body.amount ?? 1234, subject: req.body.subject ?? '龙井茶 Longjing tea', payer: { bizUserId: payer } });
+      // The payer's sandbox openid and Alipay user_id come from the merchant's server, as they must (never from the browser).
+      const acct = { weChatPublic: `oWTR${phoneSeq}${Date.now()}`, aliPayService: `2088${String(Date.now()).slice(-8)}${String(phoneSeq).padStart(4, '0')}` };
+      stack.merchant.orders.set(id, { amount: req.body.amount ?? 1234, subject: req.body.subject ?? '龙井茶 Longjing tea', payer: { bizUserId: payer, acct } });
       if (req.body.phone !== false) {
         const phone = `1380000${String(phoneSeq).padStart(4, '0')}`;
         await bindPhone(stack.merchant.url, stack.sandbox.url, phone, { cookie: `${TEST_PAYER_COOKIE}=${payer}` });
@@ -51,7 +57,9 @@ export async function startStack() {
   });
 
   stack = await startCheckoutStack({
-    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, BALANCE: { accountSetNo: '400193' } },
+    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, ALIPAY_SERVICE: {}, WECHATPAY_H5_OPEN: { appId: 'wx0123456789abcdef' }, GATEWAY_VSP: { paytype: 'B2C' }, BALANCE: { accountSetNo: '400193' } },
+    // Where the page runs: the test page says so with a cookie (a page cannot change its User-Agent); default the User-Agent.
+    hooks: { resolveEnvironment: (req) => ENVIRONMENTS.find((env) => (req.get('cookie') ?? '').split(/;\s*/).includes(`${ENVIRONMENT_COOKIE}=${env}`)) },
     reconciliation: { afterSeconds: 0, intervalSeconds: 0.3, onDemandSeconds: 0.5 },
     sandbox: { dailyOrderLimit: false },
     app: (router) => express().use(router).use(stackApi),
@@ -78,6 +86,9 @@ export async function startStack() {
  *                   reaching the BFF. The real BFF answers that to a duplicate whose first request has waited over 3 s
  *                   for the platform (packages/e2e/test/bff-money-path.test.ts); a browser test cannot hold the
  *                   platform that long, so here only the widget's handling of the answer is under test.
+ *   action=<type>   each payment creation's answer (the real BFF's) has its `action.type` rewritten to this: a page
+ *                   meeting an action it has no flow for (a resumed payment of an older page, a newer BFF).
+ *   form=noaction   the signed form of `POST …/gateway` (the real BFF's) loses its `action`.
  */
 export function stackForTestRunner() {
   let started;
@@ -140,6 +151,17 @@ export function stackForTestRunner() {
       ctx.status = upstream.status;
       ctx.type = 'application/json';
       ctx.body = text;
+      if (o.action && upstream.ok) {
+        const payment = JSON.parse(text);
+        ctx.body = JSON.stringify({ ...payment, action: { ...payment.action, type: o.action } });
+      }
+      return;
+    }
+    if (ctx.method === 'POST' && o.form === 'noaction' && /^\/api\/checkout\/payments\/[^/]+\/gateway$/.test(path)) {
+      const upstream = await forward(ctx, path);
+      const { action: _, ...form } = await upstream.json();
+      ctx.status = upstream.status;
+      ctx.body = form;
       return;
     }
     if (ctx.method === 'GET' && /^\/api\/checkout\/payments\/[^/]+\/events$/.test(path)) {

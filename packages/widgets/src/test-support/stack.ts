@@ -45,8 +45,13 @@ export async function wallet(bizOrderNo: string, action: 'pay' | 'cancel' | 'fai
 let runs = 0;
 
 /** The real BFF behind the fault-injecting proxy of test-support/stack.mjs, with counters of its own. */
-export function faultyBff(prefix: string, faults: { sse?: number; delay?: number; cut?: number; busy?: number } = {}): { api: string; stats: () => Promise<ProxyStats> } {
+export function faultyBff(prefix: string, faults: { sse?: number; delay?: number; cut?: number; busy?: number; action?: string; form?: 'noaction' } = {}): { api: string; stats: () => Promise<ProxyStats> } {
   const query = new URLSearchParams({ run: `${prefix}-${Date.now()}-${++runs}`, ...Object.fromEntries(Object.entries(faults).map(([k, v]) => [k, String(v)])) });
   const base = `/__fault/${encodeURIComponent(query.toString())}`;
   return { api: `${base}/api/checkout`, stats: async () => (await (await fetch(`${base}/stats`)).json()) as ProxyStats };
+}
+
+/** Where the test page pretends to run, for the BFF (the stack's resolveEnvironment reads this cookie); `undefined` clears it. */
+export function pretendEnvironment(environment: 'desktop' | 'mobile' | 'wechat' | 'alipay' | undefined): void {
+  document.cookie = environment ? `tsy_test_env=${environment}; path=/; samesite=lax` : 'tsy_test_env=; path=/; max-age=0';
 }

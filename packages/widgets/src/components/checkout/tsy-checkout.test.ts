@@ -3,7 +3,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../checkout/define.js';
 import '../method-picker/define.js';
 import type { CheckoutApi } from '../../api/checkout-api.js';
-import { createPayment, faultyBff, newOrder, wallet } from '../../test-support/stack.js';
+import { faultyBff, newOrder, pretendEnvironment, wallet } from '../../test-support/stack.js';
 import type { TsyCheckout } from './tsy-checkout.js';
 
 async function mount(order: string, extra = '', api = '/api/checkout'): Promise<TsyCheckout> {
@@ -19,6 +19,15 @@ const resultButton = (el: TsyCheckout) => shadow(el).querySelector<HTMLButtonEle
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 /** The checkout's own client (private): what it hands down. */
 const clientOf = (el: TsyCheckout) => (el as unknown as { client: CheckoutApi }).client;
+
+/** Picks the method named exactly `name` (not "WeChat Pay (scan)" for "WeChat Pay"). */
+async function chooseExact(el: TsyCheckout, name: string): Promise<void> {
+  const picker = shadow(el).querySelector('tsy-method-picker')!;
+  const radio = [...picker.shadowRoot!.querySelectorAll<HTMLElement>('[role=radio]')].find((r) => text(r) === name || text(r).startsWith(`${name} `) && !text(r).startsWith(`${name} (`));
+  expect(radio, name).to.exist;
+  radio!.click();
+  await el.updateComplete;
+}
 
 /** Picks a method in the picker as the payer does: a click on its radio. */
 async function choose(el: TsyCheckout, name: string): Promise<void> {
@@ -231,31 +240,94 @@ describe('<tsy-checkout>', () => {
     expect(el.state).to.equal('select');
   });
 
-  it('a method leading to an action this page has no flow for is not offered: unavailable, with the reason, no payment made', async () => {
-    // BALANCE's MethodView names `sms`, which this version does not run.
-    const order = await newOrder();
-    const el = await mount(order, 'en');
-    const balance = [...shadow(el).querySelector('tsy-method-picker')!.shadowRoot!.querySelectorAll<HTMLElement>('[role="radio"]')].find((r) => text(r).includes('Account balance'))!;
-    expect(balance.getAttribute('aria-disabled')).to.equal('true');
-    expect(text(balance)).to.contain('This page cannot take this method yet');
-    balance.click();
-    expect(el.state).to.equal('select');
-    const view = await (await fetch(`/api/checkout/orders/${order}`)).json();
-    expect(view.currentPayment).to.equal(null, 'no platform order was made');
-  });
-
-  it('an action with no flow reaching the checkout anyway (a resumed payment) shows unsupported_action and fires tsy-fail with that code', async () => {
-    // A payment the page could not have started itself, made elsewhere (another page, an older version), then resumed here.
-    const order = await newOrder();
-    await createPayment(order, 'BALANCE');
-    const failed = new Promise<CustomEvent<{ code: string; message: string }>>((resolve) => document.addEventListener('tsy-fail', (event) => resolve(event as CustomEvent), { once: true }));
-    const el = await mount(order, 'en');
+  it('an action with no flow on this page shows unsupported_action and fires tsy-fail with that code', async () => {
+    // A real payment, whose action the proxy turns into one no flow runs (as a resumed payment of another page may be).
+    const el = await mount(await newOrder(), 'en', faultyBff('unsupported', { action: 'app-params' }).api);
+    const failed = oneEvent(el, 'tsy-fail');
+    payButton(el).click();
     const { detail } = await failed;
     expect(detail.code).to.equal('unsupported_action');
-    expect(detail.message).to.match(/^This version cannot complete this kind of payment \(sms\)\. Please choose another method\.$/);
+    expect(detail.message).to.equal('This version cannot complete this kind of payment (app-params). Please choose another method.');
     expect(el.state).to.equal('error');
     expect(text(shadow(el).querySelector('[part=status]'))).to.contain(detail.message);
     expect(resultButton(el).textContent).to.contain('another method');
+    resultButton(el).click();
+    await waitUntil(() => el.state === 'select');
+  });
+
+  it('offers no method that leads to an action without a flow: BALANCE (sms) is unavailable, with the reason', async () => {
+    const el = await mount(await newOrder(), 'en');
+    const picker = shadow(el).querySelector('tsy-method-picker')!;
+    await picker.updateComplete;
+    const radio = [...picker.shadowRoot!.querySelectorAll<HTMLElement>('[role=radio]')].find((r) => r.textContent!.includes('Account balance'))!;
+    expect(radio.getAttribute('aria-disabled')).to.equal('true');
+    expect(text(radio)).to.contain('This page cannot take this method yet');
+    radio.click();
+    await el.updateComplete;
+    expect(payButton(el).disabled || (el as unknown as { selected: string }).selected !== 'BALANCE').to.equal(true);
+  });
+
+  it('inside WeChat runs WeChat Pay through <tsy-wechat-pay> to a success the BFF confirmed', async () => {
+    pretendEnvironment('wechat');
+    const invoked: unknown[] = [];
+    // WeChat's sheet, as documented: the payer pays in it (the sandbox's wallet settles the order), then `:ok`.
+    window.WeixinJSBridge = {
+      invoke(_name, params, callback) {
+        invoked.push(params);
+        const bizOrderNo = ((shadow(el).querySelector('[part~=flow]') as HTMLElement & { payment: { bizOrderNo: string } }).payment).bizOrderNo;
+        void wallet(bizOrderNo, 'pay').then(() => callback({ err_msg: 'get_brand_wcpay_request:ok' }));
+      },
+    };
+    const el = await mount(await newOrder(), 'en');
+    try {
+      await chooseExact(el, 'WeChat Pay');
+      const success = oneEvent(el, 'tsy-success');
+      payButton(el).click();
+      await waitUntil(() => shadow(el).querySelector('tsy-wechat-pay'), 'WeChat flow shown', { timeout: 5000 });
+      expect(shadow(el).querySelector('tsy-wechat-pay')!.getAttribute('part')).to.equal('flow wechat');
+      const { detail } = await success;
+      expect(detail.method).to.equal('WECHAT_PUBLIC');
+      expect(el.state).to.equal('success');
+      expect(invoked).to.have.length(1);
+    } finally {
+      delete window.WeixinJSBridge;
+      pretendEnvironment(undefined);
+    }
+  });
+
+  it('a tsy-payment-state success dispatched by the page on the flow element does not make the checkout show success', async () => {
+    pretendEnvironment('alipay');
+    window.AlipayJSBridge = { call: (_name, _params, callback) => callback({ resultCode: '9000' }) };
+    const el = await mount(await newOrder(), 'en');
+    try {
+      await chooseExact(el, 'Alipay');
+      payButton(el).click();
+      const flow = (await waitUntil(() => shadow(el).querySelector('tsy-alipay-pay'), 'Alipay flow', { timeout: 5000 }), shadow(el).querySelector('tsy-alipay-pay')!);
+      await waitUntil(() => flow.status === 'confirming', 'confirming');
+      const bizOrderNo = flow.payment!.bizOrderNo;
+      flow.dispatchEvent(new CustomEvent('tsy-payment-state', { detail: { bizOrderNo, state: 'success' }, bubbles: true, composed: true }));
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(el.state).to.equal('awaiting');
+      expect(text(flow.shadowRoot!.querySelector('[part=status]'))).to.equal('Confirming the payment…');
+      // The real payment, settled in the wallet, is what ends it.
+      const success = oneEvent(el, 'tsy-success');
+      await wallet(bizOrderNo, 'pay');
+      await success;
+      expect(el.state).to.equal('success');
+    } finally {
+      delete window.AlipayJSBridge;
+      pretendEnvironment(undefined);
+    }
+  });
+
+  it('an action missing its data (an alipay-jsapi without tradeNO) is an error with tsy-fail code invalid_action, never a blank card', async () => {
+    const el = await mount(await newOrder(), 'en', faultyBff('no-tradeno', { action: 'alipay-jsapi' }).api);
+    const failed = oneEvent(el, 'tsy-fail');
+    payButton(el).click();
+    const { detail } = await failed;
+    expect(detail).to.deep.equal({ code: 'invalid_action', message: 'The payment data is incomplete (tradeNO). Please choose another method.' });
+    expect(el.state).to.equal('error');
+    expect(text(shadow(el).querySelector('[part=status]'))).to.contain(detail.message);
     resultButton(el).click();
     await waitUntil(() => el.state === 'select');
   });

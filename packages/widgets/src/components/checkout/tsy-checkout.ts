@@ -1,38 +1,27 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
-import type { MethodView, OrderView, PaymentAction, PaymentState, PaymentView, Settlement } from '../../api/types.js';
+import type { OrderView, PaymentState, PaymentView, Settlement } from '../../api/types.js';
 import type { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit, type CheckoutState } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
-import { successResult, type ResultKind } from '../result/settlement.js';
-import { resultStyles } from '../result/result-view.styles.js';
+import type { ResultKind } from '../result/settlement.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
+import { FLOWS, offerable } from './flows.js';
 
-/** Action types this version runs; any other shows a clear message instead of a blank. */
-const HANDLED_ACTIONS = new Set<PaymentAction['type']>(['qr', 'none']);
-
-/**
- * A method is offered only when this page runs every action it can lead to (the BFF names them): no platform order is made
- * for a flow the page cannot finish. The picker shows such a method as unavailable, saying why.
- */
-function offerable(view: MethodView): MethodView {
-  if (!view.usable || (view.actions ?? []).every((type) => HANDLED_ACTIONS.has(type))) return view;
-  return { ...view, usable: false, reason: 'no_flow' as MethodView['reason'] };
-}
 
 const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
-type Results = typeof import('../qr-pay/define.js');
+type Results = typeof import('../result/result-view.js');
 let results: Results | undefined;
 let resultsLoading: Promise<unknown> | undefined;
 /**
- * The result view (shared with `<tsy-qr-pay>`) comes with the QR chunk, which the main entry prefetches anyway: fetched
- * when the checkout connects, awaited before a result is shown. Offline, a result is still shown, as plain text.
+ * The result view (shared with the flows) is a chunk of its own, outside the main entry: fetched when the checkout
+ * connects, awaited before a result is shown. Offline, a result is still shown, as plain text.
  */
 function loadResults(): Promise<unknown> {
-  resultsLoading ??= import('../qr-pay/define.js').then(
+  resultsLoading ??= import('../result/result-view.js').then(
     (module) => (results = module),
     () => (resultsLoading = undefined),
   );
@@ -51,8 +40,8 @@ const IN_PROGRESS_MAX_WAIT_S = 5;
  * @event tsy-state-change - `{state, previous}` whenever `state` changes.
  * @event tsy-success - `{bizOrderNo, amount, method, settlement}` once the BFF confirms the payment (or finds the order
  * already paid). `settlement` other than `paid` means money to refund; the payer is told so.
- * @event tsy-fail - `{code, message}` when a payment fails or cannot be created, or its next step is one this version
- * cannot run (`code: 'unsupported_action'`).
+ * @event tsy-fail - `{code, message}` when a payment fails or cannot be created, its next step is one this page has no
+ * flow for (`code: 'unsupported_action'`), or its flow cannot run it (the flow's code, e.g. `invalid_action`).
  * @event tsy-expired - `{bizOrderNo}` when the payment expires or the platform closes it.
  * @event tsy-cancel - `{bizOrderNo}` when the payer leaves an attempt to choose another method.
  *
@@ -62,7 +51,9 @@ const IN_PROGRESS_MAX_WAIT_S = 5;
  * @csspart picker - The `<tsy-method-picker>`.
  * @csspart pay-button - The pay button.
  * @csspart status - The result / progress area.
- * @csspart qr - The `<tsy-qr-pay>`.
+ * @csspart flow - The flow element running the payment's action (`<tsy-qr-pay>`, `<tsy-wechat-pay>`, `<tsy-alipay-pay>`);
+ * also `qr`, `wechat`, `alipay` by its kind.
+ * @csspart other-method - "Choose another method" under a running payment.
  *
  * @cssprop --tsy-checkout-max-width - Width limit of the card (default 28rem).
  * @cssprop --tsy-color-primary - Buttons, focus and selection.
@@ -73,7 +64,7 @@ const IN_PROGRESS_MAX_WAIT_S = 5;
  * @cssprop --tsy-font-family - Font stack.
  */
 export class TsyCheckout extends TsyElement {
-  static override styles = [tokens, checkoutStyles, resultStyles];
+  static override styles = [tokens, checkoutStyles];
 
   /** Base URL of the BFF's checkout API. */
   @property() api = '/api/checkout';
@@ -97,7 +88,8 @@ export class TsyCheckout extends TsyElement {
   /** The one client of this checkout, handed down to the children (`apiClient`) instead of each building its own. */
   private client!: CheckoutApi;
   private loadSeq = 0;
-  private qrReady: Promise<unknown> | undefined;
+  /** The flow element of the current payment (one per payment), from `FLOWS`. */
+  private flow: (HTMLElement & Record<string, unknown>) | undefined;
   /**
    * The Idempotency-Key of the current attempt: kept while the same attempt is tried again (a lost answer, a double click,
    * a 409 `payment_in_progress`), so the BFF answers with the payment it already made instead of making a second one.
@@ -139,7 +131,7 @@ export class TsyCheckout extends TsyElement {
     try {
       const view = await this.client.getOrder(this.order);
       if (seq !== this.loadSeq) return;
-      this.orderView = { ...view, methods: view.methods.map(offerable) };
+      this.orderView = view;
       if (view.paid) {
         this.settlement = 'paid';
         await this.setState('success');
@@ -153,7 +145,7 @@ export class TsyCheckout extends TsyElement {
         await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, settlement: null, environment: view.environment, serverTime: view.serverTime, action: current.action });
         return;
       }
-      this.selected ||= this.orderView.methods.find((m) => m.usable)?.method ?? '';
+      this.selected ||= offerable(view.methods).find((m) => m.usable)?.method ?? '';
       this.needsPhone = view.payer.phoneBound === false;
       if (this.needsPhone) void import('../phone-bind/define.js');
       void this.setState('select');
@@ -174,7 +166,13 @@ export class TsyCheckout extends TsyElement {
   }
 
   private async setState(next: CheckoutState): Promise<void> {
-    if (RESULT_STATES.has(next)) await loadResults();
+    if (RESULT_STATES.has(next)) {
+      await loadResults();
+      // The result view's styles come with it: adopted once, beside the checkout's own.
+      const root = this.renderRoot as ShadowRoot;
+      const sheet = results?.resultStyles.styleSheet;
+      if (sheet && root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
     const previous = this.current;
     if (previous === next) return;
     this.current = next;
@@ -197,7 +195,6 @@ export class TsyCheckout extends TsyElement {
 
   private async pay(): Promise<void> {
     if (!this.orderView || !this.selected || this.current === 'processing') return;
-    if (!this.orderView.methods.some((m) => m.method === this.selected && m.usable)) return;
     const seq = this.loadSeq;
     const order = this.orderView.merchantOrderId;
     const body = { method: this.selected };
@@ -232,7 +229,9 @@ export class TsyCheckout extends TsyElement {
     this.payment = payment;
     const action = payment.action;
     if (payment.state !== 'pending') return this.onPaymentState(payment.state, payment.failure?.message ?? undefined, payment.settlement ?? undefined);
-    if (!action || !HANDLED_ACTIONS.has(action.type)) {
+    this.flow = undefined;
+    const load = action && FLOWS[action.type];
+    if (!action || (action.type !== 'none' && !load)) {
       await this.localize.ready; // the text is taken now, not at render: the catalogue must be here (a fast resume beats it)
       const text = this.localize.term('unsupported_action', { type: action?.type ?? 'unknown' });
       this.problem = { code: 'unsupported_action', text };
@@ -240,10 +239,10 @@ export class TsyCheckout extends TsyElement {
       emit(this, 'tsy-fail', { code: 'unsupported_action', message: text });
       return;
     }
-    if (action.type === 'qr') {
-      // The QR component and the QR encoder are separate chunks: loaded on first use only.
-      this.qrReady ??= import('../qr-pay/define.js');
-      await this.qrReady;
+    if (load) {
+      const tag = await load();
+      if (this.payment !== payment) return;
+      this.flow = this.createFlow(tag, payment);
     } else {
       // `none` while pending: the platform is still deciding (e.g. a code payment in progress): follow the state.
       const { PaymentStatusController } = await import('../../controllers/payment-status-controller.js');
@@ -251,6 +250,27 @@ export class TsyCheckout extends TsyElement {
       this.status.watch(this.client, payment.bizOrderNo);
     }
     void this.setState('awaiting');
+  }
+
+  /** The flow element for a payment: given what it needs, heard through its events. */
+  private createFlow(tag: string, payment: PaymentView): HTMLElement & Record<string, unknown> {
+    const flow = document.createElement(tag) as HTMLElement & Record<string, unknown>;
+    flow.setAttribute('part', `flow ${tag.replace(/^tsy-|-pay$/g, '')}`);
+    Object.assign(flow, {
+      payment,
+      apiClient: this.client,
+      environment: payment.environment ?? this.orderView?.environment,
+      wallet: this.orderView?.methods.find((m) => m.method === payment.method)?.wallet,
+    });
+    flow.addEventListener('tsy-payment-state', () => void this.confirmWithServer());
+    flow.addEventListener('tsy-refresh', () => this.refresh());
+    flow.addEventListener('tsy-flow-error', (event) => {
+      event.stopPropagation();
+      if (this.payment !== payment) return;
+      this.problem = { code: event.detail.code, text: event.detail.message };
+      void this.setState('error').then(() => emit(this, 'tsy-fail', event.detail));
+    });
+    return flow;
   }
 
   private async onPaymentState(state: PaymentState, message?: string, settlement?: Settlement): Promise<void> {
@@ -293,6 +313,7 @@ export class TsyCheckout extends TsyElement {
     if (payment) emit(this, 'tsy-cancel', { bizOrderNo: payment.bizOrderNo });
     this.attemptKey = undefined;
     this.payment = undefined;
+    this.flow = undefined;
     this.problem = undefined;
     void this.setState('select');
   }
@@ -328,7 +349,7 @@ export class TsyCheckout extends TsyElement {
       case 'awaiting':
         return this.renderAwaiting();
       case 'success':
-        return this.renderResult(...successResult(this.localize, this.settlement));
+        return this.renderResult(...(results ? results.successResult(this.localize, this.settlement) : (['success', t('paid'), ''] as [ResultKind, string, string])));
       case 'failed':
         return this.renderResult('failed', t('failed'), this.problem?.text ?? '', html`<button class="primary" @click=${() => this.chooseAnother()}>${t('retry')}</button>`);
       case 'expired':
@@ -344,7 +365,7 @@ export class TsyCheckout extends TsyElement {
           'error',
           t('error'),
           this.problem?.text ?? '',
-          html`${this.orderView && this.problem?.code === 'unsupported_action'
+          html`${this.orderView && this.payment
             ? html`<button class="primary" @click=${() => this.chooseAnother()}>${t('other_method')}</button>`
             : html`<button class="primary" @click=${() => this.reset()}>${t('reload')}</button>`}`,
         );
@@ -354,7 +375,7 @@ export class TsyCheckout extends TsyElement {
   private renderSelect(): TemplateResult {
     const order = this.orderView!;
     const busy = this.current === 'processing';
-    const usable = order.methods.some((m) => m.usable);
+    const usable = offerable(order.methods).some((m) => m.usable);
     return html`${this.needsPhone
         ? html`<tsy-phone-bind
             .apiClient=${this.client}
@@ -369,7 +390,7 @@ export class TsyCheckout extends TsyElement {
       ${usable
         ? html`<tsy-method-picker
             part="picker"
-            .methods=${order.methods}
+            .methods=${offerable(order.methods)}
             .amount=${order.amount}
             .value=${this.selected}
             locale=${this.localize.locale}
@@ -385,24 +406,15 @@ export class TsyCheckout extends TsyElement {
   }
 
   private renderAwaiting(): TemplateResult {
-    const payment = this.payment!;
-    const action = payment.action!;
-    const body =
-      action.type === 'qr'
-        ? html`<tsy-qr-pay
-            part="qr"
-            .payment=${payment}
-            .apiClient=${this.client}
-            .environment=${this.orderView?.environment}
-            wallet=${this.orderView?.methods.find((m) => m.method === payment.method)?.wallet ?? nothing}
-            locale=${this.localize.locale}
-            theme=${this.theme ?? nothing}
-            @tsy-payment-state=${() => this.confirmWithServer()}
-            @tsy-refresh=${() => this.refresh()}
-          ></tsy-qr-pay>`
-        : html`<div part="status" role="status"><div class="spinner" aria-hidden="true"></div><span>${this.localize.term('confirming')}</span></div>`;
-    return html`${body}
-      <div class="actions"><button class="link" @click=${() => this.chooseAnother()}>${this.localize.term('other_method')}</button></div>`;
+    const flow = this.flow;
+    if (flow) {
+      // The checkout's language and theme, kept in step.
+      flow.setAttribute('locale', this.localize.locale);
+      if (this.theme) flow.setAttribute('theme', this.theme);
+      else flow.removeAttribute('theme');
+    }
+    return html`${flow ?? html`<div part="status" role="status"><div class="spinner" aria-hidden="true"></div><span>${this.localize.term('confirming')}</span></div>`}
+      <div class="actions"><button part="other-method" class="link" @click=${() => this.chooseAnother()}>${this.localize.term('other_method')}</button></div>`;
   }
 
   private renderResult(kind: ResultKind, title: string, detail: string, actions?: TemplateResult): TemplateResult {

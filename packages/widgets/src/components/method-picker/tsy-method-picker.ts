@@ -9,12 +9,9 @@ import { tokens } from '../../styles/tokens.js';
 
 type Icons = typeof import('./icons.js');
 let icons: Icons | undefined;
-let iconsLoading: Promise<Icons> | undefined;
-/**
- * The icons are a lazy chunk (about 0.5 KB gzip the main entry cannot spare): fetched when the first picker connects, drawn
- * once they are here. Until then each tile keeps its size, so nothing moves when they arrive.
- */
-const loadIcons = () => (iconsLoading ??= import('./icons.js').then((module) => (icons = module)));
+let iconsLoading: Promise<unknown> | undefined;
+/** The icons are a chunk of their own, out of the first load: the empty tiles keep their place until it arrives (offline: for good). */
+const loadIcons = () => (iconsLoading ??= import('./icons.js').then((module) => (icons = module)).catch(() => {}));
 import { methodPickerStyles } from './tsy-method-picker.styles.js';
 
 /** One method as rendered: its place in the flat radio order and what the payer is told about it. */
@@ -90,9 +87,15 @@ export class TsyMethodPicker extends FormAssociated(TsyElement) {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!icons) void loadIcons().then(() => this.requestUpdate(), () => (iconsLoading = undefined));
     this.defaultValue ??= this.value;
     this.syncForm();
+    if (!icons) void loadIcons().then(() => this.requestUpdate());
+  }
+
+  /** Waits for the icons too, so code that awaits the picker sees it whole. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await loadIcons();
+    return super.getUpdateComplete();
   }
 
   /** Focuses the method a Tab would reach: the selected one, else the first usable one. */

@@ -8,5 +8,3 @@ declare global {
   }
 }
 
-/** For `<tsy-checkout>`, which loads its result view with this chunk rather than as a chunk of its own. */
-export { resultView } from '../result/result-view.js';

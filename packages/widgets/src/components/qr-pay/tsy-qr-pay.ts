@@ -8,7 +8,8 @@ import { emit } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
-import { resultView, successResult, type ResultKind } from '../result/result-view.js';
+import { resultView } from '../result/result-view.js';
+import { successResult, type ResultKind } from '../result/settlement.js';
 import { resultStyles } from '../result/result-view.styles.js';
 import { qrPayStyles } from './tsy-qr-pay.styles.js';
 

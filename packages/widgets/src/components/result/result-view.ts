@@ -3,7 +3,9 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { ResultKind } from './settlement.js';
 
 export type { ResultKind };
+/** For `<tsy-checkout>`, which takes the result view, its styles and its texts with this chunk, out of its first load. */
 export { successResult } from './settlement.js';
+export { resultStyles } from './result-view.styles.js';
 
 /** The marks inside the result circle (48×48 box). */
 const MARKS: Record<ResultKind, TemplateResult> = {
