@@ -1,7 +1,6 @@
 // The real router in a real Express app on a real port, against a real sandbox; log lines captured for assertions.
 // (packages/e2e has the full harness; @tsy/e2e depends on @tsy/bff, so the BFF's own tests carry this small one.)
 import { createSandbox } from '@tsy/sandbox';
-import { writeKeySet, type KeySetPaths } from '@tsy/yunst';
 import express, { type Express } from 'express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -10,13 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCheckoutRouter, type BffConfigInput, type CheckoutHooks, type CheckoutRouter, type ResolvedOrder } from '../../src/index.js';
 
-export const SYSID = '1902271423530473681';
-
-let keys: KeySetPaths | undefined;
-export function testKeys(): KeySetPaths {
-  keys ??= writeKeySet(mkdtempSync(join(tmpdir(), 'tsy-bff-http-keys-')));
-  return keys;
-}
+// One key set and sysid for all of the BFF's own tests (the services' support makes them).
+export { SYSID, testKeys } from '../support/services.js';
+import { SYSID, testKeys } from '../support/services.js';
 
 export interface LogLine {
   readonly level: string;
