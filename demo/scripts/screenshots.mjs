@@ -14,8 +14,7 @@
 //   flow-wechat-jsapi.png WeChat JSAPI inside (simulated) WeChat: the emulated bridge's pay sheet over the checkout
 //   flow-alipay-confirming.png  Alipay in-app answered 8000 (processing): the checkout confirming
 //   flow-h5-return.png    back from WeChat H5 on the result page: the checkout asks "did you finish paying?"
-// The last three need <tsy-checkout>'s flows (wechat-jsapi, alipay-jsapi, redirect); a picture that cannot be taken is
-// reported as skipped with the reason, and the others are still written.
+// A picture that cannot be taken is reported as skipped with the reason, and the others are still written.
 // Chinese text needs a CJK font (Debian: fonts-noto-cjk). A picture over 400 KB (the long style guide) is reduced to a
 // 256-colour palette with pngquant when it is installed (Debian: pngquant), else left as it is with a warning.
 import { execFileSync } from 'node:child_process';
@@ -198,12 +197,12 @@ try {
       await addToCart(page, 'sticker');
       await chooseMethod(page, '微信支付');
       await pressPay(page);
-      // WeChat's H5 page (the sandbox's, at the mweb_url), then back to the result page through redirect_url.
+      // WeChat's H5 page (the sandbox's, at the mweb_url), left without paying: WeChat sends the payer back through
+      // redirect_url all the same, and the result page's checkout asks whether they finished.
       await page.waitForURL((url) => url.href.startsWith(demo.urls.sandbox), { timeout: 30_000 });
-      await page.getByRole('button', { name: /确认支付/ }).click();
+      await page.getByRole('button', { name: /取消/ }).click();
       await page.waitForURL((url) => url.pathname === '/checkout/result', { timeout: 30_000 });
-      await page.locator(`${CHECKOUT}`).waitFor({ timeout: 15_000 });
-      await page.waitForTimeout(800);
+      await page.locator(`${CHECKOUT} tsy-redirect-pay [part="paid-button"]`).waitFor({ timeout: 30_000 });
       await shoot(page, 'flow-h5-return.png');
     });
   } finally {

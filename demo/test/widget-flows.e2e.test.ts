@@ -100,6 +100,43 @@ describe('<tsy-checkout>’s web flows in Chromium (browser → BFF → sandbox)
     assert.deepEqual(watched.problems, []);
   });
 
+  test('WeChat H5 (mobile browser): to the mweb_url with redirect_url, back on the result page “did you finish paying?”, “I have paid” is confirming until the platform says, then success', { timeout: 120_000 }, async () => {
+    const { page, browser, watched } = await shopper('mobile');
+    await chooseMethod(page, '微信支付');
+    await pressPay(page);
+    await page.waitForURL((url) => url.href.startsWith(demo.urls.sandbox) && url.pathname.startsWith('/sandbox/wallet/'), { timeout: 30_000 });
+    const returnUrl = new URL(new URL(page.url()).searchParams.get('redirect_url') ?? '');
+    assert.equal(returnUrl.origin, new URL(demo.urls.demo).origin);
+    assert.equal(returnUrl.pathname, '/checkout/result');
+    const bizOrderNo = returnUrl.searchParams.get('bizOrderNo')!;
+    assert.ok(bizOrderNo, 'the return page names the payment');
+    // The payer leaves WeChat without paying: WeChat sends them to redirect_url all the same, which proves nothing.
+    await page.getByRole('button', { name: /取消/ }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${demo.urls.demo}/checkout/result`), { timeout: 30_000 });
+    await resultState(page, 'pending');
+    const flow = page.locator(`${CHECKOUT} tsy-redirect-pay`);
+    await flow.locator('[part="paid-button"]').waitFor({ timeout: 30_000 });
+    assert.match(await flow.locator('[part="status"]').innerText(), /完成支付|finish/i);
+    const success = nextSuccess(page);
+    await flow.locator('[part="paid-button"]').click();
+    await flow.locator('[part="status"]').filter({ hasText: /确认|Confirming/i }).waitFor({ timeout: 15_000 });
+    // Then the payment goes through in WeChat after all (the wallet app, a page of its own).
+    const wechat = await browser.context.newPage();
+    await wechat.goto(`${demo.urls.sandbox}/sandbox/orders/${encodeURIComponent(bizOrderNo)}/wallet`);
+    await wechat.getByRole('button', { name: /确认支付/ }).click();
+    await wechat.getByText('支付成功').first().waitFor({ timeout: 15_000 });
+    await wechat.close();
+    await page.locator(`${CHECKOUT}[state="success"]`).waitFor({ timeout: 60_000 });
+    const detail = await success;
+    assert.equal(detail.bizOrderNo, bizOrderNo);
+    assert.equal(detail.method, 'WECHATPAY_H5_OPEN');
+    await resultState(page, 'success');
+    assert.deepEqual(await watched.violations(), []);
+    // Leaving for WeChat cancels the shop page's reads still in flight (the order as it re-reads it): nothing failed.
+    const aborted = /^request failed: GET \S+\/api\/checkout\/orders\/[^/\s]+ net::ERR_ABORTED$/;
+    assert.deepEqual(watched.problems.filter((line) => !line.includes('/sandbox/') && !aborted.test(line)), []);
+  });
+
   test('gateway (GATEWAY_VSP): the checkout posts the BFF’s form to the sandbox’s gateway page, paid there, back on the result page: success', { timeout: 120_000 }, async () => {
     const { page, watched } = await shopper();
     await chooseMethod(page, '网银支付');

@@ -30,9 +30,13 @@ export function callbackUrls(config: BffConfig): { backUrl: string; frontUrl: st
   };
 }
 
-/** Where a `redirect` action may send the payer: the configured hosts, and in sandbox mode the sandbox's own. */
+/**
+ * Where a `redirect` action may send the payer: the configured hosts, and in sandbox mode the host of the sandbox's pages
+ * (its public URL, where its `mweb_url` points) — not the address the BFF calls it on, which may be another name for the
+ * same machine (`127.0.0.1` behind a public `localhost` or LAN address).
+ */
 export function redirectHosts(config: BffConfig): string[] {
   const hosts = new Set(config.redirectHosts.map((host) => host.toLowerCase()));
-  if (config.environment === 'sandbox') hosts.add(new URL(config.yunstEndpoints.soaUrl).host.toLowerCase());
+  if (config.environment === 'sandbox') hosts.add(new URL(config.yunstEndpoints.gatewayUrl).host.toLowerCase());
   return [...hosts];
 }

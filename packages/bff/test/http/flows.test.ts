@@ -70,4 +70,28 @@ describe('the redirect action', () => {
     // The same, read back (a resume after the payer returns).
     assert.deepEqual((await api(merchant.url, `/api/checkout/payments/${created.body.bizOrderNo}`, { headers: { 'user-agent': ANDROID } })).body.action, action);
   });
+
+  it('allows the host of the sandbox’s pages, which may be another name than the one the BFF calls it on', async () => {
+    const named = await startSandbox({ publicHost: 'localhost' });
+    const local = new URL(named.url);
+    local.hostname = '127.0.0.1';
+    const shop = await startMerchant({
+      sandboxUrl: named.url,
+      soaUrl: new URL('/service/soa', local).href,
+      config: { methods: { WECHATPAY_H5_OPEN: { appId: 'wx0123456789abcdef' } }, redirectHosts: ['wx.tenpay.com'] },
+    });
+    try {
+      const payer = `h5-named-${process.pid}`;
+      await bindPayerPhone(shop, named.url, payer, '13600000202');
+      const order = addOrder(shop, { payer: { bizUserId: payer } });
+      const created = await api(shop.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'WECHATPAY_H5_OPEN' }, headers: { 'user-agent': ANDROID } });
+      assert.equal(created.status, 201, created.text);
+      const { url, allowedHosts } = created.body.action;
+      assert.equal(new URL(url).host, new URL(named.url).host, 'the mweb_url is on the sandbox’s public name');
+      assert.deepEqual(allowedHosts, ['wx.tenpay.com', new URL(named.url).host]);
+    } finally {
+      await shop.close();
+      await named.close();
+    }
+  });
 });

@@ -24,17 +24,31 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(): Promise<Sandbox> {
+/**
+ * The sandbox on 127.0.0.1; with `publicHost` it names itself by that host in its pages and links (as the demo's sandbox
+ * says `localhost`, or a LAN address, while the BFF calls it on 127.0.0.1).
+ */
+export async function startSandbox(options: { publicHost?: string } = {}): Promise<Sandbox> {
   const paths = testKeys();
-  const sandbox = createSandbox({ sysid: SYSID, merchantCertFile: paths.merchantCer, platformKeyFile: paths.platformKey, notificationTimeScale: 0.002 });
-  const listening = await sandbox.listen(0, '127.0.0.1');
+  const port = options.publicHost ? await freePort() : 0;
+  const publicBaseUrl = options.publicHost ? `http://${options.publicHost}:${port}` : undefined;
+  const sandbox = createSandbox({ sysid: SYSID, merchantCertFile: paths.merchantCer, platformKeyFile: paths.platformKey, notificationTimeScale: 0.002, ...(publicBaseUrl ? { publicBaseUrl } : {}) });
+  const listening = await sandbox.listen(port, '127.0.0.1');
   return {
-    url: listening.url,
+    url: publicBaseUrl ?? listening.url,
     async close() {
       sandbox.close();
       await listening.close();
     },
   };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 export interface Merchant {
@@ -48,7 +62,10 @@ export interface Merchant {
 }
 
 export interface MerchantOptions {
+  /** The sandbox's public URL (its pages). */
   readonly sandboxUrl: string;
+  /** Where the BFF calls the platform, when not at `sandboxUrl` (the sandbox's public name is another for this machine). */
+  readonly soaUrl?: string;
   readonly config?: Partial<BffConfigInput>;
   /** Runs on the app before the router is mounted (e.g. `app.set('trust proxy', …)`). */
   readonly configureApp?: (app: Express) => void;
@@ -84,6 +101,7 @@ export async function startMerchant(options: MerchantOptions): Promise<Merchant>
       platformCertFile: paths.platformCer,
       environment: 'sandbox',
       sandboxUrl: options.sandboxUrl,
+      ...(options.soaUrl ? { endpoints: { soaUrl: options.soaUrl } } : {}),
       publicBaseUrl: url,
       dataDir,
       timeoutMs: 2000,
