@@ -17,5 +17,5 @@ export {
   type TestMerchantOptions,
 } from './merchant.js';
 export { startCheckoutStack, type CheckoutStack, type CheckoutStackOptions } from './stack.js';
-export { bindPhone, latestSmsCode, walletAction, walletUrlOf } from './payer.js';
+export { bindPhone, latestSmsCode, posTerminalPay, walletAction, walletUrlOf } from './payer.js';
 export { closeServer, listen, urlOf } from './listen.js';

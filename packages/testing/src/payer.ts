@@ -35,3 +35,12 @@ export async function walletAction(walletUrl: string, action: 'pay' | 'cancel' |
   await response.arrayBuffer();
   return response.status;
 }
+
+/**
+ * The cashier types a POS order's payCode into the sandbox's POS terminal page, and the payer's card pays it. Answers
+ * whether the terminal took it (the page says 收款成功).
+ */
+export async function posTerminalPay(sandboxUrl: string, payCode: string): Promise<boolean> {
+  const response = await fetch(`${sandboxUrl}/sandbox/pos`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ payCode }).toString() });
+  return response.ok && (await response.text()).includes('收款成功');
+}

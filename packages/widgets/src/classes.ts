@@ -2,6 +2,7 @@
 export { TsyCheckout } from './components/checkout/tsy-checkout.js';
 export { TsyMethodPicker } from './components/method-picker/tsy-method-picker.js';
 export { TsyQrPay } from './components/qr-pay/tsy-qr-pay.js';
+export { TsyPosCode } from './components/pos-code/tsy-pos-code.js';
 export { TsyPhoneBind } from './components/phone-bind/tsy-phone-bind.js';
 export { CheckoutApi, CheckoutApiError } from './api/checkout-api.js';
 export type * from './api/types.js';

@@ -4,7 +4,7 @@
 // browser reaches the stack through the dev server (`/api/checkout`, `/yunst`), as a shop page reaches its own server.
 // Test-only helpers live under `/__stack/` — they do what a person does by hand: give a payer a bound phone (reading the
 // code from the sandbox's SMS inbox) and press buttons in the simulated wallet.
-import { TEST_PAYER_COOKIE, bindPhone, startCheckoutStack, walletAction, walletUrlOf } from '@tsy/testing';
+import { TEST_PAYER_COOKIE, bindPhone, posTerminalPay, startCheckoutStack, walletAction, walletUrlOf } from '@tsy/testing';
 import express from 'express';
 import { Readable } from 'node:stream';
 
@@ -46,6 +46,14 @@ export async function startStack() {
       next(error);
     }
   });
+  // The cashier types a POS order's payCode into the sandbox's POS terminal: answers whether the terminal took it.
+  stackApi.post('/__stack/pos', async (req, res, next) => {
+    try {
+      res.json({ paid: await posTerminalPay(stack.sandbox.url, String(req.body.payCode)) });
+    } catch (error) {
+      next(error);
+    }
+  });
   // The newest SMS code sent to a phone, as a tester reads it in the sandbox's inbox; null when none was sent.
   stackApi.get('/__stack/sms', async (req, res, next) => {
     try {
@@ -57,7 +65,7 @@ export async function startStack() {
   });
 
   stack = await startCheckoutStack({
-    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, ALIPAY_SERVICE: {}, WECHATPAY_H5_OPEN: { appId: 'wx0123456789abcdef' }, GATEWAY_VSP: { paytype: 'B2C' }, BALANCE: { accountSetNo: '400193' } },
+    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, ALIPAY_SERVICE: {}, WECHATPAY_H5_OPEN: { appId: 'wx0123456789abcdef' }, GATEWAY_VSP: { paytype: 'B2C' }, BALANCE: { accountSetNo: '400193' }, ORDER_VSPPAY: {} },
     // Where the page runs: the test page says so with a cookie (a page cannot change its User-Agent); default the User-Agent.
     hooks: { resolveEnvironment: (req) => ENVIRONMENTS.find((env) => (req.get('cookie') ?? '').split(/;\s*/).includes(`${ENVIRONMENT_COOKIE}=${env}`)) },
     reconciliation: { afterSeconds: 0, intervalSeconds: 0.3, onDemandSeconds: 0.5 },

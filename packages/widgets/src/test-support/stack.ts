@@ -42,6 +42,11 @@ export async function wallet(bizOrderNo: string, action: 'pay' | 'cancel' | 'fai
   await fetch('/__stack/wallet', json({ bizOrderNo, action }));
 }
 
+/** The cashier types the payCode into the sandbox's POS terminal; resolves whether the terminal took it. */
+export async function posTerminal(payCode: string): Promise<boolean> {
+  return ((await (await fetch('/__stack/pos', json({ payCode }))).json()) as { paid: boolean }).paid;
+}
+
 let runs = 0;
 
 /** The real BFF behind the fault-injecting proxy of test-support/stack.mjs, with counters of its own. */

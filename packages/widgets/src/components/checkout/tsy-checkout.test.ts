@@ -3,7 +3,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../checkout/define.js';
 import '../method-picker/define.js';
 import type { CheckoutApi } from '../../api/checkout-api.js';
-import { faultyBff, newOrder, pretendEnvironment, wallet } from '../../test-support/stack.js';
+import { faultyBff, newOrder, posTerminal, pretendEnvironment, wallet } from '../../test-support/stack.js';
 import type { TsyCheckout } from './tsy-checkout.js';
 
 async function mount(order: string, extra = '', api = '/api/checkout'): Promise<TsyCheckout> {
@@ -265,6 +265,23 @@ describe('<tsy-checkout>', () => {
     radio.click();
     await el.updateComplete;
     expect(payButton(el).disabled || (el as unknown as { selected: string }).selected !== 'BALANCE').to.equal(true);
+  });
+
+  it('the POS order code: <tsy-pos-code> shows the payCode, the cashier types it into the terminal, success confirmed by the BFF', async () => {
+    const el = await mount(await newOrder({ amount: 2500 }), 'en');
+    await chooseExact(el, 'POS pay code');
+    payButton(el).click();
+    const flow = (await waitUntil(() => shadow(el).querySelector('tsy-pos-code'), 'POS code shown', { timeout: 5000 }), shadow(el).querySelector('tsy-pos-code')!);
+    expect(flow.getAttribute('part')).to.contain('flow');
+    await flow.updateComplete;
+    const payCode = flow.payCode;
+    expect(payCode).to.match(/^\d{6}$/);
+    expect([...flow.shadowRoot!.querySelectorAll('[part=code] .group')].map((g) => g.textContent)).to.deep.equal([payCode.slice(0, 3), payCode.slice(3)]);
+    const success = oneEvent(el, 'tsy-success');
+    expect(await posTerminal(payCode)).to.equal(true);
+    const { detail } = await success;
+    expect(detail.method).to.equal('ORDER_VSPPAY');
+    expect(el.state).to.equal('success');
   });
 
   it('inside WeChat runs WeChat Pay through <tsy-wechat-pay> to a success the BFF confirmed', async () => {

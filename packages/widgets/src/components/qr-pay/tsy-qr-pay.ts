@@ -1,26 +1,20 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { CheckoutApi } from '../../api/checkout-api.js';
-import type { ClientEnvironment, PaymentState, PaymentView, Settlement } from '../../api/types.js';
-import { CountdownController } from '../../controllers/countdown-controller.js';
-import { PaymentStatusController } from '../../controllers/payment-status-controller.js';
-import { emit } from '../../events.js';
+import type { PaymentView } from '../../api/types.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { TsyElement } from '../../internal/tsy-element.js';
+import { PaymentWaitElement, type PaymentWaitStatus, type WaitTerms } from '../../internal/payment-wait-element.js';
 import { tokens } from '../../styles/tokens.js';
-import { resultView } from '../result/result-view.js';
-import { successResult, type ResultKind } from '../result/settlement.js';
+import { waitStyles } from '../../styles/wait.js';
 import { resultStyles } from '../result/result-view.styles.js';
 import { qrPayStyles } from './tsy-qr-pay.styles.js';
 
 /** What the payer sees: `waiting` for a scan, or where the payment ended. */
-export type QrPayStatus = 'waiting' | 'success' | 'failed' | 'expired';
+export type QrPayStatus = PaymentWaitStatus;
 
 /** Light modules around the symbol: the quiet zone the QR standard asks for, so a dark page around it cannot confuse a scanner. */
 const QUIET_ZONE = 4;
 /** Schemes an "open app" link may have: the web, and the wallets' own. Anything else (javascript:, data:) gets no link. */
 const APP_SCHEMES = new Set(['https:', 'http:', 'weixin:', 'alipays:', 'alipay:', 'upwallet:', 'mqqapi:']);
-const COPIED_FEEDBACK_MS = 2000;
 
 type QrEncoder = typeof import('qrcode');
 let encoder: Promise<QrEncoder> | undefined;
@@ -63,12 +57,6 @@ function appLink(payInfo: string): string | undefined {
   return APP_SCHEMES.has(url.protocol) ? url.href : undefined;
 }
 
-/** The countdown is spoken when this changes: each whole minute, then at 1 minute and at 30 seconds. */
-function speechMark(seconds: number): number {
-  if (seconds <= 30) return 30;
-  if (seconds <= 60) return 60;
-  return Math.ceil(seconds / 60) * 60;
-}
 
 
 /**
@@ -108,74 +96,35 @@ function speechMark(seconds: number): number {
  * @cssprop --tsy-radius - Corner radius.
  * @cssprop --tsy-spacing - Base spacing unit.
  */
-export class TsyQrPay extends TsyElement {
-  static override styles = [tokens, qrPayStyles, resultStyles];
+export class TsyQrPay extends PaymentWaitElement {
+  static override styles = [tokens, waitStyles, qrPayStyles, resultStyles];
 
-  /** Base URL of the BFF's checkout API; the live state of the payment comes from there. */
-  @property() api = '/api/checkout';
-  /** A client to use instead of building one from `api`. */
-  @property({ attribute: false }) apiClient: CheckoutApi | undefined;
-  /**
-   * The payment as the BFF returned it (`action.type` `qr`): sets `bizOrderNo`, `payInfo`, `amount`, `method`,
-   * `expiresAt`, `serverTime` and the state it is in, in one assignment.
-   */
-  @property({ attribute: false }) payment: PaymentView | undefined;
-  /** The payment to watch. */
-  @property({ attribute: 'biz-order-no' }) bizOrderNo = '';
   /** The QR's text (the platform's `payInfo`). */
   @property({ attribute: 'pay-info' }) payInfo = '';
-  /** The amount in fen. */
-  @property({ type: Number }) amount: number | undefined;
-  /** The kit method (e.g. `SCAN_WEIXIN`): shown by name. */
-  @property() method = '';
-  /** When the QR expires (ISO 8601, server time). */
-  @property({ attribute: 'expires-at' }) expiresAt = '';
-  /** The server's clock when the payment was read (ISO 8601): corrects a wrong client clock. */
-  @property({ attribute: 'server-time' }) serverTime = '';
   /**
    * The app that scans the QR: `wechat`, `alipay`, `unionpay`, `qq` — the method's `wallet` as the BFF lists it
    * (`<tsy-checkout>` passes it on). Without one, the QR is "for your payment app".
    */
   @property() wallet: string | undefined;
-  /** `desktop`, `mobile`, `wechat` or `alipay`; defaults to what the user agent says. Away from a desktop, an "open app" link is offered. */
-  @property() environment: ClientEnvironment | undefined;
-  /** Where the payment is, as the payer sees it (read only; reflected for styling). */
-  @property({ reflect: true }) status: QrPayStatus = 'waiting';
 
   @state() private qr: { readonly size: number; readonly path: string } | undefined;
   @state() private qrFailed = false;
-  @state() private failureMessage = '';
-  @state() private announcement = '';
-  @state() private copyState: 'idle' | 'copied' | 'failed' = 'idle';
 
-  private readonly countdown = new CountdownController(this, () => this.onExpire());
-  private readonly live = new PaymentStatusController(this, { onState: (state, message, settlement) => this.onServerState(state, message, settlement) });
-  /** What the BFF last said (or the payment it was given), undefined before it said anything. */
-  private serverState: PaymentState | undefined;
-  /** With a success: what it did to the order (the BFF's word). */
-  private settlement: Settlement | undefined;
-  /** The countdown ended before the BFF said anything final. */
-  private localExpired = false;
-  /** The local clock when `serverTime` arrived. */
-  private receivedAt = Date.now();
-  private spokenMark = 0;
-  private ownClient: CheckoutApi | undefined;
+  protected readonly terms: WaitTerms = {
+    secondsLeftSpoken: 'qr.seconds_left_spoken',
+    minuteLeftSpoken: 'qr.minute_left_spoken',
+    minutesLeftSpoken: 'time_left_spoken',
+    expiredDetail: 'expired_detail',
+    copyFailed: 'qr.copy_failed',
+  };
   private qrTask: Promise<void> | undefined;
-  private copyTimer: ReturnType<typeof setTimeout> | undefined;
-  private hadFocus = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The controllers stop when the element is removed; moved elsewhere in the page, it carries on.
-    if (this.hasUpdated) {
-      this.watch();
-      this.startCountdown();
-    }
+  protected get copyText(): string {
+    return this.payInfo;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.copyTimer);
+  protected adoptAction(payment: PaymentView): void {
+    this.payInfo = payment.action?.type === 'qr' ? payment.action.payInfo : '';
   }
 
   /** Also waits for the QR to be drawn (the encoder is a lazy chunk). */
@@ -187,123 +136,8 @@ export class TsyQrPay extends TsyElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const newPayment = changed.has('payment') && this.payment !== undefined;
-    if (newPayment) this.adopt(this.payment!);
-    if (changed.has('bizOrderNo') || newPayment) {
-      this.localExpired = false;
-      this.copyState = 'idle';
-      if (!newPayment) {
-        this.serverState = undefined;
-        this.settlement = undefined;
-        this.failureMessage = '';
-      }
-    }
-    if (changed.has('serverTime') || newPayment) this.receivedAt = Date.now();
+    super.willUpdate(changed);
     if (changed.has('payInfo')) this.encode();
-    this.updateStatus();
-    if (changed.has('bizOrderNo') || newPayment || changed.has('api') || changed.has('apiClient')) this.watch();
-    if (changed.has('bizOrderNo') || newPayment || changed.has('expiresAt') || changed.has('serverTime')) this.startCountdown();
-    this.speakCountdown();
-    this.hadFocus = this.matches(':focus-within');
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    // The button that had focus is gone with the QR view: hand focus to the one thing left to do.
-    if (changed.has('status') && this.status === 'expired' && this.hadFocus) {
-      this.renderRoot.querySelector<HTMLButtonElement>('[part="refresh-button"]')?.focus();
-    }
-  }
-
-  /** Takes the fields of a PaymentView. */
-  private adopt(payment: PaymentView): void {
-    this.bizOrderNo = payment.bizOrderNo;
-    this.payInfo = payment.action?.type === 'qr' ? payment.action.payInfo : '';
-    this.amount = payment.amount;
-    this.method = payment.method;
-    this.expiresAt = payment.expiresAt;
-    this.serverTime = payment.serverTime;
-    this.serverState = payment.state;
-    this.settlement = payment.settlement ?? undefined;
-    this.failureMessage = payment.failure?.message ?? '';
-  }
-
-  private get client(): CheckoutApi | undefined {
-    if (this.apiClient) return this.apiClient;
-    if (!this.api) return undefined;
-    if (this.ownClient?.base !== this.api) this.ownClient = new CheckoutApi(this.api, () => this.localize.locale);
-    return this.ownClient;
-  }
-
-  /** Follows the payment's state while it can still change. */
-  private watch(): void {
-    const client = this.client;
-    const final = this.serverState !== undefined && this.serverState !== 'pending';
-    if (this.isConnected && client && this.bizOrderNo && !final) this.live.watch(client, this.bizOrderNo);
-    else this.live.stop();
-  }
-
-  private startCountdown(): void {
-    if (this.status === 'waiting' && this.expiresAt) this.countdown.start(this.expiresAt, this.serverTime, this.receivedAt);
-    else this.countdown.stop();
-    this.spokenMark = speechMark(this.countdown.remaining);
-  }
-
-  private onServerState(state: PaymentState, message?: string, settlement?: Settlement): void {
-    this.serverState = state;
-    if (state === 'failed') this.failureMessage = message ?? '';
-    if (state === 'success') this.settlement = settlement;
-    this.updateStatus();
-    if (state !== 'pending') emit(this, 'tsy-payment-state', { bizOrderNo: this.bizOrderNo, state });
-  }
-
-  private onExpire(): void {
-    this.localExpired = true;
-    this.updateStatus();
-  }
-
-  private updateStatus(): void {
-    const s = this.serverState;
-    const next: QrPayStatus =
-      s === 'success' ? 'success' : s === 'failed' ? 'failed' : s === 'expired' || s === 'closed' || this.localExpired ? 'expired' : 'waiting';
-    if (next === this.status) return;
-    this.status = next;
-    if (next !== 'waiting') this.countdown.stop();
-    if (this.hasUpdated) this.announce(this.statusText(next).slice(1).join(' '));
-  }
-
-  private statusText(status: QrPayStatus): [kind: ResultKind, title: string, detail: string] {
-    const t = (key: MessageKey) => this.localize.term(key);
-    switch (status) {
-      case 'success':
-        return successResult(this.localize, this.settlement);
-      case 'failed':
-        return ['failed', t('failed'), this.failureMessage];
-      case 'expired':
-        return ['expired', t('expired'), t('expired_detail')];
-      default:
-        // Announced only: while waiting there is no result view, so the kind is never drawn.
-        return ['success', t('waiting'), ''];
-    }
-  }
-
-  /** One polite live region for everything; the same text twice is made different so it is spoken again. */
-  private announce(text: string): void {
-    this.announcement = this.announcement === text ? `${text}\u00a0` : text;
-  }
-
-  /** Speaks the time left when it crosses a mark (each minute, 1 minute, 30 s), never every second. */
-  private speakCountdown(): void {
-    if (this.status !== 'waiting' || !this.countdown.running) return;
-    const mark = speechMark(this.countdown.remaining);
-    if (mark >= this.spokenMark) return;
-    this.spokenMark = mark;
-    this.announce(
-      mark === 30
-        ? this.localize.term('qr.seconds_left_spoken', { seconds: 30 })
-        : mark === 60
-          ? this.localize.term('qr.minute_left_spoken')
-          : this.localize.term('time_left_spoken', { minutes: mark / 60 }),
-    );
   }
 
   private encode(): void {
@@ -326,43 +160,10 @@ export class TsyQrPay extends TsyElement {
       });
   }
 
-  private async copy(): Promise<void> {
-    clearTimeout(this.copyTimer);
-    try {
-      await navigator.clipboard.writeText(this.payInfo);
-      this.copyState = 'copied';
-      this.announce(this.localize.term('copied'));
-      this.copyTimer = setTimeout(() => (this.copyState = 'idle'), COPIED_FEEDBACK_MS);
-    } catch {
-      // No clipboard (insecure page, permission refused): show the link, selected, to copy by hand.
-      this.copyState = 'failed';
-      this.announce(this.localize.term('qr.copy_failed'));
-      await this.updateComplete;
-      const input = this.renderRoot.querySelector<HTMLInputElement>('.manual input');
-      input?.focus();
-      input?.select();
-    }
-  }
-
-  private refresh(): void {
-    emit(this, 'tsy-refresh', {});
-  }
-
   /** The message key of the wallet's name; `wallet.other` without a wallet, or for one this version has no name for. */
   private get walletKey(): MessageKey {
     const key = `wallet.${this.wallet}`;
     return this.localize.has(key) ? key : 'wallet.other';
-  }
-
-  protected override render(): TemplateResult {
-    return html`<div part="base">
-      <div class="summary">
-        ${this.method ? html`<p class="method">${this.localize.methodName(this.method)}</p>` : nothing}
-        ${this.amount !== undefined ? html`<p part="amount">${this.localize.money(this.amount)}</p>` : nothing}
-      </div>
-      ${this.status === 'waiting' ? this.renderWaiting() : this.renderResult()}
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-    </div>`;
   }
 
   private renderQr(wallet: string): TemplateResult {
@@ -376,19 +177,16 @@ export class TsyQrPay extends TsyElement {
     </div>`;
   }
 
-  private renderWaiting(): TemplateResult {
+  protected renderWaiting(): TemplateResult {
     const t = this.localize.term.bind(this.localize);
     const walletKey = this.walletKey;
     const wallet = t(walletKey);
-    const remaining = this.countdown.remaining;
     const link = this.payInfo ? appLink(this.payInfo) : undefined;
     // The BFF decides where the client is: the parent passes the order's environment, a standalone element reads its payment's.
     const mobile = (this.environment ?? this.payment?.environment ?? 'desktop') !== 'desktop';
     return html`${this.renderQr(wallet)}
       <p class="hint">${t('scan_with', { wallet })}</p>
-      ${this.countdown.running
-        ? html`<p part="countdown" class=${remaining <= 60 ? 'urgent' : ''}>${t('time_left', { time: this.localize.duration(remaining) })}</p>`
-        : nothing}
+      ${this.renderCountdown()}
       <p part="status"><span class="pulse" aria-hidden="true"></span>${t('waiting')}</p>
       ${this.payInfo
         ? html`<div part="actions">
@@ -402,17 +200,6 @@ export class TsyQrPay extends TsyElement {
         ? html`<div class="manual">
             <p id="copy-help">${t('qr.copy_failed')}</p>
             <input type="text" readonly aria-label=${t('qr.link_label')} aria-describedby="copy-help" .value=${this.payInfo} />
-          </div>`
-        : nothing}`;
-  }
-
-  private renderResult(): TemplateResult {
-    const status = this.status;
-    // No role: the element's one live region speaks the result.
-    return html`${resultView(...this.statusText(status))}
-      ${status === 'expired'
-        ? html`<div part="actions">
-            <button part="refresh-button" class="primary" type="button" @click=${this.refresh}>${this.localize.term('refresh')}</button>
           </div>`
         : nothing}`;
   }
