@@ -7,13 +7,12 @@ import { emit, type CheckoutState } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
-import type { ResultKind } from '../result/settlement.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
 import { FLOWS, offerable } from './flows.js';
 
 
 const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
-type Results = typeof import('../result/result-view.js');
+type Results = typeof import('./checkout-result.js');
 let results: Results | undefined;
 let resultsLoading: Promise<unknown> | undefined;
 /**
@@ -21,13 +20,26 @@ let resultsLoading: Promise<unknown> | undefined;
  * connects, awaited before a result is shown. Offline, a result is still shown, as plain text.
  */
 function loadResults(): Promise<unknown> {
-  resultsLoading ??= import('../result/result-view.js').then(
+  resultsLoading ??= import('./checkout-result.js').then(
     (module) => (results = module),
     () => (resultsLoading = undefined),
   );
   return resultsLoading;
 }
 const RESULT_STATES = new Set<CheckoutState>(['success', 'failed', 'expired', 'error']);
+
+let pickerLoading: Promise<unknown> | undefined;
+/**
+ * `<tsy-method-picker>` is a chunk of its own too: fetched when the checkout connects, beside the order (which it cannot
+ * be drawn without), and defined before the checkout shows `select`.
+ */
+function loadPicker(): Promise<unknown> {
+  pickerLoading ??= import('../method-picker/define.js').catch((error: unknown) => {
+    pickerLoading = undefined;
+    throw error;
+  });
+  return pickerLoading;
+}
 
 /** How often a create answered 409 `payment_in_progress` is tried again (same key), and the longest wait between tries. */
 const IN_PROGRESS_RETRIES = 5;
@@ -112,6 +124,7 @@ export class TsyCheckout extends TsyElement {
     // The attribute is a reflection only (not observed): markup or a script writing it changes nothing, and it is put right here.
     this.setAttribute('state', this.current);
     void loadResults();
+    void loadPicker().catch(() => undefined);
     if (this.order) void this.start();
   }
 
@@ -148,6 +161,8 @@ export class TsyCheckout extends TsyElement {
       this.selected ||= offerable(view.methods).find((m) => m.usable)?.method ?? '';
       this.needsPhone = view.payer.phoneBound === false;
       if (this.needsPhone) void import('../phone-bind/define.js');
+      await loadPicker();
+      if (seq !== this.loadSeq) return;
       void this.setState('select');
     } catch (error) {
       if (seq === this.loadSeq) await this.fail(error, 'error');
@@ -348,28 +363,27 @@ export class TsyCheckout extends TsyElement {
         return this.renderSelect();
       case 'awaiting':
         return this.renderAwaiting();
-      case 'success':
-        return this.renderResult(...(results ? results.successResult(this.localize, this.settlement) : (['success', t('paid'), ''] as [ResultKind, string, string])));
-      case 'failed':
-        return this.renderResult('failed', t('failed'), this.problem?.text ?? '', html`<button class="primary" @click=${() => this.chooseAnother()}>${t('retry')}</button>`);
-      case 'expired':
-        return this.renderResult(
-          'expired',
-          t('expired'),
-          t('expired_detail'),
-          html`<button class="primary" @click=${() => this.refresh()}>${t('refresh')}</button>
-            <button class="link" @click=${() => this.chooseAnother()}>${t('other_method')}</button>`,
-        );
-      case 'error':
-        return this.renderResult(
-          'error',
-          t('error'),
-          this.problem?.text ?? '',
-          html`${this.orderView && this.payment
-            ? html`<button class="primary" @click=${() => this.chooseAnother()}>${t('other_method')}</button>`
-            : html`<button class="primary" @click=${() => this.reset()}>${t('reload')}</button>`}`,
-        );
+      default:
+        return this.renderEnded(this.current);
     }
+  }
+
+  /**
+   * Where the payment ended (success, failed, expired, error): drawn by the result chunk, which is here before any such
+   * state is set; offline, the title and detail as plain text.
+   */
+  private renderEnded(state: 'success' | 'failed' | 'expired' | 'error'): TemplateResult {
+    const detail = this.problem?.text ?? '';
+    if (!results) return html`<p part="status" role=${state === 'success' ? 'status' : 'alert'}>${this.localize.term(state === 'success' ? 'paid' : state)} ${detail}</p>`;
+    return results.checkoutResult(state, this.localize, {
+      settlement: this.settlement,
+      detail,
+      // Another method for a payment that exists; without one (the order did not load), only a reload can help.
+      retry: () => this.chooseAnother(),
+      refresh: () => this.refresh(),
+      other: this.orderView && this.payment ? () => this.chooseAnother() : undefined,
+      reload: () => this.reset(),
+    });
   }
 
   private renderSelect(): TemplateResult {
@@ -415,11 +429,5 @@ export class TsyCheckout extends TsyElement {
     }
     return html`${flow ?? html`<div part="status" role="status"><div class="spinner" aria-hidden="true"></div><span>${this.localize.term('confirming')}</span></div>`}
       <div class="actions"><button part="other-method" class="link" @click=${() => this.chooseAnother()}>${this.localize.term('other_method')}</button></div>`;
-  }
-
-  private renderResult(kind: ResultKind, title: string, detail: string, actions?: TemplateResult): TemplateResult {
-    const role = kind === 'success' || kind === 'settled' ? 'status' : 'alert';
-    return html`${results ? results.resultView(kind, title, detail, role) : html`<p part="status" role=${role}>${title} ${detail}</p>`}
-      ${actions ? html`<div class="actions">${actions}</div>` : nothing}`;
   }
 }
