@@ -56,6 +56,7 @@ export const DEMO_METHODS: BffConfigInput['methods'] = {
   GATEWAY_VSP: { paytype: 'B2C' },
   ALLINPAY_WALLET_H5: {},
   BALANCE: { accountSetNo: '400193', usePassword: true },
+  ORDER_VSPPAY: {},
 };
 
 const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;

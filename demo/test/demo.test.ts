@@ -87,6 +87,7 @@ describe('the demo merchant against the sandbox', () => {
       GATEWAY_VSP: true,
       ALLINPAY_WALLET_H5: true,
       BALANCE: true,
+      ORDER_VSPPAY: true,
     });
     assert.equal(order.body.environment, 'desktop');
 
@@ -250,7 +251,7 @@ describe('the demo merchant against the sandbox', () => {
       }
     }
     // Each of the demo's methods is usable somewhere.
-    assert.deepEqual([...new Set(made)].sort(), ['ALIPAY_SERVICE', 'ALLINPAY_WALLET_H5', 'BALANCE', 'GATEWAY_VSP', 'QQ_WALLET', 'SCAN_ALIPAY', 'SCAN_UNIONPAY', 'SCAN_WEIXIN', 'WECHATPAY_H5_OPEN', 'WECHAT_PUBLIC']);
+    assert.deepEqual([...new Set(made)].sort(), ['ALIPAY_SERVICE', 'ALLINPAY_WALLET_H5', 'BALANCE', 'GATEWAY_VSP', 'ORDER_VSPPAY', 'QQ_WALLET', 'SCAN_ALIPAY', 'SCAN_UNIONPAY', 'SCAN_WEIXIN', 'WECHATPAY_H5_OPEN', 'WECHAT_PUBLIC']);
   });
 
   test('carts the shop refuses', async () => {

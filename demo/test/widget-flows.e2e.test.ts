@@ -157,6 +157,29 @@ describe('<tsy-checkout>’s web flows in Chromium (browser → BFF → sandbox)
     await resultState(page, 'success');
   });
 
+  test('POS order code (ORDER_VSPPAY): the code large and grouped, the cashier types it into the sandbox’s POS terminal, success', { timeout: 120_000 }, async () => {
+    const { page, browser, watched } = await shopper();
+    await chooseMethod(page, 'POS 付款码');
+    const success = nextSuccess(page);
+    await pressPay(page);
+    const groups = page.locator(`${CHECKOUT} tsy-pos-code [part="code"] .group`);
+    await groups.first().waitFor({ timeout: 30_000 });
+    const payCode = (await groups.allTextContents()).join('');
+    assert.match(payCode, /^\d{6}$/);
+    assert.match(await page.locator(`${CHECKOUT} tsy-pos-code [part="countdown"]`).innerText(), /\d+:\d\d/);
+    // The cashier at the terminal (the sandbox's POS page), not the shopper's page.
+    const pos = await browser.context.newPage();
+    await pos.goto(`${demo.urls.sandbox}/sandbox/pos`);
+    await pos.locator('input[name="payCode"]').fill(payCode);
+    await pos.getByRole('button', { name: /收款/ }).click();
+    await pos.getByText('收款成功').waitFor({ timeout: 15_000 });
+    await pos.close();
+    await page.locator(`${CHECKOUT}[state="success"]`).waitFor({ timeout: 60_000 });
+    assert.equal((await success).method, 'ORDER_VSPPAY');
+    assert.deepEqual(await watched.violations(), []);
+    assert.deepEqual(watched.problems, []);
+  });
+
   test('a checkout in a frame posts its form to the top window (_top): the whole page goes to the gateway', { timeout: 120_000 }, async () => {
     const { page } = await shopper();
     // The shop framed by a page of its own origin (frame-ancestors 'self').
@@ -195,7 +218,7 @@ describe('the style guide’s flow states (the fixture BFF, stand-in bridges)', 
     const watched = await watch(page);
     await page.goto(`${demo.urls.demo}/styleguide.html`);
     await page.locator('[data-testid="all-variants"]').check();
-    const scenarios = ['wechat_ok', 'wechat_cancel', 'wechat_fail', 'alipay_9000', 'alipay_8000', 'alipay_6001', 'alipay_6002', 'alipay_4000', 'wrong_app', 'redirect_return', 'redirect_refused', 'form_post', 'bad_action'];
+    const scenarios = ['wechat_ok', 'wechat_cancel', 'wechat_fail', 'alipay_9000', 'alipay_8000', 'alipay_6001', 'alipay_6002', 'alipay_4000', 'wrong_app', 'redirect_return', 'redirect_refused', 'form_post', 'pos_code', 'bad_action'];
     for (const scenario of scenarios) {
       const checkouts = page.locator(`.state-row[data-scenario="${scenario}"] tsy-checkout`);
       assert.equal(await checkouts.count(), 4, `${scenario} in zh-CN/en × light/dark`);

@@ -10,6 +10,7 @@ const METHOD_LABELS: Record<string, readonly [string, string]> = {
   WECHATPAY_H5_OPEN: ['微信 H5 支付', 'WeChat Pay (H5)'],
   QQ_WALLET: ['QQ钱包', 'QQ Wallet'],
   GATEWAY_VSP: ['网银支付', 'Online banking'],
+  ORDER_VSPPAY: ['POS 付款码', 'POS pay code'],
   ALLINPAY_WALLET_H5: ['通联钱包', 'Allinpay Wallet'],
   BALANCE: ['账户余额', 'Balance'],
 };

@@ -42,6 +42,7 @@ export const FLOW_SCENARIOS = [
   'redirect_return',
   'redirect_refused',
   'form_post',
+  'pos_code',
   'bad_action',
 ] as const;
 export type FlowScenario = (typeof FLOW_SCENARIOS)[number];
@@ -79,6 +80,7 @@ const FLOW_METHOD: Record<FlowScenario, string> = {
   redirect_return: 'WECHATPAY_H5_OPEN',
   redirect_refused: 'WECHATPAY_H5_OPEN',
   form_post: 'GATEWAY_VSP',
+  pos_code: 'ORDER_VSPPAY',
   bad_action: 'WECHAT_PUBLIC',
 };
 const isFlow = (scenario: string): scenario is FlowScenario => (FLOW_SCENARIOS as readonly string[]).includes(scenario);
@@ -119,6 +121,8 @@ function flowAction(scenario: FlowScenario): PaymentAction {
         returnUrl,
         allowedHosts: ['wx.tenpay.com'],
       };
+    case 'ORDER_VSPPAY':
+      return { type: 'pos-code', payCode: '482907' };
     default:
       return { type: 'form-post', action: 'https://cloud.allinpay.com/gateway/yungateway/frontTrans.do', fields: {} };
   }

@@ -130,6 +130,7 @@ const CHECKOUT_STATES: readonly (readonly [Scenario, string, string])[] = [
   ['redirect_return', 'redirect · back', '从微信 H5 支付返回:"我已支付" / back from WeChat H5: "did you finish paying?"'],
   ['redirect_refused', 'redirect · refused', '跳转地址不在允许列表:拒绝 / a redirect to a host not allowed: refused'],
   ['form_post', 'form-post', '提交到支付网关(此页拦截了跳转) / posting to the gateway (this page stops the navigation)'],
+  ['pos_code', 'pos-code', 'POS 付款码:收银员在 POS 机上输入 / the POS order code, for the cashier to type into the terminal'],
   ['bad_action', 'error · bad action', '缺少字段的支付参数:明确的错误 / an action missing its fields: a clear error'],
   ['loading', 'loading', '正在加载订单 / loading the order'],
 ];
