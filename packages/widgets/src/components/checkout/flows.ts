@@ -12,6 +12,7 @@ export const FLOWS: Partial<Record<ActionType, () => Promise<string>>> = {
   'alipay-jsapi': () => import('../alipay-pay/define.js').then(() => 'tsy-alipay-pay'),
   redirect: () => import('../redirect-pay/define.js').then(() => 'tsy-redirect-pay'),
   'form-post': () => import('../form-post/define.js').then(() => 'tsy-form-post'),
+  sms: () => import('../sms-confirm/define.js').then(() => 'tsy-sms-confirm'),
 };
 
 /** `none`: nothing for the payer to do; the checkout follows the payment's state until the BFF says. */
