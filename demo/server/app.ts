@@ -25,6 +25,10 @@ export interface DemoMerchantOptions {
   readonly log?: (line: string) => void;
   /** The server to answer on, listening already (it had to be: the other URLs name its port) or listened on here. */
   readonly server?: Server;
+  /** The methods the shop offers; default DEMO_METHODS. */
+  readonly methods?: BffConfigInput['methods'];
+  /** The BFF's clock (tests move it with the sandbox's, e.g. past an SMS code's validity); default the real one. */
+  readonly clock?: () => Date;
 }
 
 export interface DemoMerchant {
@@ -39,9 +43,9 @@ export interface DemoMerchant {
 /**
  * Every web method the sandbox runs, so each flow of <tsy-checkout> can be tried: the scan methods (QR), WeChat JSAPI and
  * Alipay in-app (JS bridge: inside the app, or the sandbox's emulation with the "simulate" switch), WeChat H5 and QQ
- * wallet (redirect, on a phone), the gateway and the Allinpay wallet page (form post) and the balance confirmed on the
- * payment password page (validateType 2: a form post too; spec §5.2 allows it for BALANCE, never for a gateway method
- * alone). The picker tells the payer why a method does not work where the page runs (open in WeChat, on a phone…).
+ * wallet (redirect, on a phone), the gateway and the Allinpay wallet page (form post) and the balance confirmed with an
+ * SMS code (validateType 1: the code is in the sandbox's SMS inbox; the sandbox funds each member). The picker tells the
+ * payer why a method does not work where the page runs (open in WeChat, on a phone…).
  * `appId` names the WeChat app of WECHATPAY_H5_OPEN (a sample id: the sandbox accepts any); 400193 is the platform's
  * standard account set (spec §6.17).
  */
@@ -55,9 +59,16 @@ export const DEMO_METHODS: BffConfigInput['methods'] = {
   QQ_WALLET: {},
   GATEWAY_VSP: { paytype: 'B2C' },
   ALLINPAY_WALLET_H5: {},
-  BALANCE: { accountSetNo: '400193', usePassword: true },
+  BALANCE: { accountSetNo: '400193' },
   ORDER_VSPPAY: {},
 };
+
+/**
+ * The same shop with the balance confirmed on the payment password page instead (validateType 2: a form post; spec §5.2
+ * allows it for BALANCE, never for a gateway method alone). A method takes one confirm step, so the password page is this
+ * variant's (`startDemo(…, {methods: DEMO_PASSWORD_METHODS})`; the tests of that page use it).
+ */
+export const DEMO_PASSWORD_METHODS: BffConfigInput['methods'] = { ...DEMO_METHODS, BALANCE: { accountSetNo: '400193', usePassword: true } };
 
 const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
@@ -173,8 +184,9 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
     soaUrl: options.sandboxSoaUrl,
     publicBaseUrl: options.publicBaseUrl,
     dataDir: join(options.dataDir, 'bff'),
-    methods: DEMO_METHODS,
+    methods: options.methods ?? DEMO_METHODS,
     config: { resultUrl: options.resultUrl },
+    ...(options.clock ? { clock: options.clock } : {}),
     hooks,
     log: (level, message, fields) => log(`[bff] ${level === 'info' ? '' : `${level.toUpperCase()} `}${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
     app: (router) => shopApp(router, store, options, log),

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
+import type { BffConfigInput } from '@tsy/bff';
 import { startDemoMerchant, type DemoMerchant } from './app.js';
 import { servedRootContaining } from './file-guard.js';
 import { demoViteConfig, servedFolders } from './vite-config.js';
@@ -113,6 +114,10 @@ export interface StartDemoOptions {
   readonly dataDir?: string;
   /** Speeds up the sandbox's notification schedule (1 = the platform's: the first notification 5 s after paying). */
   readonly notificationTimeScale?: number;
+  /** The methods the shop offers (default DEMO_METHODS; DEMO_PASSWORD_METHODS: the balance on the password page). */
+  readonly methods?: BffConfigInput['methods'];
+  /** One clock for the sandbox and the BFF, which tests move forward (an SMS code's validity); default the real one. */
+  readonly clock?: () => Date;
 }
 
 /**
@@ -157,6 +162,7 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       merchantName: '通商云演示小铺 tsy demo shop',
       // The platform's own schedule (the first notification 5 s after paying) unless a test speeds it up.
       notificationTimeScale: options.notificationTimeScale ?? 1,
+      ...(options.clock ? { clock: options.clock } : {}),
       log: (line) => say(`[sandbox] ${line}`),
     }).catch((error: unknown) => {
       throw portError(error, 'sandbox', 'TSY_SANDBOX_PORT');
@@ -215,6 +221,8 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       publicBaseUrl: demoUrl,
       resultUrl: `${demoUrl}/checkout/result`,
       log: say,
+      ...(options.methods ? { methods: options.methods } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
 
     return { urls: { demo: demoUrl, merchant: merchantUrl, sandbox: sandboxUrl, smsInbox: `${sandboxUrl}/sandbox/sms` }, dataDir, close };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD_METHODS } from '../server/app.js';
 import { startDemo, type RunningDemo } from '../server/dev.js';
 import { bindPhoneIfAsked, CHECKOUT, frontPageForm, frontPageFormFor, launchChromium, openShop, postForm, resultState, simulate, watch, type RunningBrowser } from './support/browser.js';
 
@@ -19,7 +20,9 @@ describe('the demo’s sandbox tools and result page in Chromium', () => {
   let browser: RunningBrowser;
 
   before(async () => {
-    demo = await startDemo(demoDir, { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined }, () => undefined, { dataDir: join(temp, 'data') });
+    // The shop's password-page variant: its balance is confirmed on pwd/payOrder.html (the default shop's, by SMS code:
+    // test/sms.e2e.test.ts).
+    demo = await startDemo(demoDir, { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined }, () => undefined, { dataDir: join(temp, 'data'), methods: DEMO_PASSWORD_METHODS });
     browser = await launchChromium();
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD_METHODS } from '../server/app.js';
 import { startDemo, type RunningDemo } from '../server/dev.js';
 import { bindPhoneIfAsked, CHECKOUT, chooseMethod, launchChromium, openShop, pressPay, resultState, simulate, watch, type Page, type RunningBrowser } from './support/browser.js';
 
@@ -46,7 +47,9 @@ describe('<tsy-checkout>’s web flows in Chromium (browser → BFF → sandbox)
   }
 
   before(async () => {
-    demo = await startDemo(demoDir, { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined }, () => undefined, { dataDir: join(temp, 'data') });
+    // The shop's password-page variant: its balance is confirmed on pwd/payOrder.html (the default shop's, by SMS code:
+    // test/sms.e2e.test.ts).
+    demo = await startDemo(demoDir, { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined }, () => undefined, { dataDir: join(temp, 'data'), methods: DEMO_PASSWORD_METHODS });
   });
 
   after(async () => {
@@ -218,7 +221,7 @@ describe('the style guide’s flow states (the fixture BFF, stand-in bridges)', 
     const watched = await watch(page);
     await page.goto(`${demo.urls.demo}/styleguide.html`);
     await page.locator('[data-testid="all-variants"]').check();
-    const scenarios = ['wechat_ok', 'wechat_cancel', 'wechat_fail', 'alipay_9000', 'alipay_8000', 'alipay_6001', 'alipay_6002', 'alipay_4000', 'wrong_app', 'redirect_return', 'redirect_refused', 'form_post', 'pos_code', 'bad_action'];
+    const scenarios = ['wechat_ok', 'wechat_cancel', 'wechat_fail', 'alipay_9000', 'alipay_8000', 'alipay_6001', 'alipay_6002', 'alipay_4000', 'wrong_app', 'redirect_return', 'redirect_refused', 'form_post', 'pos_code', 'bad_action', 'sms'];
     for (const scenario of scenarios) {
       const checkouts = page.locator(`.state-row[data-scenario="${scenario}"] tsy-checkout`);
       assert.equal(await checkouts.count(), 4, `${scenario} in zh-CN/en × light/dark`);

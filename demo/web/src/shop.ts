@@ -43,10 +43,10 @@ export async function renderShop(root: HTMLElement, preferences: Preferences, in
       h(
         'p',
         null,
-        '首次付款需绑定手机号,沙箱不发真实短信,验证码在 ',
+        '首次付款需绑定手机号,余额支付需短信验证码;沙箱不发真实短信,验证码在 ',
         h('a', { href: info.smsInboxUrl, target: '_blank', rel: 'noopener', 'data-testid': 'sms-inbox' }, '短信收件箱 / SMS inbox ↗'),
         h('br'),
-        h('span', { class: 'en' }, 'The first payment binds a phone; the sandbox sends no real SMS — the code is in its inbox.'),
+        h('span', { class: 'en' }, 'The first payment binds a phone, and the balance is confirmed by SMS code; the sandbox sends no real SMS — the code is in its inbox.'),
       ),
     ),
   );

@@ -44,6 +44,7 @@ export const FLOW_SCENARIOS = [
   'form_post',
   'pos_code',
   'bad_action',
+  'sms',
 ] as const;
 export type FlowScenario = (typeof FLOW_SCENARIOS)[number];
 
@@ -82,6 +83,7 @@ const FLOW_METHOD: Record<FlowScenario, string> = {
   form_post: 'GATEWAY_VSP',
   pos_code: 'ORDER_VSPPAY',
   bad_action: 'WECHAT_PUBLIC',
+  sms: 'BALANCE',
 };
 const isFlow = (scenario: string): scenario is FlowScenario => (FLOW_SCENARIOS as readonly string[]).includes(scenario);
 
@@ -123,14 +125,21 @@ function flowAction(scenario: FlowScenario): PaymentAction {
       };
     case 'ORDER_VSPPAY':
       return { type: 'pos-code', payCode: '482907' };
+    case 'BALANCE':
+      return smsAction();
     default:
       return { type: 'form-post', action: 'https://cloud.allinpay.com/gateway/yungateway/frontTrans.do', fields: {} };
   }
 }
 
+/** The SMS step, its resend 42 s away. */
+const smsAction = (): PaymentAction => ({ type: 'sms', phone: '138****8000', resendAt: new Date(Date.now() + 42_000).toISOString() });
+
 function action(scenario: string, method: string): PaymentAction {
   if (isFlow(scenario)) return flowAction(scenario);
-  return scenario === 'unsupported' || method === 'BALANCE' ? { type: 'sms', phone: '138****8000', resendAfter: 60 } : { type: 'qr', payInfo: FIXTURE_PAY_INFO };
+  // unsupported: an app's parameters, which no web page can use.
+  if (scenario === 'unsupported') return { type: 'app-params', orderNo: `SG-${scenario}` };
+  return method === 'BALANCE' ? smsAction() : { type: 'qr', payInfo: FIXTURE_PAY_INFO };
 }
 
 /** The gateway form the form-post flow asks for (signed fields as the platform takes them; the page never posts it here). */

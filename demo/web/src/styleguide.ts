@@ -117,7 +117,7 @@ const CHECKOUT_STATES: readonly (readonly [Scenario, string, string])[] = [
   ['double_paid', 'success', '订单此前已支付,本次多付将退回 / paid, but the order was already paid: the extra payment is refunded'],
   ['failed', 'failed', '支付失败,可重试 / the payment failed; try again'],
   ['expired', 'expired', '二维码过期 / the QR expired'],
-  ['unsupported', 'error', '此版本尚不支持的步骤(短信确认) / a step this version does not run yet (SMS)'],
+  ['unsupported', 'error', '网页无法完成的步骤(App 支付参数) / a step no web page runs (app parameters)'],
   ['wechat_ok', 'wechat-jsapi · :ok', '微信返回 ok:等待服务端确认 / WeChat said ok: confirming with the BFF'],
   ['wechat_cancel', 'wechat-jsapi · :cancel', '付款人取消:重新支付或换一种方式 / cancelled: pay again or choose another method'],
   ['wechat_fail', 'wechat-jsapi · :fail', '微信返回失败及原因 / WeChat failed, with its reason'],
@@ -132,6 +132,7 @@ const CHECKOUT_STATES: readonly (readonly [Scenario, string, string])[] = [
   ['form_post', 'form-post', '提交到支付网关(此页拦截了跳转) / posting to the gateway (this page stops the navigation)'],
   ['pos_code', 'pos-code', 'POS 付款码:收银员在 POS 机上输入 / the POS order code, for the cashier to type into the terminal'],
   ['bad_action', 'error · bad action', '缺少字段的支付参数:明确的错误 / an action missing its fields: a clear error'],
+  ['sms', 'sms', '短信验证码确认,重新发送倒计时 / the SMS code, resend counting down'],
   ['loading', 'loading', '正在加载订单 / loading the order'],
 ];
 

@@ -50,7 +50,13 @@ export type PaymentAction =
       readonly allowedHosts: readonly string[];
     }
   | { readonly type: 'form-post'; readonly action: string; readonly fields: Readonly<Record<string, string>> }
-  | { readonly type: 'sms'; readonly phone: string | null; readonly resendAfter: number }
+  | {
+      readonly type: 'sms';
+      /** Where the code went, masked (138****5678). */
+      readonly phone: string | null;
+      /** When the next code may be asked for (ISO, server time): kept with the payment, so a reload does not restart it. */
+      readonly resendAt: string;
+    }
   | { readonly type: 'pos-code'; readonly payCode: string }
   | { readonly type: 'app-params'; readonly orderNo: string; readonly payInfo?: string; readonly weChatAPPInfo?: unknown }
   | { readonly type: 'none' };
@@ -119,6 +125,23 @@ export interface PaymentStateMessage {
   readonly message?: string;
   /** With `state: 'success'`: what the success did to the merchant order. */
   readonly settlement?: Settlement;
+}
+
+/** `POST /payments/:bizOrderNo/sms`: a code was sent again. */
+export interface SmsResendView {
+  readonly phone: string | null;
+  readonly resendAt: string;
+  readonly serverTime: string;
+}
+
+/**
+ * `details` of the SMS step's errors: `sms_code_wrong` (`attemptsLeft`), `sms_resend_too_soon` (429 with `Retry-After`;
+ * `resendAt`, `serverTime`).
+ */
+export interface SmsErrorDetails {
+  readonly attemptsLeft?: number;
+  readonly resendAt?: string;
+  readonly serverTime?: string;
 }
 
 export interface ApiErrorBody {

@@ -21,7 +21,7 @@ describe('SMS-confirmed payment', () => {
     const { phone, bizOrderNo, body } = await smsPayment();
     assert.equal(body.action.type, 'sms');
     assert.equal(body.action.phone, `${phone.slice(0, 3)}****${phone.slice(-4)}`);
-    assert.equal(body.action.resendAfter, 60);
+    assert.ok(Math.abs(Date.parse(body.action.resendAt) - Date.parse(body.serverTime) - 60_000) < 2000, `resendAt ${body.action.resendAt}: the kit's 60 s`);
     const code = await latestSmsCode(stack.sandbox.url, phone);
     const confirmed = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: code } });
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
@@ -37,20 +37,22 @@ describe('SMS-confirmed payment', () => {
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     const refused = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: wrong } });
     assert.equal(refused.status, 422);
-    assert.equal(refused.body.error.code, 'yunst.20011');
+    assert.equal(refused.body.error.code, 'sms_code_wrong');
     assert.equal(refused.body.error.yunstCode, '20011');
+    assert.deepEqual(refused.body.error.details, { attemptsLeft: 4 });
     assert.ok(!JSON.stringify(refused.body).includes(wrong), 'the refusal does not echo the code');
     assert.equal((await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}`)).body.state, 'pending');
     const ok = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/confirm`, { body: { verificationCode: code } });
     assert.equal(ok.body.state, 'success');
   });
 
-  it('a resend within 10 seconds is refused clearly; the code is never echoed by the API', async () => {
-    const { bizOrderNo, phone } = await smsPayment();
+  it('a resend before the kit’s interval is refused clearly (429 with resendAt; Retry-After: the BFF’s tests); the code is never echoed by the API', async () => {
+    const { bizOrderNo, phone, body } = await smsPayment();
     const tooSoon = await api(stack.merchant.url, `/api/checkout/payments/${bizOrderNo}/sms`, { method: 'POST' });
-    assert.equal(tooSoon.status, 422);
-    assert.equal(tooSoon.body.error.yunstCode, '40015');
-    assert.match(tooSoon.body.error.message, /too often|later/i);
+    assert.equal(tooSoon.status, 429);
+    assert.equal(tooSoon.body.error.code, 'sms_resend_too_soon');
+    assert.equal(tooSoon.body.error.details.resendAt, body.action.resendAt);
+    assert.match(tooSoon.body.error.message, /later/i);
     const code = await latestSmsCode(stack.sandbox.url, phone);
     assert.ok(!JSON.stringify(tooSoon.body).includes(code));
   });

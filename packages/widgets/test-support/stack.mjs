@@ -14,6 +14,10 @@ const ENVIRONMENTS = ['desktop', 'mobile', 'wechat', 'alipay'];
 
 export async function startStack() {
   let phoneSeq = 0;
+  // One clock for the BFF and the sandbox (the sandbox checks the BFF's timestamps against its own): the real time, moved
+  // forward by `/__stack/clock` for the tests of what time does (an SMS code past its validity, a resend interval passed).
+  let offsetMs = 0;
+  const clock = () => new Date(Date.now() + offsetMs);
   // The merchant's own test routes, beside the checkout router; they reach the stack through `stack` once it is started.
   let stack;
   const stackApi = express.Router();
@@ -33,6 +37,20 @@ export async function startStack() {
       // The test page's shopper, as a shop knows it from its session cookie (the stack's resolvePayer reads it).
       res.cookie(TEST_PAYER_COOKIE, payer, { path: '/', sameSite: 'lax' });
       res.json({ orderId: id, payer });
+    } catch (error) {
+      next(error);
+    }
+  });
+  // Moves both sides' clock: `{advanceMs}` forward, `{reset: true}` back to the real time.
+  stackApi.post('/__stack/clock', (req, res) => {
+    offsetMs = req.body.reset ? 0 : offsetMs + Number(req.body.advanceMs ?? 0);
+    res.json({ now: clock().toISOString() });
+  });
+  // The newest code the sandbox sent for a payment (its SMS inbox), as the payer reads it on the phone.
+  stackApi.get('/__stack/sms/payment', async (req, res, next) => {
+    try {
+      const messages = await (await fetch(`${stack.sandbox.url}/sandbox/sms?format=json`)).json();
+      res.json({ code: messages.find((m) => m.bizOrderNo === String(req.query.bizOrderNo))?.code ?? null });
     } catch (error) {
       next(error);
     }
@@ -69,7 +87,8 @@ export async function startStack() {
     // Where the page runs: the test page says so with a cookie (a page cannot change its User-Agent); default the User-Agent.
     hooks: { resolveEnvironment: (req) => ENVIRONMENTS.find((env) => (req.get('cookie') ?? '').split(/;\s*/).includes(`${ENVIRONMENT_COOKIE}=${env}`)) },
     reconciliation: { afterSeconds: 0, intervalSeconds: 0.3, onDemandSeconds: 0.5 },
-    sandbox: { dailyOrderLimit: false },
+    sandbox: { dailyOrderLimit: false, clock },
+    clock,
     app: (router) => express().use(router).use(stackApi),
   });
   return {

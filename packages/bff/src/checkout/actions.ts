@@ -11,15 +11,17 @@ export type { PaymentAction };
  * allows 10 minutes of clock skew, so the form is signed afresh each time it is handed out.
  */
 export type StoredAction =
-  | Exclude<PaymentAction, { type: 'form-post' | 'redirect' }>
+  | Exclude<PaymentAction, { type: 'form-post' | 'redirect' | 'sms' }>
+  /** When the next code may be asked for is the payment's (renewed by each resend), added when the action is shown. */
+  | { readonly type: 'sms'; readonly phone: string | null }
   | { readonly type: 'form-post'; readonly page: FrontPage }
   /** Where the payer comes back to and which hosts are allowed are the configuration's, added when the action is shown. */
   | { readonly type: 'redirect'; readonly url: string };
 export type FrontPage = 'gateway' | 'password';
 
 /**
- * The kit's own pause between SMS sends: the platform refuses a resend within 10 s (spec §4.2.25), and a message usually
- * needs longer than that to arrive, so the widget counts down a full minute.
+ * The phone step's pause between codes (the payment's SMS step takes the configured `smsResendSeconds`): the platform
+ * refuses a resend within 10 s (spec §4.2.25), and a message usually needs longer than that to arrive.
  */
 export const SMS_RESEND_AFTER_SECONDS = 60;
 
@@ -58,10 +60,10 @@ export function actionFor(answer: ApplyAnswer, ctx: ActionContext): StoredAction
     case 'payStatus':
       // QUICKPAY_VSP answers validateType 1 instead of a payStatus when it wants an SMS code (spec §5.2 case B) — only when
       // the apply allowed one; a method sent without it (CODEPAY_VSP: 0) never turns into an SMS step.
-      if (answer.validateType === 1 && ctx.validateType === 1) return { type: 'sms', phone: maskPhone(ctx.payerPhone), resendAfter: SMS_RESEND_AFTER_SECONDS };
+      if (answer.validateType === 1 && ctx.validateType === 1) return { type: 'sms', phone: maskPhone(ctx.payerPhone) };
       return { type: 'none' };
     case 'sms':
-      return { type: 'sms', phone: maskPhone(ctx.payerPhone), resendAfter: SMS_RESEND_AFTER_SECONDS };
+      return { type: 'sms', phone: maskPhone(ctx.payerPhone) };
     case 'payInfo-miniprogram':
     case 'payInfo-alipay-app':
     case 'weChatAPPInfo':

@@ -15,6 +15,7 @@ import type { Members } from './members.js';
 import { isPaid, orderPaidError, resolveMerchantOrder } from './merchant-order.js';
 import { enabledMethod, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
 import type { PaymentViews } from './payment-view.js';
+import { smsSent } from './sms-codes.js';
 import { applyTransition } from './transitions.js';
 
 const createPaymentBody = z.looseObject({ method: z.enum(CHECKOUT_METHODS) });
@@ -136,6 +137,8 @@ export class PaymentCreation {
     let payment = stored;
     const { bizOrderNo } = payment;
     let exchange: YunstExchange<YunstResult<'OrderService', 'consumeApply'>>;
+    // Taken before the call: an SMS code the apply makes the platform send is never thought valid longer than it is.
+    const sentAt = this.ctx.clock();
     try {
       exchange =
         apply.kind === 'agentCollect'
@@ -162,7 +165,8 @@ export class PaymentCreation {
       this.ctx.log('error', 'the apply answer lacks what its method returns', { bizOrderNo, error: error instanceof Error ? error.message : String(error) });
       throw fromYunstError(error instanceof YunstFormatError ? error : new YunstFormatError(String(error)), bizOrderNo);
     }
-    payment = await applyTransition(this.ctx, payment, { fact: { type: 'accepted', source: 'apply' }, patch: { action }, evidence: exchange.responseBody });
+    const sms = action.type === 'sms' ? smsSent(this.ctx.config, sentAt) : {};
+    payment = await applyTransition(this.ctx, payment, { fact: { type: 'accepted', source: 'apply' }, patch: { action, ...sms }, evidence: exchange.responseBody });
     if (answer.payStatus === 'success') {
       payment = await applyTransition(this.ctx, payment, { fact: { type: 'succeeded', source: 'apply' }, evidence: exchange.responseBody });
     } else if (answer.payStatus === 'fail') {

@@ -1,16 +1,18 @@
-import type { PaymentView } from '@tsy/contract';
-import type { FrontPageForm } from '@tsy/yunst';
+import type { PaymentView, SmsResendView } from '@tsy/contract';
+import { YunstPlatformError, type FrontPageForm } from '@tsy/yunst';
 import { z } from 'zod';
 import type { ClientInfo } from '../http/client-info.js';
 import { isOpen, publicState, type PaymentFact } from '../payments/state-machine.js';
 import type { PaymentRecord } from '../store/types.js';
-import { maskPhone, SMS_RESEND_AFTER_SECONDS, type StoredAction } from './actions.js';
+import { maskPhone, type StoredAction } from './actions.js';
 import type { CheckoutContext } from './context.js';
-import { CheckoutError, fromYunstError, validationError } from './errors.js';
+import { CheckoutError, fromYunstError } from './errors.js';
 import { frontForm } from './front-forms.js';
 import type { PaymentViews } from './payment-view.js';
+import { attemptsExhausted, codeExpired, codeExpiredError, invalidCode, MAX_SMS_ATTEMPTS, resendAt, resendTooSoon, smsSent, wrongCode } from './sms-codes.js';
 import { applyTransition } from './transitions.js';
 
+/** The platform's codes are digits (6 in practice); anything else would be refused by it (20011) and cost a try. */
 const confirmBody = z.strictObject({ verificationCode: z.string().regex(/^\d{4,8}$/) });
 
 /** What the payer does after the payment exists: confirm with the SMS code, ask for another code, get the front-page form. */
@@ -35,11 +37,19 @@ export class PaymentSteps {
     return payment;
   }
 
-  /** Back-end confirm with the SMS code (spec §4.2.8). The code goes to the platform and nowhere else. */
+  /**
+   * Back-end confirm with the SMS code (spec §4.2.8). The code goes to the platform and nowhere else. Nothing the platform
+   * would refuse anyway is sent: a code that is not digits, a code past its validity, a payment out of tries. Each code
+   * sent takes one of the payment's tries first (atomically in the store), so concurrent confirms cannot share the last.
+   */
   async confirm(bizOrderNo: string, body: unknown, client: ClientInfo): Promise<PaymentView> {
     const parsed = confirmBody.safeParse(body);
-    if (!parsed.success) throw validationError([{ path: 'verificationCode', message: 'must be the digits of the SMS code' }]);
+    if (!parsed.success) throw invalidCode();
     let payment = await this.openPayment(bizOrderNo, 'sms');
+    if (payment.smsAttempts >= MAX_SMS_ATTEMPTS) throw attemptsExhausted(bizOrderNo);
+    if (codeExpired(payment, this.ctx.clock())) throw codeExpiredError(bizOrderNo);
+    const attempt = await this.ctx.store.takeSmsAttempt(bizOrderNo, MAX_SMS_ATTEMPTS);
+    if (attempt === undefined) throw attemptsExhausted(bizOrderNo);
     let exchange;
     try {
       exchange = await this.ctx.yunst.exchange('OrderService', 'pay', {
@@ -49,7 +59,17 @@ export class PaymentSteps {
         consumerIp: client.consumerIp,
       });
     } catch (error) {
-      // A wrong code (20011) leaves the payment pending: the payer may type it again or ask for a new one.
+      if (error instanceof YunstPlatformError && error.errorCode === '20011') {
+        // 20011 is both "wrong" and "expired": the BFF's own record of the send tells which. An expired code was no guess.
+        if (codeExpired(payment, this.ctx.clock())) {
+          await this.ctx.store.returnSmsAttempt(bizOrderNo);
+          throw codeExpiredError(bizOrderNo);
+        }
+        // The payment stays pending: the payer may type the code again or ask for a new one.
+        throw wrongCode(bizOrderNo, MAX_SMS_ATTEMPTS - attempt);
+      }
+      // Refused for another reason, the code was not checked; without an answer it may have been, and the try stays taken.
+      if (error instanceof YunstPlatformError) await this.ctx.store.returnSmsAttempt(bizOrderNo);
       throw fromYunstError(error, bizOrderNo);
     }
     const answer = exchange.result;
@@ -63,14 +83,30 @@ export class PaymentSteps {
     return this.views.of(payment, client);
   }
 
-  async resendSms(bizOrderNo: string): Promise<{ phone: string | null; resendAfter: number }> {
-    await this.openPayment(bizOrderNo, 'sms');
+  /**
+   * Another code (spec §4.2.25), no sooner than the kit's interval after the last: too early is a 429 with `Retry-After`
+   * and `resendAt`. The next `resendAt` is claimed in the store before the platform is called, so two resends at once send
+   * one code; a refusal by the platform gives the claim back (the payer did not get a code to wait for).
+   */
+  async resendSms(bizOrderNo: string): Promise<SmsResendView> {
+    const payment = await this.openPayment(bizOrderNo, 'sms');
+    const now = this.ctx.clock();
+    const due = resendAt(this.ctx.config, payment);
+    if (Date.parse(due) > now.getTime()) throw resendTooSoon(bizOrderNo, due, now);
+    const sent = smsSent(this.ctx.config, now, payment);
+    if (!(await this.ctx.store.swapSmsResendAt(bizOrderNo, payment.smsResendAt, sent.smsResendAt))) {
+      const fresh = await this.views.record(bizOrderNo);
+      throw resendTooSoon(bizOrderNo, resendAt(this.ctx.config, fresh), now);
+    }
+    let answer;
     try {
-      const answer = await this.ctx.yunst.call('OrderService', 'resendPaySMS', { bizOrderNo });
-      return { phone: maskPhone(answer.phone), resendAfter: SMS_RESEND_AFTER_SECONDS };
+      answer = await this.ctx.yunst.call('OrderService', 'resendPaySMS', { bizOrderNo });
     } catch (error) {
+      if (error instanceof YunstPlatformError) await this.ctx.store.swapSmsResendAt(bizOrderNo, sent.smsResendAt, payment.smsResendAt);
       throw fromYunstError(error, bizOrderNo);
     }
+    await this.ctx.store.patchPayment(bizOrderNo, { smsSentAt: sent.smsSentAt, smsCodeExpiresAt: sent.smsCodeExpiresAt });
+    return { phone: maskPhone(answer.phone), resendAt: sent.smsResendAt, serverTime: this.ctx.clock().toISOString() };
   }
 
   async gatewayForm(bizOrderNo: string, client: ClientInfo): Promise<FrontPageForm> {

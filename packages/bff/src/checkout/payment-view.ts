@@ -9,6 +9,7 @@ import { frontForm } from './front-forms.js';
 import { resultPageUrl } from '../http/result-page.js';
 import { redirectHosts } from './context.js';
 import type { Reconciler } from './reconciliation.js';
+import { resendAt } from './sms-codes.js';
 
 /** What the API shows of a payment. */
 export class PaymentViews {
@@ -59,6 +60,8 @@ export class PaymentViews {
           returnUrl: resultPageUrl(this.ctx.config, { merchantOrderId: payment.merchantOrderId, bizOrderNo: payment.bizOrderNo }),
           allowedHosts: redirectHosts(this.ctx.config),
         };
+      case 'sms':
+        return { type: 'sms', phone: stored.phone, resendAt: resendAt(this.ctx.config, payment) };
       default:
         return stored ?? null;
     }

@@ -102,6 +102,11 @@ export const bffConfigSchema = z.strictObject({
   /** The standalone `tsy-bff` server imports its CheckoutHooks (default export or named `hooks`) from this module. */
   hooksModule: z.string().optional(),
   timeoutMs: z.number().int().min(100).default(15_000),
+  /**
+   * The kit's pause between SMS codes of one payment: a message usually needs longer than the platform's own 10 s (spec
+   * §4.2.25, which refuses a resend within it) to arrive, so the payer waits a minute by default.
+   */
+  smsResendSeconds: z.number().int().min(10, 'must be at least 10: the platform refuses a resend within 10 s (spec §4.2.25)').default(60),
   reconciliation: z
     .strictObject({
       /** Open payments older than this are checked with getOrderDetail. */

@@ -63,6 +63,12 @@ export interface PaymentRecord {
   readonly updatedAt: string;
   /** When reconciliation last asked the platform about it. */
   readonly checkedAt: string | null;
+  /** SMS confirm: when the current code was sent, until when the platform accepts it, when another may be asked for. */
+  readonly smsSentAt: string | null;
+  readonly smsCodeExpiresAt: string | null;
+  readonly smsResendAt: string | null;
+  /** SMS confirm: codes sent to the platform for this payment (taken before each `pay`). */
+  readonly smsAttempts: number;
 }
 
 export interface MemberRecord {
@@ -117,7 +123,7 @@ export interface NewPayment {
 }
 
 /** Fields learnt about a payment besides its state. */
-export type PaymentPatch = Partial<Pick<PaymentRecord, 'orderNo' | 'action' | 'responseRaw' | 'requestRaw' | 'checkedAt'>>;
+export type PaymentPatch = Partial<Pick<PaymentRecord, 'orderNo' | 'action' | 'responseRaw' | 'requestRaw' | 'checkedAt' | 'smsSentAt' | 'smsCodeExpiresAt' | 'smsResendAt'>>;
 
 /**
  * A state change to apply atomically with its event row(s). A failure's code and message come from the fact itself; the
@@ -167,6 +173,18 @@ export interface Store {
   findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined>;
   /** Records what was sent and answered without changing the state. */
   patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void>;
+  /**
+   * Moves `smsResendAt` to `next` only if it is still `expected` (compare-and-set): of two resends at once, one wins.
+   * True when this call moved it.
+   */
+  swapSmsResendAt(bizOrderNo: string, expected: string | null, next: string | null): Promise<boolean>;
+  /**
+   * Takes one SMS attempt atomically if fewer than `limit` were taken: the attempt's number (1…limit), or undefined when
+   * none is left — two concurrent confirms never both get the last one.
+   */
+  takeSmsAttempt(bizOrderNo: string, limit: number): Promise<number | undefined>;
+  /** Gives back an attempt that checked no code (the platform refused it for another reason). */
+  returnSmsAttempt(bizOrderNo: string): Promise<void>;
   /**
    * Applies a fact atomically as `payments/settlement.ts` `decideTransition` decides it from the payment and its merchant
    * order read inside the transaction: the payment row, the merchant order's paid marker and the event rows change together

@@ -78,7 +78,7 @@ describe('SMS confirm (services)', () => {
     const code = stack.sandbox.state.sms.list().find((message) => message.bizOrderNo === view.bizOrderNo)!.code;
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     const refused = await stack.checkout.steps.confirm(view.bizOrderNo, { verificationCode: wrong }, DESKTOP).catch((error: unknown) => error);
-    assert.equal((refused as { code?: string }).code, 'yunst.20011');
+    assert.equal((refused as { code?: string }).code, 'sms_code_wrong');
     const confirmed = await stack.checkout.steps.confirm(view.bizOrderNo, { verificationCode: code }, DESKTOP);
     assert.deepEqual([confirmed.state, confirmed.settlement], ['success', 'paid']);
     const stored = await stack.checkout.context.store.getPayment(view.bizOrderNo);

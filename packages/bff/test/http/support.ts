@@ -1,6 +1,6 @@
 // The real router in a real Express app on a real port, against a real sandbox; log lines captured for assertions.
 // (packages/e2e has the full harness; @tsy/e2e depends on @tsy/bff, so the BFF's own tests carry this small one.)
-import { createSandbox } from '@tsy/sandbox';
+import { createSandbox, type Clock } from '@tsy/sandbox';
 import express, { type Express } from 'express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,6 +21,8 @@ export interface LogLine {
 
 export interface Sandbox {
   readonly url: string;
+  /** Its in-memory state, to see what reached the platform. */
+  readonly state: ReturnType<typeof createSandbox>['state'];
   close(): Promise<void>;
 }
 
@@ -28,14 +30,15 @@ export interface Sandbox {
  * The sandbox on 127.0.0.1; with `publicHost` it names itself by that host in its pages and links (as the demo's sandbox
  * says `localhost`, or a LAN address, while the BFF calls it on 127.0.0.1).
  */
-export async function startSandbox(options: { publicHost?: string } = {}): Promise<Sandbox> {
+export async function startSandbox(options: { publicHost?: string; clock?: Clock } = {}): Promise<Sandbox> {
   const paths = testKeys();
   const port = options.publicHost ? await freePort() : 0;
   const publicBaseUrl = options.publicHost ? `http://${options.publicHost}:${port}` : undefined;
-  const sandbox = createSandbox({ sysid: SYSID, merchantCertFile: paths.merchantCer, platformKeyFile: paths.platformKey, notificationTimeScale: 0.002, ...(publicBaseUrl ? { publicBaseUrl } : {}) });
+  const sandbox = createSandbox({ sysid: SYSID, merchantCertFile: paths.merchantCer, platformKeyFile: paths.platformKey, notificationTimeScale: 0.002, ...(publicBaseUrl ? { publicBaseUrl } : {}), ...(options.clock ? { clock: options.clock, dailyOrderLimit: false } : {}) });
   const listening = await sandbox.listen(port, '127.0.0.1');
   return {
     url: publicBaseUrl ?? listening.url,
+    state: sandbox.state,
     async close() {
       sandbox.close();
       await listening.close();
@@ -73,6 +76,8 @@ export interface MerchantOptions {
   readonly dataDir?: string;
   /** Hooks beside the test ones (resolveEnvironment, …); each replaces the test hook of its name. */
   readonly hooks?: Partial<CheckoutHooks>;
+  /** The BFF's clock (give the sandbox the same one: it checks request timestamps against its own). */
+  readonly clock?: Clock;
 }
 
 export async function startMerchant(options: MerchantOptions): Promise<Merchant> {
@@ -110,7 +115,7 @@ export async function startMerchant(options: MerchantOptions): Promise<Merchant>
       ...options.config,
     },
     hooks,
-    { log: (level, message, fields) => logs.push({ level, message, fields }) },
+    { log: (level, message, fields) => logs.push({ level, message, fields }), ...(options.clock ? { clock: options.clock } : {}) },
   );
   app.use(router);
   server.on('request', app);

@@ -2,7 +2,8 @@ import type { ApiErrorBody, OrderView, PaymentView } from './types.js';
 
 /**
  * A failed API call: `status` 0 when the BFF could not be reached or its answer was cut off. `retryAfter`: the seconds of
- * a `Retry-After` header (a 409 `payment_in_progress` has one).
+ * a `Retry-After` header (a 409 `payment_in_progress` has one). `details`: the error body's (`SmsErrorDetails` for the
+ * SMS step).
  */
 export class CheckoutApiError extends Error {
   override name = 'CheckoutApiError';
@@ -13,6 +14,7 @@ export class CheckoutApiError extends Error {
     readonly yunstCode?: string,
     readonly bizOrderNo?: string,
     readonly retryAfter?: number,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -48,7 +50,7 @@ export class CheckoutApi {
     if (!response.ok) {
       const error = (body as Partial<ApiErrorBody> | undefined)?.error;
       const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
-      throw new CheckoutApiError(response.status, error?.code ?? 'http', error?.message ?? `HTTP ${response.status}`, error?.yunstCode, error?.bizOrderNo, Number.isFinite(retryAfter) ? retryAfter : undefined);
+      throw new CheckoutApiError(response.status, error?.code ?? 'http', error?.message ?? `HTTP ${response.status}`, error?.yunstCode, error?.bizOrderNo, Number.isFinite(retryAfter) ? retryAfter : undefined, error?.details);
     }
     return body as T;
   }

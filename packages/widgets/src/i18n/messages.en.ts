@@ -123,6 +123,21 @@ const messages: Record<MessageKey, string> = {
   'flow.i_have_paid': 'I have paid',
   'flow.to_payment_page': 'Going to the payment page…',
   'flow.continue': 'Continue to the payment page',
+  'sms.sent_to': 'Code sent to {phone}',
+  'sms.sent': 'Code sent to your phone',
+  'sms.code': 'SMS code',
+  'sms.confirm': 'Pay {amount}',
+  'sms.resend': 'Resend code',
+  'sms.resend_in': 'Resend ({seconds}s)',
+  'sms.resend_spoken': 'You can ask for a new code in {seconds} seconds',
+  'sms.resend_ready': 'You can now ask for a new code',
+  'sms.resent': 'A new code was sent to {phone}',
+  'sms.enter_code': 'Enter the code from the SMS',
+  'sms.wrong': 'Wrong code. Tries left: {left}',
+  'sms.expired': 'The code has expired. Press “Resend code” for a new one.',
+  'sms.exhausted': 'Too many wrong codes: this payment cannot go on. Start a new payment.',
+  'sms.new_payment': 'Start a new payment',
+  'error.sms_code_invalid': 'Enter the digits of the SMS code',
 };
 
 export default messages;

@@ -121,6 +121,21 @@ const messages = {
   'flow.i_have_paid': '我已支付',
   'flow.to_payment_page': '正在前往支付页面…',
   'flow.continue': '继续前往支付页面',
+  'sms.sent_to': '验证码已发送至 {phone}',
+  'sms.sent': '验证码已发送至您绑定的手机',
+  'sms.code': '短信验证码',
+  'sms.confirm': '确认支付 {amount}',
+  'sms.resend': '重新发送',
+  'sms.resend_in': '重新发送 ({seconds}s)',
+  'sms.resend_spoken': '{seconds} 秒后可重新发送验证码',
+  'sms.resend_ready': '现在可以重新发送验证码',
+  'sms.resent': '验证码已重新发送至 {phone}',
+  'sms.enter_code': '请输入短信验证码',
+  'sms.wrong': '验证码错误,还可尝试 {left} 次',
+  'sms.expired': '验证码已过期,请点击"重新发送"获取新的验证码',
+  'sms.exhausted': '验证码错误次数过多,本次支付已无法继续,请重新发起支付',
+  'sms.new_payment': '重新发起支付',
+  'error.sms_code_invalid': '请输入短信验证码(数字)',
 } as const;
 
 export type MessageKey = keyof typeof messages;

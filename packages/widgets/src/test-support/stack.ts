@@ -60,3 +60,15 @@ export function faultyBff(prefix: string, faults: { sse?: number; delay?: number
 export function pretendEnvironment(environment: 'desktop' | 'mobile' | 'wechat' | 'alipay' | undefined): void {
   document.cookie = environment ? `tsy_test_env=${environment}; path=/; samesite=lax` : 'tsy_test_env=; path=/; max-age=0';
 }
+
+/** Moves the clock of the BFF and the sandbox forward by `ms` (a real wait would take minutes); `reset` puts it back. */
+export async function advanceServerClock(ms: number | 'reset'): Promise<void> {
+  await fetch('/__stack/clock', json(ms === 'reset' ? { reset: true } : { advanceMs: ms }));
+}
+
+/** The code the sandbox sent for a payment, as the payer reads it (its SMS inbox). */
+export async function smsCodeOf(bizOrderNo: string): Promise<string> {
+  const { code } = (await (await fetch(`/__stack/sms/payment?bizOrderNo=${encodeURIComponent(bizOrderNo)}`)).json()) as { code: string | null };
+  if (!code) throw new Error(`no SMS code for ${bizOrderNo}`);
+  return code;
+}

@@ -100,4 +100,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX platform_notifications_once ON platform_notifications (biz_order_no, body_sha256);
   CREATE INDEX platform_notifications_unresolved ON platform_notifications (biz_order_no) WHERE resolved_at IS NULL;
   `,
+  `
+  -- The SMS confirm step (checkout/sms-codes.ts decides; the store keeps): when the payment's current code was sent and
+  -- stops being valid, when the next one may be asked for, and how many codes were sent to the platform for it.
+  ALTER TABLE payments ADD COLUMN sms_sent_at TEXT;
+  ALTER TABLE payments ADD COLUMN sms_code_expires_at TEXT;
+  ALTER TABLE payments ADD COLUMN sms_resend_at TEXT;
+  ALTER TABLE payments ADD COLUMN sms_attempts INTEGER NOT NULL DEFAULT 0 CHECK (sms_attempts >= 0);
+  `,
 ];

@@ -62,6 +62,10 @@ function toPayment(row: Row): PaymentRecord {
     createdAt: row.created_at as string,
     updatedAt: row.updated_at as string,
     checkedAt: (row.checked_at as string | null) ?? null,
+    smsSentAt: (row.sms_sent_at as string | null) ?? null,
+    smsCodeExpiresAt: (row.sms_code_expires_at as string | null) ?? null,
+    smsResendAt: (row.sms_resend_at as string | null) ?? null,
+    smsAttempts: (row.sms_attempts as number | null) ?? 0,
   };
 }
 
@@ -107,6 +111,9 @@ const PATCH_COLUMNS = {
   failureMessage: 'failure_message',
   settlement: 'settlement',
   reportedAmount: 'reported_amount',
+  smsSentAt: 'sms_sent_at',
+  smsCodeExpiresAt: 'sms_code_expires_at',
+  smsResendAt: 'sms_resend_at',
 } as const;
 
 function patchAssignments(patch: Partial<Record<keyof typeof PATCH_COLUMNS, unknown>> | undefined): { sql: string; values: unknown[] } {
@@ -229,6 +236,25 @@ export class SqliteStore implements Store {
   async patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void> {
     const { sql, values } = patchAssignments(patch);
     this.db.prepare(`UPDATE payments SET updated_at = ?${sql} WHERE biz_order_no = ?`).run(this.now(), ...values, bizOrderNo);
+  }
+
+  async swapSmsResendAt(bizOrderNo: string, expected: string | null, next: string | null): Promise<boolean> {
+    const { changes } = this.db
+      .prepare('UPDATE payments SET sms_resend_at = ?, updated_at = ? WHERE biz_order_no = ? AND sms_resend_at IS ?')
+      .run(next, this.now(), bizOrderNo, expected);
+    return changes === 1;
+  }
+
+  async takeSmsAttempt(bizOrderNo: string, limit: number): Promise<number | undefined> {
+    // One statement: SQLite's write lock makes the check and the increment one step, across processes too.
+    const row = this.db
+      .prepare('UPDATE payments SET sms_attempts = sms_attempts + 1, updated_at = ? WHERE biz_order_no = ? AND sms_attempts < ? RETURNING sms_attempts')
+      .get(this.now(), bizOrderNo, limit) as { sms_attempts: number } | undefined;
+    return row?.sms_attempts;
+  }
+
+  async returnSmsAttempt(bizOrderNo: string): Promise<void> {
+    this.db.prepare('UPDATE payments SET sms_attempts = sms_attempts - 1, updated_at = ? WHERE biz_order_no = ? AND sms_attempts > 0').run(this.now(), bizOrderNo);
   }
 
   async transition(bizOrderNo: string, transition: Transition): Promise<TransitionResult> {

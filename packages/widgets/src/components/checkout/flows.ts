@@ -13,6 +13,7 @@ export const FLOWS: Partial<Record<ActionType, () => Promise<string>>> = {
   redirect: () => import('../redirect-pay/define.js').then(() => 'tsy-redirect-pay'),
   'form-post': () => import('../form-post/define.js').then(() => 'tsy-form-post'),
   'pos-code': () => import('../pos-code/define.js').then(() => 'tsy-pos-code'),
+  sms: () => import('../sms-confirm/define.js').then(() => 'tsy-sms-confirm'),
 };
 
 /** `none`: nothing for the payer to do; the checkout follows the payment's state until the BFF says. */

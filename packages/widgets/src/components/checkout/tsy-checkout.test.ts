@@ -5,6 +5,7 @@ import '../method-picker/define.js';
 import type { CheckoutApi } from '../../api/checkout-api.js';
 import { faultyBff, newOrder, posTerminal, pretendEnvironment, wallet } from '../../test-support/stack.js';
 import type { TsyCheckout } from './tsy-checkout.js';
+import { offerable } from './flows.js';
 
 async function mount(order: string, extra = '', api = '/api/checkout'): Promise<TsyCheckout> {
   const el = await fixture<TsyCheckout>(html`<tsy-checkout api=${api} order=${order} locale=${extra || 'zh-CN'}></tsy-checkout>`);
@@ -255,16 +256,20 @@ describe('<tsy-checkout>', () => {
     await waitUntil(() => el.state === 'select');
   });
 
-  it('offers no method that leads to an action without a flow: BALANCE (sms) is unavailable, with the reason', async () => {
+  it('offers no method that leads to an action without a flow (reason no_flow); BALANCE (sms) runs and is offered', async () => {
+    const methods = offerable([
+      { method: 'BALANCE', usable: true, group: 'balance', actions: ['sms'] },
+      { method: 'WECHATPAY_APP_OPEN', usable: true, group: 'wechat', actions: ['app-params'] },
+    ]);
+    expect(methods.map((m) => [m.method, m.usable, m.reason])).to.deep.equal([
+      ['BALANCE', true, undefined],
+      ['WECHATPAY_APP_OPEN', false, 'no_flow'],
+    ]);
     const el = await mount(await newOrder(), 'en');
     const picker = shadow(el).querySelector('tsy-method-picker')!;
     await picker.updateComplete;
     const radio = [...picker.shadowRoot!.querySelectorAll<HTMLElement>('[role=radio]')].find((r) => r.textContent!.includes('Account balance'))!;
-    expect(radio.getAttribute('aria-disabled')).to.equal('true');
-    expect(text(radio)).to.contain('This page cannot take this method yet');
-    radio.click();
-    await el.updateComplete;
-    expect(payButton(el).disabled || (el as unknown as { selected: string }).selected !== 'BALANCE').to.equal(true);
+    expect(radio.getAttribute('aria-disabled')).to.not.equal('true');
   });
 
   it('the POS order code: <tsy-pos-code> shows the payCode, the cashier types it into the terminal, success confirmed by the BFF', async () => {
