@@ -20,6 +20,8 @@ import { applyTransition } from './transitions.js';
 
 const createPaymentBody = z.looseObject({ method: z.enum(CHECKOUT_METHODS) });
 
+const methodNotEnabled = () => new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
+
 /** Payment order numbers: sortable by time, unique across instances, well under the platform's length limits. */
 function newBizOrderNo(now: Date): string {
   return `TSY${formatCstTimestamp(now).replace(/\D/g, '')}${randomBytes(5).toString('hex').toUpperCase()}`;
@@ -59,7 +61,7 @@ export class PaymentCreation {
     if (!parsedBody.success) throw invalidBody(parsedBody.error);
     const { method, ...rest } = parsedBody.data;
     const settings = enabledMethod(this.ctx.config, method);
-    if (!settings) throw new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
+    if (!settings) throw methodNotEnabled();
     // The method's input schema keeps only its own fields: an amount or a payee sent by the browser is dropped here.
     const input = methodInputSchema(method).safeParse(rest);
     if (!input.success) throw invalidBody(input.error);
@@ -67,6 +69,7 @@ export class PaymentCreation {
     if (takesPaymentCode(method)) checkPaymentCode(input.data.authcode ?? '', settings);
 
     const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
+    if (resolved.methods && !resolved.methods.includes(method)) throw methodNotEnabled();
     if (isPaid(resolved, order)) throw orderPaidError(order);
     if (idempotencyKey) {
       const earlier = await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey);

@@ -24,7 +24,7 @@ const pay = (order: string, authcode: unknown, extra: Record<string, string> = {
 
 before(async () => {
   sandbox = await startSandbox({ codePayPendingMs: 600 });
-  merchant = await startMerchant({ sandboxUrl: sandbox.url, config: { methods: { CODEPAY_VSP: { wallets: ['wechat', 'unionpay'] } } } });
+  merchant = await startMerchant({ sandboxUrl: sandbox.url, config: { methods: { CODEPAY_VSP: { wallets: ['wechat', 'unionpay'] }, SCAN_WEIXIN: {} } } });
   await bindPayerPhone(merchant, sandbox.url, PAYER, '13600000901');
 });
 after(async () => {
@@ -127,5 +127,18 @@ describe('CODEPAY_VSP payment codes', () => {
     const refused = await pay(newOrder(), code('wechat'), { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148' });
     assert.equal(refused.status, 422);
     assert.equal(refused.body.error.details.reason, 'desktop_only');
+  });
+});
+
+describe('ResolvedOrder.methods', () => {
+  it('limits the methods an order lists and accepts (a counter sale by payment code only)', async () => {
+    const order = addOrder(merchant, { payer: { bizUserId: PAYER }, methods: ['CODEPAY_VSP'] });
+    const view = await api(merchant.url, `/api/checkout/orders/${order}`);
+    assert.deepEqual(view.body.methods.map((m: { method: string }) => m.method), ['CODEPAY_VSP']);
+    const refused = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'SCAN_WEIXIN' } });
+    assert.equal(refused.status, 422, refused.text);
+    assert.equal(refused.body.error.code, 'method_not_enabled');
+    const everything = await api(merchant.url, `/api/checkout/orders/${newOrder()}`);
+    assert.ok(everything.body.methods.length > 1, 'without a list, every enabled method');
   });
 });
