@@ -14,6 +14,14 @@ export const FLOWS: Partial<Record<ActionType, () => Promise<string>>> = {
   'form-post': () => import('../form-post/define.js').then(() => 'tsy-form-post'),
 };
 
+/**
+ * Methods that need input before the payment exists (the payer's payment code is part of the apply): the method → its
+ * input step, a flow element that creates the payment itself and hands it back (`paymentCreated`), then follows it.
+ */
+export const INPUTS: Partial<Record<string, () => Promise<string>>> = {
+  CODEPAY_VSP: () => import('../code-pay/define.js').then(() => 'tsy-code-pay'),
+};
+
 /** `none`: nothing for the payer to do; the checkout follows the payment's state until the BFF says. */
 export const runsAction = (type: ActionType): boolean => type === 'none' || type in FLOWS;
 
