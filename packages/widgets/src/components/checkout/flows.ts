@@ -16,7 +16,8 @@ export const FLOWS: Partial<Record<ActionType, () => Promise<string>>> = {
 
 /**
  * Methods that need input before the payment exists (the payer's payment code is part of the apply): the method → its
- * input step, a flow element that creates the payment itself and hands it back (`paymentCreated`), then follows it.
+ * input step: a flow element given the attempt to make (no `bizOrderNo` yet), which creates the payment itself, makes the
+ * attempt that payment (so `tsy-payment-state` is confirmed with the BFF as for any flow) and follows it.
  */
 export const INPUTS: Partial<Record<string, () => Promise<string>>> = {
   CODEPAY_VSP: () => import('../code-pay/define.js').then(() => 'tsy-code-pay'),

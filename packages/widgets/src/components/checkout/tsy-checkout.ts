@@ -197,7 +197,7 @@ export class TsyCheckout extends TsyElement {
     if (!this.orderView || !this.selected || this.current === 'processing') return;
     const seq = this.loadSeq;
     const order = this.orderView.merchantOrderId;
-    // An input step makes the payment itself: it starts from the attempt it is to make.
+    // An input step makes the payment itself, from the attempt handed to it (which becomes the payment it made).
     if (INPUTS[this.selected]) return void this.run({ merchantOrderId: order, method: this.selected, amount: this.orderView.amount, state: 'pending', action: { type: 'none' } } as PaymentView);
     const body = { method: this.selected };
     const key = (this.attemptKey ??= newIdempotencyKey());
@@ -263,7 +263,6 @@ export class TsyCheckout extends TsyElement {
       apiClient: this.client,
       environment: payment.environment ?? this.orderView?.environment,
       wallet: this.orderView?.methods.find((m) => m.method === payment.method)?.wallet,
-      paymentCreated: (created: PaymentView) => this.run(created),
     });
     flow.addEventListener('tsy-payment-state', () => void this.confirmWithServer());
     flow.addEventListener('tsy-refresh', () => this.refresh());

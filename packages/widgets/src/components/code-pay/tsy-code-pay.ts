@@ -20,18 +20,19 @@ const IN_PROGRESS_RETRIES = 3;
 
 /**
  * The cashier's input step of `CODEPAY_VSP` (the merchant scans the payer's payment code, 被扫): `<tsy-code-scanner>`
- * reads the code (camera, barcode gun or typed), this element creates the payment with it (`{method, authcode}`) and
- * hands the BFF's answer to `paymentCreated` (`<tsy-checkout>` runs it). A payment the payer still confirms in the
- * wallet (`pending`, action `none`) is shown as "waiting for the payer", live, until final. A code the BFF or the
- * platform refuses (not a payment code, used before, declined) is said here, and the scanner is ready for a new code.
+ * reads the code (camera, barcode gun or typed), this element creates the payment with it (`{method, authcode}`). A
+ * payment the payer still confirms in the wallet (`pending`, action `none`) is shown as "waiting for the payer", live,
+ * until final; a final one is reported with `tsy-payment-state`. A code the BFF or the platform refuses (not a payment
+ * code, used before, declined) is said here, and the scanner is ready for a new code.
  *
- * `<tsy-checkout>` gives it `payment`: the attempt to make (no `bizOrderNo`: `merchantOrderId`, `method`, `amount`) or
- * the pending payment to follow.
+ * `<tsy-checkout>` gives it `payment`: the attempt to make (no `bizOrderNo` yet: `merchantOrderId`, `method`, `amount`),
+ * which the element fills in with the payment the BFF made (the checkout holds the same object), or a pending payment to
+ * follow. Used alone, give it the same and listen for `tsy-payment-state` (then ask the BFF).
  *
  * @summary Scan the payer's payment code, charge it, and follow the payment until the payer has confirmed it.
  *
- * @event tsy-payment-state - `{bizOrderNo, state}` when a followed payment reaches success, expiry or closure (the checkout
- * asks the BFF again).
+ * @event tsy-payment-state - `{bizOrderNo, state}` when the payment is paid (at once, or once the payer confirmed), expired
+ * or closed (the checkout asks the BFF before it shows it).
  * @event tsy-fail - `{code, message}` when a code is refused or its payment fails; the step is ready for the next code.
  *
  * @csspart base - The wrapper.
@@ -46,8 +47,6 @@ export class TsyCodePay extends TsyElement {
   @property({ attribute: false }) apiClient: CheckoutApi | undefined;
   /** The attempt to make (`merchantOrderId`, `method`, `amount`) or, with a `bizOrderNo`, the pending payment to follow. */
   @property({ attribute: false }) payment: PaymentView | undefined;
-  /** Receives each payment the BFF created that did not fail at once (success or pending). */
-  @property({ attribute: false }) paymentCreated: ((payment: PaymentView) => unknown) | undefined;
   /** Space-separated wallets whose codes are taken (`wechat alipay unionpay`); passed to the scanner. */
   @property() wallets = '';
   /** Reflected: where the step is. */
@@ -71,12 +70,15 @@ export class TsyCodePay extends TsyElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // A pending payment given (a reload while the payer confirms): follow it.
     const payment = this.payment;
-    if (changed.has('payment') && payment?.bizOrderNo && payment.state === 'pending' && payment.bizOrderNo !== this.followed) {
-      this.followed = payment.bizOrderNo;
-      this.status = 'waiting';
-      this.live.watch(this.client(), payment.bizOrderNo);
-    }
+    if (changed.has('payment') && payment?.bizOrderNo && payment.state === 'pending' && payment.bizOrderNo !== this.followed) this.follow(payment);
+  }
+
+  private follow(payment: PaymentView): void {
+    this.followed = payment.bizOrderNo;
+    this.status = 'waiting';
+    this.live.watch(this.client(), payment.bizOrderNo);
   }
 
   private async charge(event: TsyEvent<'tsy-code-scanned'>): Promise<void> {
@@ -90,11 +92,15 @@ export class TsyCodePay extends TsyElement {
       try {
         const created = await this.client().createPayment(attempt.merchantOrderId, { method: attempt.method, authcode: event.detail.code }, key);
         if (this.payment !== attempt) return;
+        // The attempt the checkout holds becomes the payment made: what it confirms with the BFF, resumes and reports.
+        Object.assign(attempt, created);
         if (created.state === 'failed') {
           const reason = created.failure?.message;
           return this.refused('payment_failed', reason ? this.localize.term('code.failed', { reason }) : this.localize.term('failed'));
         }
-        this.paymentCreated?.(created);
+        if (created.state === 'pending') return this.follow(attempt);
+        this.status = 'scan';
+        emit(this, 'tsy-payment-state', { bizOrderNo: created.bizOrderNo, state: created.state });
         return;
       } catch (error) {
         if (this.payment !== attempt) return;
@@ -108,11 +114,10 @@ export class TsyCodePay extends TsyElement {
     }
   }
 
-  /** The last code did not pay: say why, and take the next one. */
+  /** The last code did not pay: say why, and take the next one (a new payment of the same attempt). */
   private async refused(code: string, message: string): Promise<void> {
     this.live.stop();
     this.followed = undefined;
-    if (this.payment?.bizOrderNo) this.payment = { ...this.payment, bizOrderNo: '', state: 'pending' };
     this.problem = message;
     this.status = 'scan';
     await this.updateComplete;
