@@ -25,8 +25,8 @@ export interface DemoMerchantOptions {
   /** The demo's result page, where the payer lands after a front page. */
   readonly resultUrl: string;
   readonly log?: (line: string) => void;
-  /** The cashier page's staff PIN (4–12 digits). */
-  readonly staffPin: string;
+  /** The cashier page's staff PIN (4–12 digits); without one nobody signs in at the counter. */
+  readonly staffPin?: string;
   /** Walk-in members the counter pays through (walk-in-payers.ts); default 20. */
   readonly walkInPoolSize?: number;
   /** The server to answer on, listening already (it had to be: the other URLs name its port) or listened on here. */

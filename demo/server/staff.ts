@@ -27,15 +27,16 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
  */
 export class StaffSessions {
   private readonly sessions = new Map<string, { readonly expiresAt: number }>();
-  private readonly pinDigest: Buffer;
+  private readonly pinDigest: Buffer | undefined;
 
-  constructor(pin: string, private readonly now: () => number = Date.now) {
-    if (!STAFF_PIN.test(pin)) throw new Error('the staff PIN must be 4–12 digits');
-    this.pinDigest = digest(pin);
+  /** Without a PIN nobody signs in (the counter is closed). */
+  constructor(pin: string | undefined, private readonly now: () => number = Date.now) {
+    if (pin !== undefined && !STAFF_PIN.test(pin)) throw new Error('the staff PIN must be 4–12 digits');
+    this.pinDigest = pin === undefined ? undefined : digest(pin);
   }
 
   pinMatches(candidate: unknown): boolean {
-    return typeof candidate === 'string' && timingSafeEqual(digest(candidate), this.pinDigest);
+    return this.pinDigest !== undefined && typeof candidate === 'string' && timingSafeEqual(digest(candidate), this.pinDigest);
   }
 
   signIn(res: Response, secure: boolean): void {
