@@ -55,8 +55,8 @@ export function settingsFrom(env: NodeJS.ProcessEnv): DemoSettings {
     sandboxPort: port(env, 'TSY_SANDBOX_PORT', 8686),
     publicHost,
     dataDir: dataDir === undefined ? undefined : resolve(dataDir),
-    staffPin,
-    walkInPoolSize,
+    ...(staffPin === undefined ? {} : { staffPin }),
+    ...(walkInPoolSize === undefined ? {} : { walkInPoolSize }),
   };
   const fixed = [settings.demoPort, settings.bffPort, settings.sandboxPort].filter((value) => value !== 0);
   if (new Set(fixed).size < fixed.length) {
