@@ -33,7 +33,7 @@ export function paymentCodesRouter(_ctx: SandboxContext): express.Router {
       if (req.query.format === 'json') return void res.set('Cache-Control', 'no-store').json(codes.map(({ wallet, outcome, code }) => ({ wallet, outcome, code })));
       const cards = await Promise.all(
         codes.map(
-          async (c) => html`<section class="card"><div class="brand ${c.wallet}">${c.name} · 付款码 <span class="muted">(sandbox)</span></div>
+          async (c) => html`<section class="card"><div class="brand ${c.wallet}">${c.name} · 付款码 (sandbox)</div>
 <p class="muted">${OUTCOMES[c.outcome]}</p>${await qrSvg(c.code)}${code128Svg(c.code)}<p class="digits">${c.code.replace(/(\d{4})(?=\d)/g, '$1 ')}</p></section>`,
         ),
       );
