@@ -142,3 +142,26 @@ describe('ResolvedOrder.methods', () => {
     assert.ok(everything.body.methods.length > 1, 'without a list, every enabled method');
   });
 });
+
+describe('CODEPAY_VSP_ORG (VSP group mode)', () => {
+  it('sends the _ORG method with the sub-merchant, the code checked and used once the same way', async () => {
+    const group = await startMerchant({ sandboxUrl: sandbox.url, config: { methods: { CODEPAY_VSP: { vspCusid: '55058100001' } } } });
+    try {
+      const payer = `codepay-org-${process.pid}`;
+      await bindPayerPhone(group, sandbox.url, payer, '13600000902');
+      const authcode = code('alipay');
+      const pay = (order: string, value: string) =>
+        api(group.url, `/api/checkout/orders/${order}/payments`, { body: { method: 'CODEPAY_VSP', authcode: value }, headers: { 'idempotency-key': `org-${++serial}` } });
+      const created = await pay(addOrder(group, { payer: { bizUserId: payer } }), authcode);
+      assert.equal(created.status, 201, created.text);
+      assert.equal(created.body.state, 'success');
+      const stored = await group.router.services.context.store.getPayment(created.body.bizOrderNo);
+      assert.equal(stored?.payMethodKey, 'CODEPAY_VSP_ORG');
+      assert.match(stored!.requestRaw!, /"CODEPAY_VSP_ORG":\{[^}]*"vspCusid":"55058100001"/);
+      assert.equal((await pay(addOrder(group, { payer: { bizUserId: payer } }), authcode)).body.error.code, 'payment_code_used');
+      assert.equal((await pay(addOrder(group, { payer: { bizUserId: payer } }), '99')).body.error.code, 'invalid_payment_code');
+    } finally {
+      await group.close();
+    }
+  });
+});
