@@ -9,6 +9,10 @@ export const codeScannerStyles = css`
     display: grid;
     gap: calc(var(--_space) * 0.75);
     max-width: var(--tsy-scanner-width, 360px);
+    padding: var(--_space);
+    background: var(--_bg);
+    color: var(--_text);
+    border-radius: var(--_radius);
   }
   [part='amount'] {
     font-size: 1.25em;

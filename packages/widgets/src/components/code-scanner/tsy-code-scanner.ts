@@ -320,7 +320,8 @@ export class TsyCodeScanner extends TsyElement {
           ? html`<div class="spinner" aria-hidden="true"></div><span>${t('scanner.camera_starting')}</span>`
           : state === 'off'
             ? html`<span>${t('scanner.camera_off')}</span>`
-            : html`<strong>${t(PROBLEM_TEXT[state][0])}</strong><span class="hint">${t(PROBLEM_TEXT[state][1])}</span>
+            : html`<strong>${t(PROBLEM_TEXT[state][0])}</strong>
+                <span class="hint">${t(PROBLEM_TEXT[state][1])}</span>
                 ${state === 'unsupported' ? nothing : html`<button part="retry-button" type="button" @click=${() => this.retryCamera()}>${t('scanner.retry')}</button>`}`;
     return html`<div part="camera" class=${live ? 'camera live' : 'camera'}>
         <video part="video" muted playsinline autoplay aria-label=${t('scanner.video_label')} ?hidden=${!live}></video>
