@@ -81,7 +81,7 @@ export class TsyCodeScanner extends TsyElement {
   @property({ reflect: true, attribute: 'camera-state' }) cameraState: CameraState = 'off';
 
   @state() private accepted: { code: string; wallet: PaymentCodeWallet } | undefined;
-  @state() private problem: { key: MessageKey; params: Record<string, string> } | undefined;
+  @state() private problem: { key: MessageKey; params: Record<string, string>; source: CodeSource } | undefined;
   @state() private cameras: MediaDeviceInfo[] = [];
   @state() private cameraId = '';
   /** What the live region says: state changes (not every frame), spoken once each. */
@@ -143,6 +143,8 @@ export class TsyCodeScanner extends TsyElement {
   private syncCamera(): void {
     if (!this.cameraWanted) {
       this.stopCamera();
+      // Turned off on purpose: a problem of before is no longer what the box says when it comes back.
+      if (!this.camera) this.cameraState = 'off';
       return;
     }
     if (this.cameraState === 'off') void this.startCamera();
@@ -240,7 +242,7 @@ export class TsyCodeScanner extends TsyElement {
     const check = checkPaymentCode(text, parseWallets(this.wallets));
     if (!check.ok) {
       const wallet = check.wallet ? this.localize.term(`wallet.${check.wallet}`) : '';
-      this.problem = { key: INVALID_TEXT[check.problem], params: { wallet } };
+      this.problem = { key: INVALID_TEXT[check.problem], params: { wallet }, source };
       this.announcement = '';
       return;
     }
@@ -283,7 +285,8 @@ export class TsyCodeScanner extends TsyElement {
 
   private renderReading(): TemplateResult {
     const t = (key: MessageKey, params?: Record<string, string | number>) => this.localize.term(key, params);
-    const invalid = Boolean(this.problem);
+    // Only what was typed makes the field invalid; a code the camera or the gun saw is not the field's.
+    const invalid = this.problem?.source === 'manual';
     return html`${this.camera ? this.renderCamera() : nothing}
       <p part="gun-hint">${t('scanner.gun_hint')}</p>
       <form part="manual" @submit=${(event: Event) => this.submit(event)}>
