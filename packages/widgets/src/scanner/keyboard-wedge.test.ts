@@ -91,6 +91,20 @@ describe('KeyboardWedgeController', () => {
     expect(input.value).to.equal('12');
   });
 
+  it('a gun typing into a field of the page: the field gets its value back, with an input event', async () => {
+    const host = await fixture<WedgeHost>(html`<wedge-host></wedge-host>`);
+    const amount = document.createElement('input');
+    amount.value = '12.00';
+    document.body.append(amount);
+    const inputs: string[] = [];
+    amount.addEventListener('input', () => inputs.push(amount.value));
+    keys(amount, '134567890123456789\n', 25_000, 4);
+    amount.remove();
+    expect(host.scans).to.deep.equal(['134567890123456789']);
+    expect(amount.value).to.equal('12.00');
+    expect(inputs).to.deep.equal(['12.00']);
+  });
+
   it('held keys (repeat) and shortcuts break a burst; Shift does not', async () => {
     const host = await fixture<WedgeHost>(html`<wedge-host></wedge-host>`);
     keys(document.body, '12345', 30_000, 5);

@@ -45,7 +45,8 @@ async function loadDecoder(win: Window): Promise<FrameDecoder> {
  *
  * The webcam is read by the browser's `BarcodeDetector` where it reads QR and Code 128, else by a lazy zxing chunk.
  * The barcode gun is heard anywhere on the page while the element is connected and not disabled: keystrokes less than
- * 35 ms apart, at least 10 of them, ending in Enter.
+ * 35 ms apart, at least 10 of them, ending in Enter (kept from submitting any form). What it typed into a text field —
+ * the manual one or one of the page's — is taken out of that field again.
  *
  * @event tsy-code-scanned - `{code, wallet, source}` once per accepted code: `wallet` `wechat` | `alipay` | `unionpay`, `source` `camera` | `scanner-gun` | `manual`.
  *
