@@ -56,8 +56,12 @@ function writeY4m(file, luma, frames = 5) {
   return file;
 }
 
-/** Writes the video of one fake camera ('qr' or 'code128') to `file`; returns the file. */
-export function writeFakeCameraVideo(kind, file) {
-  const text = FAKE_CAMERA_CODES[kind];
+/**
+ * Writes the video of one fake camera to `file` — `kind` 'qr' or 'code128', showing `text` (by default the code of
+ * FAKE_CAMERA_CODES; an end-to-end test passes a fresh one, since the BFF takes a payment code only once) — and returns
+ * the file, for `--use-file-for-fake-video-capture`.
+ */
+export function writeFakeCameraVideo(kind, file, text = FAKE_CAMERA_CODES[kind]) {
+  if (kind !== 'qr' && kind !== 'code128') throw new Error(`unknown fake camera ${kind}`);
   return writeY4m(file, kind === 'qr' ? qrPlane(text) : code128Plane(text));
 }

@@ -64,14 +64,15 @@ type Host = ReactiveControllerHost & HTMLElement;
 
 /**
  * Listens to every keystroke of the host's document while the host is connected (a cashier does not focus anything before
- * scanning). Gun keystrokes that landed in one of the host's own text fields are taken out of it again, so the manual
- * field is not left holding half a code; fields of the page around the host are not touched.
+ * scanning). Gun keystrokes that landed in a text field — the host's manual field, or one of the page's (the amount the
+ * cashier just typed) — are taken out of it again: the field gets its value from before the burst back, with an `input`
+ * event so a framework bound to it sees the change, and is not left holding a payment code.
  */
 export class KeyboardWedgeController implements ReactiveController {
   private readonly buffer: WedgeBuffer;
   private doc: Document | undefined;
-  /** The host's field the current burst is typed into, and its value before the burst. */
-  private field: { input: HTMLInputElement; value: string } | undefined;
+  /** The text field the current burst is typed into, and its value before the burst. */
+  private field: { input: HTMLInputElement | HTMLTextAreaElement; value: string } | undefined;
 
   constructor(
     private readonly host: Host,
@@ -107,7 +108,7 @@ export class KeyboardWedgeController implements ReactiveController {
       if (text === null) return;
       event.preventDefault();
       event.stopPropagation();
-      if (field) field.input.value = field.value;
+      if (field && field.input.value !== field.value) restore(field.input, field.value);
       this.options.onScan(text);
       return;
     }
@@ -118,13 +119,21 @@ export class KeyboardWedgeController implements ReactiveController {
     }
     // Shift (for a capital a gun types) and other named keys neither add to nor break a burst.
     if (event.key.length !== 1) return;
-    if (this.buffer.char(event.key, time)) this.field = this.ownField(event);
+    if (this.buffer.char(event.key, time)) this.field = textFieldOf(event);
   };
+}
 
-  /** The host's own text field the keystroke goes into (keydown comes before the character lands: its value is the one before). */
-  private ownField(event: KeyboardEvent): { input: HTMLInputElement; value: string } | undefined {
-    const target = event.composedPath()[0];
-    if (!(target instanceof HTMLInputElement) || target.getRootNode() !== this.host.shadowRoot) return undefined;
-    return { input: target, value: target.value };
-  }
+/** The text field a keystroke goes into, in any shadow root (keydown comes before the character lands: its value is the one before). */
+function textFieldOf(event: KeyboardEvent): { input: HTMLInputElement | HTMLTextAreaElement; value: string } | undefined {
+  const target = event.composedPath()[0];
+  if (target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && !NOT_TEXT.has(target.type))) return { input: target, value: target.value };
+  return undefined;
+}
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'image', 'range', 'color', 'hidden']);
+
+/** Sets a field's value through the native setter (a framework's own `value` property would swallow it) and says so. */
+function restore(field: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  const proto = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(field, value);
+  field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 }

@@ -7,8 +7,14 @@ export const codeScannerStyles = css`
   }
   [part='base'] {
     display: grid;
+    /* Not wider than the box, whatever the camera's picture size. */
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) * 0.75);
     max-width: var(--tsy-scanner-width, 360px);
+    padding: var(--_space);
+    background: var(--_bg);
+    color: var(--_text);
+    border-radius: var(--_radius);
   }
   [part='amount'] {
     font-size: 1.25em;
@@ -108,6 +114,7 @@ export const codeScannerStyles = css`
   }
   [part='manual'] {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) * 0.25);
   }
   .row {

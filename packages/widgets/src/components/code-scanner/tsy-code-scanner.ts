@@ -45,7 +45,8 @@ async function loadDecoder(win: Window): Promise<FrameDecoder> {
  *
  * The webcam is read by the browser's `BarcodeDetector` where it reads QR and Code 128, else by a lazy zxing chunk.
  * The barcode gun is heard anywhere on the page while the element is connected and not disabled: keystrokes less than
- * 35 ms apart, at least 10 of them, ending in Enter.
+ * 35 ms apart, at least 10 of them, ending in Enter (kept from submitting any form). What it typed into a text field —
+ * the manual one or one of the page's — is taken out of that field again.
  *
  * @event tsy-code-scanned - `{code, wallet, source}` once per accepted code: `wallet` `wechat` | `alipay` | `unionpay`, `source` `camera` | `scanner-gun` | `manual`.
  *
@@ -81,7 +82,7 @@ export class TsyCodeScanner extends TsyElement {
   @property({ reflect: true, attribute: 'camera-state' }) cameraState: CameraState = 'off';
 
   @state() private accepted: { code: string; wallet: PaymentCodeWallet } | undefined;
-  @state() private problem: { key: MessageKey; params: Record<string, string> } | undefined;
+  @state() private problem: { key: MessageKey; params: Record<string, string>; source: CodeSource } | undefined;
   @state() private cameras: MediaDeviceInfo[] = [];
   @state() private cameraId = '';
   /** What the live region says: state changes (not every frame), spoken once each. */
@@ -143,6 +144,8 @@ export class TsyCodeScanner extends TsyElement {
   private syncCamera(): void {
     if (!this.cameraWanted) {
       this.stopCamera();
+      // Turned off on purpose: a problem of before is no longer what the box says when it comes back.
+      if (!this.camera) this.cameraState = 'off';
       return;
     }
     if (this.cameraState === 'off') void this.startCamera();
@@ -240,7 +243,7 @@ export class TsyCodeScanner extends TsyElement {
     const check = checkPaymentCode(text, parseWallets(this.wallets));
     if (!check.ok) {
       const wallet = check.wallet ? this.localize.term(`wallet.${check.wallet}`) : '';
-      this.problem = { key: INVALID_TEXT[check.problem], params: { wallet } };
+      this.problem = { key: INVALID_TEXT[check.problem], params: { wallet }, source };
       this.announcement = '';
       return;
     }
@@ -283,7 +286,8 @@ export class TsyCodeScanner extends TsyElement {
 
   private renderReading(): TemplateResult {
     const t = (key: MessageKey, params?: Record<string, string | number>) => this.localize.term(key, params);
-    const invalid = Boolean(this.problem);
+    // Only what was typed makes the field invalid; a code the camera or the gun saw is not the field's.
+    const invalid = this.problem?.source === 'manual';
     return html`${this.camera ? this.renderCamera() : nothing}
       <p part="gun-hint">${t('scanner.gun_hint')}</p>
       <form part="manual" @submit=${(event: Event) => this.submit(event)}>
@@ -320,7 +324,8 @@ export class TsyCodeScanner extends TsyElement {
           ? html`<div class="spinner" aria-hidden="true"></div><span>${t('scanner.camera_starting')}</span>`
           : state === 'off'
             ? html`<span>${t('scanner.camera_off')}</span>`
-            : html`<strong>${t(PROBLEM_TEXT[state][0])}</strong><span class="hint">${t(PROBLEM_TEXT[state][1])}</span>
+            : html`<strong>${t(PROBLEM_TEXT[state][0])}</strong>
+                <span class="hint">${t(PROBLEM_TEXT[state][1])}</span>
                 ${state === 'unsupported' ? nothing : html`<button part="retry-button" type="button" @click=${() => this.retryCamera()}>${t('scanner.retry')}</button>`}`;
     return html`<div part="camera" class=${live ? 'camera live' : 'camera'}>
         <video part="video" muted playsinline autoplay aria-label=${t('scanner.video_label')} ?hidden=${!live}></video>
