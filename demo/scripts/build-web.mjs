@@ -6,4 +6,4 @@ import { build } from 'vite';
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const { demoViteConfig } = await import(new URL('../dist/server/vite-config.js', import.meta.url).href);
 await build({ ...demoViteConfig(demoDir), logLevel: 'warn' });
-console.log('demo: built dist/web (index.html, styleguide.html)');
+console.log('demo: built dist/web (index.html, styleguide.html, cashier.html)');

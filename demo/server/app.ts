@@ -4,7 +4,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { MAX_LINES, MAX_QUANTITY, PRODUCTS, productById } from './catalog.js';
+import { cashierRouter, counterOrderFor } from './cashier.js';
 import { refuseSecretFiles } from './file-guard.js';
+import { StaffSessions } from './staff.js';
 import { ShopStore, type ShopOrder, type ShopOrderLine } from './shop-store.js';
 import { bizUserIdOf, ensureShopper, parseSimulatedEnvironment, sandboxWalletAccountsOf, setSimulatedEnvironment, shopperOf, simulatedEnvironmentOf } from './shopper.js';
 
@@ -23,6 +25,10 @@ export interface DemoMerchantOptions {
   /** The demo's result page, where the payer lands after a front page. */
   readonly resultUrl: string;
   readonly log?: (line: string) => void;
+  /** The cashier page's staff PIN (4–12 digits); without one nobody signs in at the counter. */
+  readonly staffPin?: string;
+  /** Walk-in members the counter pays through (walk-in-payers.ts); default 20. */
+  readonly walkInPoolSize?: number;
   /** The server to answer on, listening already (it had to be: the other URLs name its port) or listened on here. */
   readonly server?: Server;
   /** The methods the shop offers; default DEMO_METHODS. */
@@ -61,6 +67,8 @@ export const DEMO_METHODS: BffConfigInput['methods'] = {
   ALLINPAY_WALLET_H5: {},
   BALANCE: { accountSetNo: '400193' },
   ORDER_VSPPAY: {},
+  // The cashier page's method (the staff scans the payer's payment code); not the shop's, whose payers are at home.
+  CODEPAY_VSP: {},
 };
 
 /**
@@ -69,6 +77,10 @@ export const DEMO_METHODS: BffConfigInput['methods'] = {
  * variant's (`startDemo(…, {methods: DEMO_PASSWORD_METHODS})`; the tests of that page use it).
  */
 export const DEMO_PASSWORD_METHODS: BffConfigInput['methods'] = { ...DEMO_METHODS, BALANCE: { accountSetNo: '400193', usePassword: true } };
+
+/** What the shop's own orders may be paid with: every method the shop runs with but the counter's. */
+const shopMethods = (methods: BffConfigInput['methods']) =>
+  Object.keys(methods ?? {}).filter((method) => method !== 'CODEPAY_VSP') as NonNullable<ResolvedOrder['methods']>[number][];
 
 const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
@@ -135,6 +147,9 @@ const sameLines = (a: readonly ShopOrderLine[], b: readonly ShopOrderLine[]): bo
 export async function startDemoMerchant(options: DemoMerchantOptions): Promise<DemoMerchant> {
   const log = options.log ?? ((line: string) => console.log(line));
   const store = new ShopStore(join(options.dataDir, 'shop.json'));
+  const staff = new StaffSessions(options.staffPin);
+  const methods = options.methods ?? DEMO_METHODS;
+  const forShopOrders = shopMethods(methods);
 
   const hooks: CheckoutHooks = {
     // The demo's "simulate" switch; without it (a real phone, a real WeChat) the BFF reads the User-Agent as usual.
@@ -143,6 +158,8 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
     resolveOrder(merchantOrderId: string, req: Request): ResolvedOrder | undefined {
       const shopperId = shopperOf(req);
       const order = store.get(merchantOrderId);
+      // A counter sale exists only for the signed-in staff at the cashier page.
+      if (order?.counter) return counterOrderFor(order, req, staff);
       if (!shopperId || !order || order.shopperId !== shopperId) return undefined;
       return {
         amount: order.amount,
@@ -150,6 +167,7 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
         goodsDesc: order.lines.map((line) => `${line.name}×${line.quantity}`).join(', ').slice(0, 256),
         // The wallet accounts a real shop learns from WeChat's / Alipay's login, here fixed per shopper (WECHAT_PUBLIC, ALIPAY_SERVICE).
         payer: { bizUserId: bizUserIdOf(shopperId), acct: sandboxWalletAccountsOf(shopperId) },
+        methods: forShopOrders,
         paid: order.paidAt !== null,
       };
     },
@@ -160,6 +178,8 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
     onPaymentEvent(event: PaymentEvent) {
       store.handleEventOnce(event, () => {
         const order = store.get(event.merchantOrderId);
+        // A walk-in member's daily count is made of its counter sales' payments (walk-in-payers.ts).
+        if (order?.counter) store.recordCounterPayment(order.id, event.bizOrderNo, event.state);
         // Only a success that paid this order (settlement `paid`) marks it paid; any other success is money to give back
         // (its own event — payment.double_paid, payment.amount_mismatch, payment.amount_differs — follows with the reason).
         if (event.type === 'payment.succeeded' && order && event.settlement === 'paid') {
@@ -184,18 +204,18 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
     soaUrl: options.sandboxSoaUrl,
     publicBaseUrl: options.publicBaseUrl,
     dataDir: join(options.dataDir, 'bff'),
-    methods: options.methods ?? DEMO_METHODS,
+    methods,
     config: { resultUrl: options.resultUrl },
     ...(options.clock ? { clock: options.clock } : {}),
     hooks,
     log: (level, message, fields) => log(`[bff] ${level === 'info' ? '' : `${level.toUpperCase()} `}${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
-    app: (router) => shopApp(router, store, options, log),
+    app: (router) => shopApp(router, store, options, log, staff),
   });
   return { url: merchant.url, router: merchant.router, store, close: () => merchant.close() };
 }
 
 /** The shop's own routes around the checkout router. */
-function shopApp(router: CheckoutRouter, store: ShopStore, options: DemoMerchantOptions, log: (line: string) => void): express.Express {
+function shopApp(router: CheckoutRouter, store: ShopStore, options: DemoMerchantOptions, log: (line: string) => void, staff: StaffSessions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // The demo's browser traffic arrives through Vite's proxy on this machine; X-Forwarded-For then names the payer.
@@ -265,6 +285,10 @@ function shopApp(router: CheckoutRouter, store: ShopStore, options: DemoMerchant
     next();
   });
   app.use('/api/shop', shop);
+  app.use(
+    '/api/cashier',
+    cashierRouter(router, { store, staff, walkInPoolSize: options.walkInPoolSize ?? 20, sandboxBaseUrl: options.sandboxSoaUrl.replace(/\/service\/soa$/, ''), log }),
+  );
   app.use(router);
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: '没有这个接口 / No such endpoint' } });

@@ -1,6 +1,7 @@
 import { KEY_SET_FILES, writeKeySet } from '@tsy/yunst';
 import { startSandbox } from '@tsy/testing';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,10 @@ export interface DemoSettings {
   readonly publicHost: string | undefined;
   /** Where keys, shop orders and the BFF's database live (`TSY_DEMO_DATA_DIR`); `<demoDir>/.data` when unset. */
   readonly dataDir?: string | undefined;
+  /** The cashier page's staff PIN (`TSY_DEMO_STAFF_PIN`); made once and kept in `<dataDir>/staff-pin` when unset. */
+  readonly staffPin?: string | undefined;
+  /** Walk-in members the cashier pays through (`TSY_DEMO_WALKIN_POOL`, default 20: up to 9 counter sales each a day). */
+  readonly walkInPoolSize?: number | undefined;
 }
 
 class SettingsError extends Error {}
@@ -40,12 +45,19 @@ export function settingsFrom(env: NodeJS.ProcessEnv): DemoSettings {
     throw new SettingsError(`TSY_PUBLIC_HOST: not a host name or address: ${publicHost}`);
   }
   const dataDir = env.TSY_DEMO_DATA_DIR?.trim() || undefined;
+  const staffPin = env.TSY_DEMO_STAFF_PIN?.trim() || undefined;
+  if (staffPin !== undefined && !/^\d{4,12}$/.test(staffPin)) throw new SettingsError('TSY_DEMO_STAFF_PIN: must be 4–12 digits');
+  const pool = env.TSY_DEMO_WALKIN_POOL?.trim() || undefined;
+  const walkInPoolSize = pool === undefined ? undefined : Number(pool);
+  if (walkInPoolSize !== undefined && !(Number.isInteger(walkInPoolSize) && walkInPoolSize >= 1 && walkInPoolSize <= 99)) throw new SettingsError('TSY_DEMO_WALKIN_POOL: must be 1–99');
   const settings = {
     demoPort: port(env, 'TSY_DEMO_PORT', 5173),
     bffPort: port(env, 'TSY_BFF_PORT', 8787),
     sandboxPort: port(env, 'TSY_SANDBOX_PORT', 8686),
     publicHost,
     dataDir: dataDir === undefined ? undefined : resolve(dataDir),
+    ...(staffPin === undefined ? {} : { staffPin }),
+    ...(walkInPoolSize === undefined ? {} : { walkInPoolSize }),
   };
   const fixed = [settings.demoPort, settings.bffPort, settings.sandboxPort].filter((value) => value !== 0);
   if (new Set(fixed).size < fixed.length) {
@@ -71,6 +83,17 @@ function ensureKeys(dir: string, say: (line: string) => void): { merchantPfx: st
     merchantCer: join(dir, KEY_SET_FILES.merchantCer),
     platformKey: join(dir, KEY_SET_FILES.platformKey),
   };
+}
+
+/** The staff PIN: the configured one, else one made on first start and kept with the data (readable by its owner only). */
+function ensureStaffPin(dataDir: string, configured: string | undefined, say: (line: string) => void): string {
+  if (configured) return configured;
+  const file = join(dataDir, 'staff-pin');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const pin = String(randomInt(1_000_000)).padStart(6, '0');
+  writeFileSync(file, `${pin}\n`, { mode: 0o600 });
+  say(`Created a cashier staff PIN in ${file}`);
+  return pin;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -112,6 +135,10 @@ export interface RunningDemo {
 export interface StartDemoOptions {
   /** Where keys, shop orders and the BFF's database live, before `settings.dataDir`; `<demoDir>/.data` by default. */
   readonly dataDir?: string;
+  /** The cashier's staff PIN, before `settings.staffPin` (tests). */
+  readonly staffPin?: string;
+  /** How long a pending code payment (…0000) waits for the payer in the sandbox (tests shorten it). */
+  readonly codePayPendingMs?: number;
   /** Speeds up the sandbox's notification schedule (1 = the platform's: the first notification 5 s after paying). */
   readonly notificationTimeScale?: number;
   /** The methods the shop offers (default DEMO_METHODS; DEMO_PASSWORD_METHODS: the balance on the password page). */
@@ -134,6 +161,7 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
     throw new SettingsError(`the data folder ${dataDir} lies inside ${served}, which the demo's web server serves; choose a folder outside it (TSY_DEMO_DATA_DIR)`);
   }
   const keys = ensureKeys(join(dataDir, 'keys'), say);
+  const staffPin = ensureStaffPin(dataDir, options.staffPin ?? settings.staffPin, say);
   const host = settings.publicHost ?? 'localhost';
   // Without TSY_PUBLIC_HOST nothing listens beyond this machine.
   const bindHost = settings.publicHost ? '0.0.0.0' : '127.0.0.1';
@@ -163,6 +191,7 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       // The platform's own schedule (the first notification 5 s after paying) unless a test speeds it up.
       notificationTimeScale: options.notificationTimeScale ?? 1,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.codePayPendingMs === undefined ? {} : { codePayPendingMs: options.codePayPendingMs }),
       log: (line) => say(`[sandbox] ${line}`),
     }).catch((error: unknown) => {
       throw portError(error, 'sandbox', 'TSY_SANDBOX_PORT');
@@ -220,6 +249,8 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       // also governs the redirects after its post, so a return on another origin than the result page would be refused.)
       publicBaseUrl: demoUrl,
       resultUrl: `${demoUrl}/checkout/result`,
+      staffPin,
+      ...(settings.walkInPoolSize === undefined ? {} : { walkInPoolSize: settings.walkInPoolSize }),
       log: say,
       ...(options.methods ? { methods: options.methods } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
@@ -257,6 +288,8 @@ export async function main(demoDir: string, env: NodeJS.ProcessEnv = process.env
       'tsy-checkout demo is running (YunST sandbox, all local):',
       `  Demo shop     ${urls.demo}/`,
       `  Style guide   ${urls.demo}/styleguide.html`,
+      `  Cashier       ${urls.demo}/cashier.html   (staff PIN: TSY_DEMO_STAFF_PIN, or ${join(demo.dataDir, 'staff-pin')})`,
+      `  Pay codes     ${urls.sandbox}/sandbox/payment-codes   (payment codes to scan at the cashier)`,
       `  SMS inbox     ${urls.smsInbox}   (verification codes for binding a phone)`,
       `  Sandbox       ${urls.sandbox}/`,
       `  Merchant API  ${urls.merchant}/api/shop/products   (the BFF: ${urls.merchant}/api/checkout/…)`,

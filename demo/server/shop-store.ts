@@ -22,6 +22,8 @@ export interface ShopOrder {
   paidAt: string | null;
   paidBizOrderNo: string | null;
   paidMethod: string | null;
+  /** A counter sale (the cashier page): the walk-in member paying it, and its payments' last known states. */
+  counter?: { readonly payerBizUserId: string; payments: Record<string, string> };
 }
 
 interface ShopData {
@@ -91,6 +93,41 @@ export class ShopStore {
     this.data.orders.push(order);
     this.save();
     return order;
+  }
+
+  /** A counter sale of `amount` fen, entered by a signed-in member of staff, paid by the walk-in member given. */
+  createCounterOrder(amount: number, payerBizUserId: string, now: Date): ShopOrder {
+    const date = cstDate(now);
+    const n = (this.data.sequences[date] ?? 0) + 1;
+    this.data.sequences[date] = n;
+    const order: ShopOrder = {
+      id: `SO-${date}-${n}`,
+      // No shopper: a counter sale is seen and paid only through the cashier page.
+      shopperId: '',
+      lines: [{ productId: 'counter', name: '门店收款', unitPrice: amount, quantity: 1 }],
+      amount,
+      createdAt: now.toISOString(),
+      paidAt: null,
+      paidBizOrderNo: null,
+      paidMethod: null,
+      counter: { payerBizUserId, payments: {} },
+    };
+    this.data.orders.push(order);
+    this.save();
+    return order;
+  }
+
+  /** Counter sales, oldest first. */
+  counterOrders(): { readonly id: string; readonly payerBizUserId: string; readonly createdAt: string; readonly payments: Readonly<Record<string, string>> }[] {
+    return this.data.orders.flatMap((order) => (order.counter ? [{ id: order.id, createdAt: order.createdAt, ...order.counter }] : []));
+  }
+
+  /** What became of a payment of a counter sale (what the walk-in member's daily count is made of). */
+  recordCounterPayment(orderId: string, bizOrderNo: string, state: string): void {
+    const order = this.get(orderId);
+    if (!order?.counter) return;
+    order.counter.payments[bizOrderNo] = state;
+    this.save();
   }
 
   /** Runs `handle` once per event; returns false when the event was handled before. */

@@ -40,7 +40,7 @@ export function contentSecurityPolicy(options: PolicyOptions = {}): string {
 }
 
 /** The pages Vite serves and builds, in `webRootOf(demoDir)`. */
-export const DEMO_PAGES = { main: 'index.html', styleguide: 'styleguide.html' } as const;
+export const DEMO_PAGES = { main: 'index.html', styleguide: 'styleguide.html', cashier: 'cashier.html' } as const;
 
 /** Vite's root: the pages, their code and `public/`, and nothing else of the demo (not its server code, not its data). */
 export const webRootOf = (demoDir: string): string => join(demoDir, 'web');
@@ -63,12 +63,19 @@ const viteCacheDirOf = (demoDir: string): string => join(demoDir, 'node_modules'
  */
 export const DENIED_FILES = ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/.!(vite|pnpm)/**', '.*', '*.{pfx,p12,key,cer,password,sqlite,sqlite3,db}', '*-{wal,shm,journal}'];
 
+/**
+ * The powerful features the pages may use: the camera for the cashier's scanner (this origin only, never a framed page of
+ * another one), nothing else. The camera needs no CSP change: the stream goes to a <video> as a MediaStream, not a URL.
+ */
+export const PERMISSIONS_POLICY = 'camera=(self), microphone=(), geolocation=(), usb=(), serial=(), hid=()';
+
 /** Sends the policy (and a few companions) with every response of the dev server (and of a preview server). */
 function securityHeaders(policy: string): Plugin {
   const headers = (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
     res.setHeader('Content-Security-Policy', policy);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
     next();
   };
   return {

@@ -336,7 +336,7 @@ describe('the built pages', () => {
     const outDir = join(temp, 'web');
     const config = demoViteConfig(demoDir);
     await build({ ...config, logLevel: 'silent', build: { ...config.build, outDir } });
-    for (const page of ['index.html', 'styleguide.html']) {
+    for (const page of ['index.html', 'styleguide.html', 'cashier.html']) {
       const html = readFileSync(join(outDir, page), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
       assert.match(html, /<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/, `${page}: its module`);
       assert.match(html, /<link rel="stylesheet" crossorigin href="\/assets\/[^"]+\.css">/, `${page}: its stylesheet`);

@@ -27,13 +27,16 @@ export interface RunningBrowser {
   close(): Promise<void>;
 }
 
-/** Chromium with a profile of its own (a fresh user-data-dir, removed on close). */
-export async function launchChromium(options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; isMobile?: boolean; colorScheme?: 'light' | 'dark'; userAgent?: string } = {}): Promise<RunningBrowser> {
+/**
+ * Chromium with a profile of its own (a fresh user-data-dir, removed on close); `args` are added to its command line
+ * (e.g. the fake camera's `--use-file-for-fake-video-capture=<file>`).
+ */
+export async function launchChromium(options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; isMobile?: boolean; colorScheme?: 'light' | 'dark'; userAgent?: string; args?: readonly string[] } = {}): Promise<RunningBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'tsy-demo-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 1280, height: 800 },
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
     isMobile: options.isMobile ?? false,

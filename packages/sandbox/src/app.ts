@@ -5,6 +5,7 @@ import { cashierRouter } from './pages/cashier.js';
 import { gatewayRouter } from './pages/gateway.js';
 import { homeRouter } from './pages/home.js';
 import { passwordPayRouter } from './pages/password-pay.js';
+import { paymentCodesRouter } from './pages/payment-codes.js';
 import { posRouter } from './pages/pos.js';
 import { smsInboxRouter } from './pages/sms-inbox.js';
 import { walletRouter } from './pages/wallet.js';
@@ -24,6 +25,7 @@ export function createApp(ctx: SandboxContext, baseUrlOf: (req: Request) => stri
   app.use(walletRouter(ctx));
   app.use(jsBridgeRouter(ctx));
   app.use(posRouter(ctx));
+  app.use(paymentCodesRouter(ctx));
   app.use(smsInboxRouter(ctx));
   app.use(homeRouter(ctx, baseUrlOf));
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -20,5 +20,5 @@ test('the main entry imports in Node and defines its elements', () => {
 test('the classes entry imports in Node without defining anything', () => {
   const out = importInNode(`const m = await import(${JSON.stringify(dist('classes.js'))});
     console.log(Object.keys(m).sort().join(','), Boolean(globalThis.customElements?.get('tsy-checkout')));`);
-  assert.equal(out, 'CheckoutApi,CheckoutApiError,TsyCheckout,TsyMethodPicker,TsyPhoneBind,TsyPosCode,TsyQrPay false');
+  assert.equal(out, 'CheckoutApi,CheckoutApiError,TsyCheckout,TsyCodeScanner,TsyMethodPicker,TsyPhoneBind,TsyPosCode,TsyQrPay false');
 });

@@ -36,6 +36,11 @@ export interface TsyEventDetails {
    * button that goes on by hand.
    */
   'tsy-before-redirect': { readonly url: string; readonly method: 'GET' | 'POST' };
+  /**
+   * `<tsy-code-scanner>`: a payer's payment code was read and passed the check (the wallet's length and prefix, and the
+   * wallets accepted), once per code: through the webcam, a barcode gun, or typed.
+   */
+  'tsy-code-scanned': { readonly code: string; readonly wallet: 'wechat' | 'alipay' | 'unionpay'; readonly source: 'camera' | 'scanner-gun' | 'manual' };
 }
 
 export type TsyEventName = keyof TsyEventDetails;
@@ -54,6 +59,7 @@ declare global {
     'tsy-phone-bound': TsyEvent<'tsy-phone-bound'>;
     'tsy-flow-error': TsyEvent<'tsy-flow-error'>;
     'tsy-before-redirect': TsyEvent<'tsy-before-redirect'>;
+    'tsy-code-scanned': TsyEvent<'tsy-code-scanned'>;
   }
 }
 

@@ -29,7 +29,7 @@ export async function startStack() {
       const id = `SO-WTR-${Date.now()}-${phoneSeq}`;
       // The payer's sandbox openid and Alipay user_id come from the merchant's server, as they must (never from the browser).
       const acct = { weChatPublic: `oWTR${phoneSeq}${Date.now()}`, aliPayService: `2088${String(Date.now()).slice(-8)}${String(phoneSeq).padStart(4, '0')}` };
-      stack.merchant.orders.set(id, { amount: req.body.amount ?? 1234, subject: req.body.subject ?? '龙井茶 Longjing tea', payer: { bizUserId: payer, acct } });
+      stack.merchant.orders.set(id, { amount: req.body.amount ?? 1234, subject: req.body.subject ?? '龙井茶 Longjing tea', payer: { bizUserId: payer, acct }, ...(req.body.methods ? { methods: req.body.methods } : {}) });
       if (req.body.phone !== false) {
         const phone = `1380000${String(phoneSeq).padStart(4, '0')}`;
         await bindPhone(stack.merchant.url, stack.sandbox.url, phone, { cookie: `${TEST_PAYER_COOKIE}=${payer}` });
@@ -83,11 +83,12 @@ export async function startStack() {
   });
 
   stack = await startCheckoutStack({
-    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, ALIPAY_SERVICE: {}, WECHATPAY_H5_OPEN: { appId: 'wx0123456789abcdef' }, GATEWAY_VSP: { paytype: 'B2C' }, BALANCE: { accountSetNo: '400193' }, ORDER_VSPPAY: {} },
+    methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, SCAN_UNIONPAY: {}, WECHAT_PUBLIC: {}, ALIPAY_SERVICE: {}, WECHATPAY_H5_OPEN: { appId: 'wx0123456789abcdef' }, GATEWAY_VSP: { paytype: 'B2C' }, BALANCE: { accountSetNo: '400193' }, ORDER_VSPPAY: {}, CODEPAY_VSP: {} },
     // Where the page runs: the test page says so with a cookie (a page cannot change its User-Agent); default the User-Agent.
     hooks: { resolveEnvironment: (req) => ENVIRONMENTS.find((env) => (req.get('cookie') ?? '').split(/;\s*/).includes(`${ENVIRONMENT_COOKIE}=${env}`)) },
     reconciliation: { afterSeconds: 0, intervalSeconds: 0.3, onDemandSeconds: 0.5 },
-    sandbox: { dailyOrderLimit: false, clock },
+    // A payment code ending 0000 waits this long for the payer's password before it is paid.
+    sandbox: { dailyOrderLimit: false, clock, codePayPendingMs: 1500 },
     clock,
     app: (router) => express().use(router).use(stackApi),
   });

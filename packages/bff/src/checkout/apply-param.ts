@@ -5,6 +5,7 @@ import { callbackUrls, type CheckoutContext } from './context.js';
 import { CheckoutError, issueLines } from './errors.js';
 import type { ResolvedOrder } from './hooks.js';
 import { methodInfo, payMethodValue } from './methods.js';
+import { maskPaymentCode } from './payment-codes.js';
 
 /** spec §4.2.4 `summary` (≤ 20 characters) and `goodsName` (no symbols). */
 const summaryOf = (subject: string) => [...subject].slice(0, 20).join('');
@@ -89,11 +90,11 @@ export function maskCardNumber(cardNo: string): string {
 /**
  * The copy of the signed request kept as evidence. Card data is not kept at rest (even encrypted, the merchant holds no key
  * to it, and a leaked database must not carry it): `cvv2` is blanked in every form, `validate` (the expiry) too, and the card
- * number is replaced by its masked form. The signature in the copy no longer verifies over it — the platform already checked
+ * number and a payment code (`authcode`) are replaced by their masked forms. The signature in the copy no longer verifies over it — the platform already checked
  * the original, and the answer is the evidence of what the platform did.
  */
 export function storedRequestCopy(req: string, input: Record<string, string | undefined>): string {
-  if (!input.bankCardNo && !input.cvv2 && !input.validate) return req;
+  if (!input.bankCardNo && !input.cvv2 && !input.validate && !input.authcode) return req;
   const parsed = JSON.parse(req) as { param?: { payMethod?: Record<string, unknown> } };
   for (const value of Object.values(parsed.param?.payMethod ?? {})) {
     for (const entry of Array.isArray(value) ? value : [value]) {
@@ -102,6 +103,7 @@ export function storedRequestCopy(req: string, input: Record<string, string | un
       if ('cvv2' in fields) fields.cvv2 = '';
       if ('validate' in fields) fields.validate = '';
       if ('bankCardNo' in fields && input.bankCardNo) fields.bankCardNo = maskCardNumber(input.bankCardNo);
+      if ('authcode' in fields && input.authcode) fields.authcode = maskPaymentCode(input.authcode);
     }
   }
   return JSON.stringify(parsed);

@@ -13,12 +13,15 @@ import type { CheckoutContext } from './context.js';
 import { CheckoutError, fromYunstError, invalidBody, payerPhoneRequired } from './errors.js';
 import type { Members } from './members.js';
 import { isPaid, orderPaidError, resolveMerchantOrder } from './merchant-order.js';
+import { checkPaymentCode, PAYMENT_CODE_MEMORY_MS, paymentCodeDigest, paymentCodeUsed, takesPaymentCode } from './payment-codes.js';
 import { enabledMethod, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
 import type { PaymentViews } from './payment-view.js';
 import { smsSent } from './sms-codes.js';
 import { applyTransition } from './transitions.js';
 
 const createPaymentBody = z.looseObject({ method: z.enum(CHECKOUT_METHODS) });
+
+const methodNotEnabled = () => new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
 
 /** Payment order numbers: sortable by time, unique across instances, well under the platform's length limits. */
 function newBizOrderNo(now: Date): string {
@@ -59,12 +62,15 @@ export class PaymentCreation {
     if (!parsedBody.success) throw invalidBody(parsedBody.error);
     const { method, ...rest } = parsedBody.data;
     const settings = enabledMethod(this.ctx.config, method);
-    if (!settings) throw new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
+    if (!settings) throw methodNotEnabled();
     // The method's input schema keeps only its own fields: an amount or a payee sent by the browser is dropped here.
     const input = methodInputSchema(method).safeParse(rest);
     if (!input.success) throw invalidBody(input.error);
+    // A scanned code that is no payment code (or of a wallet the shop does not take) never reaches the platform.
+    if (takesPaymentCode(method)) checkPaymentCode(input.data.authcode ?? '', settings);
 
     const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
+    if (resolved.methods && !resolved.methods.includes(method)) throw methodNotEnabled();
     if (isPaid(resolved, order)) throw orderPaidError(order);
     if (idempotencyKey) {
       const earlier = await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey);
@@ -96,6 +102,7 @@ export class PaymentCreation {
 
     let payment: PaymentRecord;
     try {
+      if (takesPaymentCode(method)) await this.reservePaymentCode(input.data.authcode!, bizOrderNo, now);
       payment = await this.ctx.store.insertPayment({
         bizOrderNo,
         merchantOrderId,
@@ -124,6 +131,19 @@ export class PaymentCreation {
       return this.views.of(await work, client);
     } finally {
       this.inFlight.delete(bizOrderNo);
+    }
+  }
+
+  /**
+   * A payment code pays once: the second payment with it is refused (409) for as long as it is remembered, across
+   * instances sharing the store. A repeat of the same create (its Idempotency-Key) is found before this and replayed.
+   */
+  private async reservePaymentCode(authcode: string, bizOrderNo: string, now: Date): Promise<void> {
+    const digest = await paymentCodeDigest(this.ctx, authcode);
+    const reservation = await this.ctx.store.reservePaymentCode({ digest, bizOrderNo, usedAt: now.toISOString(), expiresAt: new Date(now.getTime() + PAYMENT_CODE_MEMORY_MS).toISOString() });
+    if (!reservation.reserved) {
+      this.ctx.log('warn', 'a payment code was presented again', { bizOrderNo, usedFor: reservation.bizOrderNo });
+      throw paymentCodeUsed();
     }
   }
 

@@ -1,5 +1,6 @@
 import type { ClientEnvironment } from '@tsy/contract';
 import type { Request } from 'express';
+import type { CheckoutMethod } from '../config/config.js';
 import type { Settlement } from '../payments/settlement.js';
 import type { PaymentEventRecord } from '../store/types.js';
 
@@ -33,6 +34,11 @@ export interface ResolvedOrder {
   readonly recieverList?: readonly Receiver[];
   /** Business code for agentCollectApply (spec §6.11); defaults to the config's. */
   readonly tradeCode?: string;
+  /**
+   * The methods this order may be paid with, among the enabled ones (e.g. a counter sale: `['CODEPAY_VSP']`); every enabled
+   * method when absent. The others are neither listed nor accepted for it.
+   */
+  readonly methods?: readonly CheckoutMethod[];
   /** Already paid outside this kit (the checkout shows it as paid). */
   readonly paid?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { CHECKOUT_METHODS } from '../config/config.js';
 import type { MerchantOrderRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import { CheckoutError, notFound, issueLines } from './errors.js';
@@ -15,6 +16,7 @@ const resolvedOrderSchema = z.object({
   splitRule: z.array(z.record(z.string(), z.unknown())).optional(),
   recieverList: z.array(z.object({ bizUserId: z.string().min(1), amount: z.number().int().nonnegative() })).min(1).optional(),
   tradeCode: z.string().optional(),
+  methods: z.array(z.enum(CHECKOUT_METHODS)).min(1).optional(),
   paid: z.boolean().optional(),
 });
 

@@ -17,7 +17,8 @@ export function clientEnvironment(userAgent: string | undefined): ClientEnvironm
 
 /** What the payer's browser may add to a payment request, per method. Amounts never come from here. */
 export const methodInputSchemas = {
-  CODEPAY_VSP: z.object({ authcode: z.string().regex(/^\d{10,32}$/, 'must be the digits of the payer’s payment code') }),
+  // Any short string: what is no payment code gets `invalid_payment_code` (payment-codes.ts), not a generic validation error.
+  CODEPAY_VSP: z.object({ authcode: z.string().max(64) }),
   GATEWAY_VSP: z.object({ gateid: z.string().regex(/^\d{3,8}$/).optional() }),
   QUICKPAY_VSP: z.object({ bankCardNo: z.string().regex(/^\d{12,19}$/) }),
   // A credit card gives its expiry (MMYY) and CVV2 together, a debit card neither (spec §5.2).

@@ -52,6 +52,8 @@ const methodSettings = z.strictObject({
   accountSetNo: z.string().optional(),
   /** Confirm with the payment password page (validateType 2) instead of an SMS code, where the method allows it. */
   usePassword: z.boolean().default(false),
+  /** CODEPAY_VSP: the wallets whose payment codes the shop takes (default: WeChat, Alipay and UnionPay). */
+  wallets: z.array(z.enum(['wechat', 'alipay', 'unionpay'])).min(1).optional(),
 });
 export type MethodSettings = z.output<typeof methodSettings>;
 

@@ -209,6 +209,14 @@ export interface Store {
   listMemberAccts(bizUserId: string): Promise<MemberAcctRecord[]>;
   addMemberAcct(acct: MemberAcctRecord): Promise<void>;
 
+  /** A random secret made once per store (database), for keyed digests. */
+  installSecret(): Promise<string>;
+  /**
+   * Records a payment code (by its digest) as used for `bizOrderNo`, atomically: false, with the payment it was used for,
+   * when it is recorded already and not yet expired at `usedAt`. Expired records are removed on the way.
+   */
+  reservePaymentCode(code: { digest: string; bizOrderNo: string; usedAt: string; expiresAt: string }): Promise<{ reserved: true } | { reserved: false; bizOrderNo: string }>;
+
   /** Events of one payment after `afterId`, oldest first (SSE replay). */
   listPaymentEvents(bizOrderNo: string, afterId: number): Promise<PaymentEventRecord[]>;
   /** Undelivered events due for delivery, oldest first; at most one per payment so delivery stays in order per payment. */

@@ -101,3 +101,20 @@ describe('SQLite store', () => {
     await store.close();
   });
 });
+
+describe('payment codes', () => {
+  it('records a code once until it expires, across two stores on one file; the install secret is random and kept', async () => {
+    const file = join(dir, 'codes.sqlite');
+    const a = new SqliteStore({ file });
+    const b = new SqliteStore({ file });
+    const code = { digest: 'd1', usedAt: '2030-01-01T00:00:00.000Z', expiresAt: '2030-01-02T00:00:00.000Z' };
+    assert.deepEqual(await a.reservePaymentCode({ ...code, bizOrderNo: 'P1' }), { reserved: true });
+    assert.deepEqual(await b.reservePaymentCode({ ...code, bizOrderNo: 'P2' }), { reserved: false, bizOrderNo: 'P1' });
+    assert.deepEqual(await b.reservePaymentCode({ ...code, bizOrderNo: 'P3', usedAt: '2030-01-02T00:00:00.000Z', expiresAt: '2030-01-03T00:00:00.000Z' }), { reserved: true }, 'forgotten after a day');
+    assert.match(await a.installSecret(), /^[0-9a-f]{64}$/);
+    assert.equal(await a.installSecret(), await b.installSecret());
+    const other = new SqliteStore({ file: join(dir, 'other.sqlite') });
+    assert.notEqual(await other.installSecret(), await a.installSecret(), 'each installation has its own');
+    await Promise.all([a.close(), b.close(), other.close()]);
+  });
+});

@@ -30,11 +30,19 @@ export interface Sandbox {
  * The sandbox on 127.0.0.1; with `publicHost` it names itself by that host in its pages and links (as the demo's sandbox
  * says `localhost`, or a LAN address, while the BFF calls it on 127.0.0.1).
  */
-export async function startSandbox(options: { publicHost?: string; clock?: Clock } = {}): Promise<Sandbox> {
+export async function startSandbox(options: { publicHost?: string; clock?: Clock; codePayPendingMs?: number } = {}): Promise<Sandbox> {
   const paths = testKeys();
   const port = options.publicHost ? await freePort() : 0;
   const publicBaseUrl = options.publicHost ? `http://${options.publicHost}:${port}` : undefined;
-  const sandbox = createSandbox({ sysid: SYSID, merchantCertFile: paths.merchantCer, platformKeyFile: paths.platformKey, notificationTimeScale: 0.002, ...(publicBaseUrl ? { publicBaseUrl } : {}), ...(options.clock ? { clock: options.clock, dailyOrderLimit: false } : {}) });
+  const sandbox = createSandbox({
+    sysid: SYSID,
+    merchantCertFile: paths.merchantCer,
+    platformKeyFile: paths.platformKey,
+    notificationTimeScale: 0.002,
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    ...(options.clock ? { clock: options.clock, dailyOrderLimit: false } : {}),
+    ...(options.codePayPendingMs === undefined ? {} : { codePayPendingMs: options.codePayPendingMs }),
+  });
   const listening = await sandbox.listen(port, '127.0.0.1');
   return {
     url: publicBaseUrl ?? listening.url,

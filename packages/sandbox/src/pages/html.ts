@@ -60,6 +60,8 @@ export interface PageOptions {
   readonly refreshSeconds?: number;
   /** An inline script; it runs under the page's CSP nonce. */
   readonly script?: string;
+  /** CSS of this page beside the shared sheet (under the same nonce). */
+  readonly extraStyle?: string;
   /** Origins forms may post to besides the page's own (a merchant's frontUrl/jumpUrl). */
   readonly formTargets?: readonly string[];
 }
@@ -81,7 +83,7 @@ export function sendPage(res: Response, options: PageOptions): void {
   const page = html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 ${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
-<title>${options.title}</title><style nonce="${nonce}">${raw(STYLE)}</style></head>
+<title>${options.title}</title><style nonce="${nonce}">${raw(STYLE + (options.extraStyle ?? ''))}</style></head>
 <body><main>${options.body}</main>${options.script ? html`<script nonce="${nonce}">${raw(options.script)}</script>` : ''}</body></html>`;
   res
     .status(options.status ?? 200)

@@ -9,7 +9,8 @@ function sendPosPage(res: express.Response, message?: SafeHtml): void {
     title: 'POS 订单收款 / POS order payment',
     body: html`<h1>POS 订单收款 <span class="muted">(sandbox)</span></h1>${message ? html`<div class="card">${message}</div>` : ''}
 <form class="card" method="post"><label>付款码 / payCode<input name="payCode" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" required autofocus></label>
-<button>刷卡收款 / Take payment</button></form>`,
+<button>刷卡收款 / Take payment</button></form>
+<p class="muted"><a href="/sandbox/payment-codes">付款码(收银台扫码)/ Payment codes for a cashier to scan</a></p>`,
   });
 }
 

@@ -8,7 +8,7 @@ import { walletChannelDetails } from './channel-details.js';
 type Wallet = NonNullable<PayMethodInfo['wallet']>;
 
 /** The payment codes wallets show (付款码): which app a scanned `authcode` belongs to. */
-const AUTHCODE_PATTERNS: readonly [Wallet, RegExp][] = [
+export const AUTHCODE_PATTERNS: readonly [Wallet, RegExp][] = [
   ['wechat', /^1[0-5]\d{16}$/], // 18 digits, 10–15
   ['alipay', /^(?:2[5-9]|30)\d{14,22}$/], // 16–24 digits, 25–30
   ['unionpay', /^62\d{17}$/], // 19 digits, 62
@@ -16,7 +16,7 @@ const AUTHCODE_PATTERNS: readonly [Wallet, RegExp][] = [
 
 const authcodeOf = (order: SandboxOrder): string => (order.payMethod[order.primaryMethod] as { authcode: string }).authcode;
 
-function walletOfAuthcode(authcode: string): Wallet | undefined {
+export function walletOfAuthcode(authcode: string): Wallet | undefined {
   return AUTHCODE_PATTERNS.find(([, pattern]) => pattern.test(authcode))?.[0];
 }
 

@@ -14,7 +14,7 @@ export interface ProxyStats {
 const json = (body: unknown, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 /** A merchant order of a new payer (their phone bound unless `phone: false`); the page now carries the payer's cookie. */
-export async function newOrder(body: { amount?: number; subject?: string; phone?: boolean } = {}): Promise<string> {
+export async function newOrder(body: { amount?: number; subject?: string; phone?: boolean; methods?: string[] } = {}): Promise<string> {
   return ((await (await fetch('/__stack/orders', json(body))).json()) as { orderId: string }).orderId;
 }
 

@@ -108,4 +108,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE payments ADD COLUMN sms_resend_at TEXT;
   ALTER TABLE payments ADD COLUMN sms_attempts INTEGER NOT NULL DEFAULT 0 CHECK (sms_attempts >= 0);
   `,
+  `
+  -- Payment codes (付款码) already used for a payment: each is refused a second time while remembered. Only an HMAC of the
+  -- code is kept (under install_secret), never the code.
+  CREATE TABLE payment_codes (
+    code_digest  TEXT PRIMARY KEY,
+    biz_order_no TEXT NOT NULL,                                     -- the payment it was used for
+    used_at      TEXT NOT NULL,
+    expires_at   TEXT NOT NULL                                      -- forgotten after this (UTC ISO 8601)
+  );
+  CREATE INDEX payment_codes_expiry ON payment_codes (expires_at);
+  -- A random key of this installation (one database), for keyed digests of what must not be stored in clear.
+  CREATE TABLE install_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
+  INSERT INTO install_secret (id, secret) VALUES (1, lower(hex(randomblob(32))));
+  `,
 ];

@@ -358,6 +358,24 @@ export class SqliteStore implements Store {
     this.db.prepare('INSERT OR IGNORE INTO member_accts (biz_user_id, acct_type, acct) VALUES (?, ?, ?)').run(acct.bizUserId, acct.acctType, acct.acct);
   }
 
+  async installSecret(): Promise<string> {
+    return (this.db.prepare('SELECT secret FROM install_secret WHERE id = 1').get() as { secret: string }).secret;
+  }
+
+  async reservePaymentCode(code: { digest: string; bizOrderNo: string; usedAt: string; expiresAt: string }): Promise<{ reserved: true } | { reserved: false; bizOrderNo: string }> {
+    const run = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM payment_codes WHERE expires_at <= ?').run(code.usedAt);
+      // One statement decides: two requests with the same code cannot both insert the primary key.
+      const inserted = this.db
+        .prepare('INSERT INTO payment_codes (code_digest, biz_order_no, used_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (code_digest) DO NOTHING')
+        .run(code.digest, code.bizOrderNo, code.usedAt, code.expiresAt);
+      if (inserted.changes === 1) return { reserved: true as const };
+      const row = this.db.prepare('SELECT biz_order_no FROM payment_codes WHERE code_digest = ?').get(code.digest) as { biz_order_no: string };
+      return { reserved: false as const, bizOrderNo: row.biz_order_no };
+    });
+    return run.immediate();
+  }
+
   async listPaymentEvents(bizOrderNo: string, afterId: number): Promise<PaymentEventRecord[]> {
     const rows = this.db.prepare('SELECT * FROM payment_events WHERE biz_order_no = ? AND id > ? ORDER BY id').all(bizOrderNo, afterId) as Row[];
     return rows.map(toEvent);

@@ -16,6 +16,15 @@ export const FLOWS: Partial<Record<ActionType, () => Promise<string>>> = {
   sms: () => import('../sms-confirm/define.js').then(() => 'tsy-sms-confirm'),
 };
 
+/**
+ * Methods that need input before the payment exists (the payer's payment code is part of the apply): the method → its
+ * input step: a flow element given the attempt to make (no `bizOrderNo` yet), which creates the payment itself, makes the
+ * attempt that payment (so `tsy-payment-state` is confirmed with the BFF as for any flow) and follows it.
+ */
+export const INPUTS: Partial<Record<string, () => Promise<string>>> = {
+  CODEPAY_VSP: () => import('../code-pay/define.js').then(() => 'tsy-code-pay'),
+};
+
 /** `none`: nothing for the payer to do; the checkout follows the payment's state until the BFF says. */
 export const runsAction = (type: ActionType): boolean => type === 'none' || type in FLOWS;
 

@@ -8,7 +8,7 @@ import type { MessageKey } from '../../i18n/messages.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
-import { FLOWS, offerable } from './flows.js';
+import { FLOWS, INPUTS, offerable } from './flows.js';
 
 
 const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
@@ -212,6 +212,8 @@ export class TsyCheckout extends TsyElement {
     if (!this.orderView || !this.selected || this.current === 'processing') return;
     const seq = this.loadSeq;
     const order = this.orderView.merchantOrderId;
+    // An input step makes the payment itself, from the attempt handed to it (which becomes the payment it made).
+    if (INPUTS[this.selected]) return void this.run({ merchantOrderId: order, method: this.selected, amount: this.orderView.amount, state: 'pending', action: { type: 'none' } } as PaymentView);
     const body = { method: this.selected };
     const key = (this.attemptKey ??= newIdempotencyKey());
     this.problem = undefined;
@@ -245,7 +247,7 @@ export class TsyCheckout extends TsyElement {
     const action = payment.action;
     if (payment.state !== 'pending') return this.onPaymentState(payment.state, payment.failure?.message ?? undefined, payment.settlement ?? undefined);
     this.flow = undefined;
-    const load = action && FLOWS[action.type];
+    const load = action && (FLOWS[action.type] ?? INPUTS[payment.method]);
     if (!action || (action.type !== 'none' && !load)) {
       await this.localize.ready; // the text is taken now, not at render: the catalogue must be here (a fast resume beats it)
       const text = this.localize.term('unsupported_action', { type: action?.type ?? 'unknown' });
@@ -325,7 +327,7 @@ export class TsyCheckout extends TsyElement {
   private chooseAnother(): void {
     const payment = this.payment;
     this.status?.stop();
-    if (payment) emit(this, 'tsy-cancel', { bizOrderNo: payment.bizOrderNo });
+    if (payment?.bizOrderNo) emit(this, 'tsy-cancel', { bizOrderNo: payment.bizOrderNo });
     this.attemptKey = undefined;
     this.payment = undefined;
     this.flow = undefined;
