@@ -14,6 +14,10 @@
 //   flow-wechat-jsapi.png WeChat JSAPI inside (simulated) WeChat: the emulated bridge's pay sheet over the checkout
 //   flow-alipay-confirming.png  Alipay in-app answered 8000 (processing): the checkout confirming
 //   flow-h5-return.png    back from WeChat H5 on the result page: the checkout asks "did you finish paying?"
+//   flow-sms.png          the balance confirmed by SMS: code sent, the field, resend counting down
+//   flow-pos-code.png     the POS order code, large and grouped, for the terminal
+//   cashier.png           the cashier page: a counter sale, the scanner on Chromium's fake camera
+//   payment-codes.png     the sandbox's test payment codes (QR and Code 128) to scan from a second screen
 // A picture that cannot be taken is reported as skipped with the reason, and the others are still written.
 // Chinese text needs a CJK font (Debian: fonts-noto-cjk). A picture over 400 KB (the long style guide) is reduced to a
 // 256-colour palette with pngquant when it is installed (Debian: pngquant), else left as it is with a warning.
@@ -22,6 +26,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD_METHODS } from '../server/app.ts';
 import { startDemo } from '../server/dev.ts';
 import { bindPhoneIfAsked, CHECKOUT, chooseMethod, frontPageForm, launchChromium, openShop, payAndAwaitQr, payInWallet, postForm, pressPay, resultState, simulate } from '../test/support/browser.ts';
 
@@ -75,7 +80,11 @@ async function addToCart(page, productId) {
   }, [CHECKOUT, before], { timeout: 30_000 });
 }
 
-const demo = await startDemo(demoDir, { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined }, () => undefined, { dataDir });
+const ports = { demoPort: 0, bffPort: 0, sandboxPort: 0, publicHost: undefined };
+const STAFF_PIN = '246810';
+const demo = await startDemo(demoDir, ports, () => undefined, { dataDir });
+const cashierDemo = await startDemo(demoDir, ports, () => undefined, { dataDir: join(dataDir, 'cashier'), staffPin: STAFF_PIN });
+const passwordDemo = await startDemo(demoDir, ports, () => undefined, { dataDir: join(dataDir, 'password'), methods: DEMO_PASSWORD_METHODS });
 try {
   // ——— desktop ———
   const desktop = await launchChromium({ viewport: { width: 1280, height: 800 } });
@@ -141,15 +150,27 @@ try {
       await shoot(page, 'result-success.png');
     });
 
-    await attempt('flow-password.png', async () => {
+    await attempt('flow-sms.png', async () => {
       await page.goto(`${demo.urls.demo}/`);
       await addToCart(page, 'sticker');
-      const { form } = await frontPageForm(page, 'BALANCE');
-      await postForm(page, form);
-      await page.locator('input[name="password"]').fill('123456');
-      await shoot(page, 'flow-password.png');
-      await page.getByRole('button', { name: /确认支付/ }).click();
-      await resultState(page, 'success');
+      await chooseMethod(page, '账户余额');
+      await pressPay(page);
+      const step = page.locator(`${CHECKOUT} tsy-sms-confirm`);
+      await step.locator('[part="code-input"]').waitFor({ timeout: 30_000 });
+      await step.locator('[part="code-input"]').fill('12');
+      await page.waitForTimeout(1500);
+      await page.locator('.checkout').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      await shoot(page, 'flow-sms.png');
+    });
+
+    await attempt('flow-pos-code.png', async () => {
+      await page.goto(`${demo.urls.demo}/`);
+      await addToCart(page, 'mug');
+      await chooseMethod(page, 'POS 付款码');
+      await pressPay(page);
+      await page.locator(`${CHECKOUT} tsy-pos-code [part="code"]`).waitFor({ timeout: 30_000 });
+      await page.locator('.checkout').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      await shoot(page, 'flow-pos-code.png');
     });
 
     await attempt('simulate-wechat.png, flow-wechat-jsapi.png', async () => {
@@ -208,7 +229,49 @@ try {
   } finally {
     await phone.close();
   }
+
+  // ——— the cashier page (a staff PIN of its own), on Chromium's fake camera (its test pattern) ———
+  const cashier = await launchChromium({ viewport: { width: 1280, height: 900 }, args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+  try {
+    await attempt('cashier.png, payment-codes.png', async () => {
+      const page = await cashier.context.newPage();
+      await page.goto(`${cashierDemo.urls.demo}/cashier.html`);
+      await page.locator('#pin').fill(STAFF_PIN);
+      await page.getByRole('button', { name: /登录/ }).click();
+      await page.locator('#amount').fill('36.50');
+      await page.getByRole('button', { name: /收款 \/ Charge/ }).click();
+      await page.locator(`${CHECKOUT} [part="pay-button"]`).click();
+      await page.locator(`${CHECKOUT} tsy-code-scanner[camera-state="scanning"]`).waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(800);
+      await shoot(page, 'cashier.png');
+      const codes = await cashier.context.newPage();
+      await codes.goto(`${cashierDemo.urls.sandbox}/sandbox/payment-codes`);
+      await shoot(codes, 'payment-codes.png', { fullPage: true });
+    });
+  } finally {
+    await cashier.close();
+  }
+
+  // ——— the balance on the payment password page: the shop's variant with usePassword ———
+  const browser = await launchChromium({ viewport: { width: 1280, height: 800 } });
+  try {
+    await attempt('flow-password.png', async () => {
+      const page = await browser.context.newPage();
+      await openShop(page, passwordDemo.urls.demo);
+      await bindPhoneIfAsked(page, passwordDemo.urls.sandbox, '13600136000');
+      await openShop(page, passwordDemo.urls.demo);
+      const { form } = await frontPageForm(page, 'BALANCE');
+      await postForm(page, form);
+      await page.locator('input[name="password"]').fill('123456');
+      await shoot(page, 'flow-password.png');
+      await page.getByRole('button', { name: /确认支付/ }).click();
+      await resultState(page, 'success');
+    });
+  } finally {
+    await browser.close();
+  }
 } finally {
+  await Promise.all([cashierDemo.close(), passwordDemo.close()]);
   await demo.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -25,7 +25,7 @@ export interface DemoMerchantOptions {
   /** The demo's result page, where the payer lands after a front page. */
   readonly resultUrl: string;
   readonly log?: (line: string) => void;
-  /** The cashier page's staff PIN (4–12 digits); without one nobody signs in at the counter. */
+  /** The cashier page's staff PIN (6–12 digits); without one nobody signs in at the counter. */
   readonly staffPin?: string;
   /** Walk-in members the counter pays through (walk-in-payers.ts); default 20. */
   readonly walkInPoolSize?: number;

@@ -68,35 +68,30 @@ export function cashierRouter(router: CheckoutRouter, options: CashierOptions): 
     next();
   });
 
-  // Counted per client address; a correct PIN does not count. The demo's traffic comes through Vite's proxy, whose
-  // X-Forwarded-For the shop trusts (loopback), so this is the browser's address.
-  const pinLimiter = rateLimit({
-    windowMs: PIN_WINDOW_MS,
-    limit: PIN_ATTEMPTS,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).json({ error: { code: 'too_many_attempts', message: 'PIN 错误次数过多,请 15 分钟后再试 / Too many wrong PINs; try again in 15 minutes' } });
-    },
-  });
-
-  const allPinsLimiter = rateLimit({
-    windowMs: PIN_WINDOW_MS,
-    limit: PIN_ATTEMPTS_ALL,
-    skipSuccessfulRequests: true,
-    keyGenerator: () => 'every-client',
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).json({ error: { code: 'too_many_attempts', message: 'PIN 错误次数过多,请 15 分钟后再试 / Too many wrong PINs; try again in 15 minutes' } });
-    },
-  });
+  // Only wrong PINs count (a 401): not a correct one, nor the 429s of a client already stopped — so one client cannot use
+  // up everyone's allowance. Per client address first: the demo's traffic comes through Vite's proxy, whose
+  // X-Forwarded-For the shop trusts (loopback), so this is the browser's address; then all clients together, since that
+  // header is the client's to write.
+  const wrongPins = (limit: number, keyGenerator?: () => string) =>
+    rateLimit({
+      windowMs: PIN_WINDOW_MS,
+      limit,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      ...(keyGenerator ? { keyGenerator } : {}),
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res) => {
+        res.status(429).json({ error: { code: 'too_many_attempts', message: 'PIN 错误次数过多,请 15 分钟后再试 / Too many wrong PINs; try again in 15 minutes' } });
+      },
+    });
+  const pinLimiter = wrongPins(PIN_ATTEMPTS);
+  const allPinsLimiter = wrongPins(PIN_ATTEMPTS_ALL, () => 'every-client');
 
   cashier.get('/session', (req, res) => void res.json({ signedIn: staff.isStaff(req) }));
-  cashier.post('/session', allPinsLimiter, pinLimiter, json, (req, res) => {
+  cashier.post('/session', pinLimiter, allPinsLimiter, json, (req, res) => {
     if (!staff.pinMatches((req.body as { pin?: unknown } | undefined)?.pin)) throw new CashierError(401, 'wrong_pin', 'PIN 不正确 / Wrong PIN');
-    staff.signIn(res, req.secure);
+    staff.signIn(req, res, req.secure);
     log('[cashier] staff signed in');
     res.json({ signedIn: true });
   });

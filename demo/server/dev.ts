@@ -10,6 +10,7 @@ import type { BffConfigInput } from '@tsy/bff';
 import { startDemoMerchant, type DemoMerchant } from './app.js';
 import { servedRootContaining } from './file-guard.js';
 import { demoViteConfig, servedFolders } from './vite-config.js';
+import { STAFF_PIN } from './staff.js';
 
 /** The sandbox's application number (any digits do; this one is the platform's own sample). */
 export const DEMO_SYSID = '1902271423530473681';
@@ -46,7 +47,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): DemoSettings {
   }
   const dataDir = env.TSY_DEMO_DATA_DIR?.trim() || undefined;
   const staffPin = env.TSY_DEMO_STAFF_PIN?.trim() || undefined;
-  if (staffPin !== undefined && !/^\d{4,12}$/.test(staffPin)) throw new SettingsError('TSY_DEMO_STAFF_PIN: must be 4–12 digits');
+  if (staffPin !== undefined && !STAFF_PIN.test(staffPin)) throw new SettingsError('TSY_DEMO_STAFF_PIN: must be 6–12 digits');
   const pool = env.TSY_DEMO_WALKIN_POOL?.trim() || undefined;
   const walkInPoolSize = pool === undefined ? undefined : Number(pool);
   if (walkInPoolSize !== undefined && !(Number.isInteger(walkInPoolSize) && walkInPoolSize >= 1 && walkInPoolSize <= 99)) throw new SettingsError('TSY_DEMO_WALKIN_POOL: must be 1–99');

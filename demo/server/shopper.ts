@@ -9,7 +9,8 @@ const ONE_YEAR_MS = 365 * 24 * 3600_000;
 /** The YunST `bizUserId` of a shopper. */
 export const bizUserIdOf = (shopperId: string): string => `demo-${shopperId}`;
 
-function cookieValue(req: Request, name: string): string | undefined {
+/** A cookie of the request, read from its header (the demo mounts no cookie parser). */
+export function cookieValue(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const index = part.indexOf('=');
     if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { cookieValue } from './shopper.js';
 
 /** The staff session cookie: a random id naming a session kept on the server, nothing else. */
 export const STAFF_COOKIE = 'tsy_demo_staff';
@@ -7,16 +8,8 @@ export const STAFF_COOKIE = 'tsy_demo_staff';
 const SESSION_MS = 8 * 3600_000;
 const SESSION_ID = /^[0-9a-f]{64}$/;
 
-/** A staff PIN: 4–12 digits. */
-export const STAFF_PIN = /^\d{4,12}$/;
-
-function cookieValue(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
-  }
-  return undefined;
-}
+/** A staff PIN: 6–12 digits. */
+export const STAFF_PIN = /^\d{6,12}$/;
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
@@ -31,7 +24,7 @@ export class StaffSessions {
 
   /** Without a PIN nobody signs in (the counter is closed). */
   constructor(pin: string | undefined, private readonly now: () => number = Date.now) {
-    if (pin !== undefined && !STAFF_PIN.test(pin)) throw new Error('the staff PIN must be 4–12 digits');
+    if (pin !== undefined && !STAFF_PIN.test(pin)) throw new Error('the staff PIN must be 6–12 digits');
     this.pinDigest = pin === undefined ? undefined : digest(pin);
   }
 
@@ -39,8 +32,11 @@ export class StaffSessions {
     return this.pinDigest !== undefined && typeof candidate === 'string' && timingSafeEqual(digest(candidate), this.pinDigest);
   }
 
-  signIn(res: Response, secure: boolean): void {
+  /** A new session; the request's old one (if any) ends: a session id known before the sign-in is never signed in. */
+  signIn(req: Request, res: Response, secure: boolean): void {
     this.prune();
+    const old = cookieValue(req, STAFF_COOKIE);
+    if (old) this.sessions.delete(old);
     const id = randomBytes(32).toString('hex');
     this.sessions.set(id, { expiresAt: this.now() + SESSION_MS });
     res.cookie(STAFF_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: SESSION_MS });

@@ -29,17 +29,17 @@ describe('counter amounts and staff PINs', () => {
   });
 
   test('the PIN must be digits; a wrong or missing one never matches; without a PIN nobody signs in', () => {
-    assert.throws(() => new StaffSessions('12a4'), /4–12 digits/);
+    assert.throws(() => new StaffSessions('12a4'), /6–12 digits/);
     const staff = new StaffSessions('2468');
     assert.equal(staff.pinMatches('2468'), true);
     for (const wrong of ['2469', '24680', '', undefined, 2468, ['2468']]) assert.equal(staff.pinMatches(wrong), false, String(wrong));
     assert.equal(new StaffSessions(undefined).pinMatches('2468'), false);
   });
 
-  test('settings: TSY_DEMO_STAFF_PIN (4–12 digits) and TSY_DEMO_WALKIN_POOL (1–99)', () => {
-    assert.equal(settingsFrom({ TSY_DEMO_STAFF_PIN: '8642' }).staffPin, '8642');
+  test('settings: TSY_DEMO_STAFF_PIN (6–12 digits) and TSY_DEMO_WALKIN_POOL (1–99)', () => {
+    assert.equal(settingsFrom({ TSY_DEMO_STAFF_PIN: '864209' }).staffPin, '864209');
     assert.equal(settingsFrom({ TSY_DEMO_WALKIN_POOL: '5' }).walkInPoolSize, 5);
-    assert.throws(() => settingsFrom({ TSY_DEMO_STAFF_PIN: '12' }), /4–12 digits/);
+    assert.throws(() => settingsFrom({ TSY_DEMO_STAFF_PIN: '12' }), /6–12 digits/);
     assert.throws(() => settingsFrom({ TSY_DEMO_WALKIN_POOL: '0' }), /1–99/);
     assert.equal(settingsFrom({}).staffPin, undefined);
   });
@@ -82,7 +82,7 @@ describe('the counter against the sandbox', () => {
       sandboxSoaUrl: running.soaUrl,
       publicBaseUrl: base,
       resultUrl: `${base}/checkout/result`,
-      staffPin: '13579',
+      staffPin: '135791',
       walkInPoolSize: 2,
       log: (line) => lines.push(line),
     });
@@ -100,7 +100,7 @@ describe('the counter against the sandbox', () => {
     assert.equal((await stranger.call('POST', '/api/cashier/session', { pin: '97531' })).status, 401);
 
     const staff = new Shopper(base);
-    assert.equal((await staff.call('POST', '/api/cashier/session', { pin: '13579' })).status, 200);
+    assert.equal((await staff.call('POST', '/api/cashier/session', { pin: '135791' })).status, 200);
     assert.deepEqual((await staff.call('GET', '/api/cashier/session')).body, { signedIn: true });
     assert.equal((await staff.call('POST', '/api/cashier/orders', { amount: '0' })).body.error.code, 'invalid_amount');
 

@@ -1,4 +1,4 @@
-import type { PaymentState, Settlement } from './api/types.js';
+import type { PaymentState, PaymentView, Settlement } from './api/types.js';
 
 /** The states `<tsy-checkout>` reflects in its `state` attribute. */
 export type CheckoutState = 'loading' | 'select' | 'processing' | 'awaiting' | 'success' | 'failed' | 'expired' | 'error';
@@ -41,6 +41,11 @@ export interface TsyEventDetails {
    * wallets accepted), once per code: through the webcam, a barcode gun, or typed.
    */
   'tsy-code-scanned': { readonly code: string; readonly wallet: 'wechat' | 'alipay' | 'unionpay'; readonly source: 'camera' | 'scanner-gun' | 'manual' };
+  /**
+   * An input step (`<tsy-code-pay>`) made the payment of the attempt it was given: `<tsy-checkout>` takes it as its payment
+   * (what it resumes, reports and confirms with the BFF — which it does only for a payment of its own order).
+   */
+  'tsy-payment-created': { readonly payment: PaymentView };
 }
 
 export type TsyEventName = keyof TsyEventDetails;
@@ -60,6 +65,7 @@ declare global {
     'tsy-flow-error': TsyEvent<'tsy-flow-error'>;
     'tsy-before-redirect': TsyEvent<'tsy-before-redirect'>;
     'tsy-code-scanned': TsyEvent<'tsy-code-scanned'>;
+    'tsy-payment-created': TsyEvent<'tsy-payment-created'>;
   }
 }
 

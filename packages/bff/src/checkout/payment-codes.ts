@@ -48,8 +48,9 @@ export function checkPaymentCode(authcode: string, settings: MethodSettings): Pa
 }
 
 /**
- * What is stored of a code: an HMAC-SHA256 under the install's own secret (kept in the store), so the table cannot be
- * turned back into codes by hashing every 18-digit number.
+ * What is stored of a code to know it again: an HMAC-SHA256 under the install's own secret. It is for telling a reuse,
+ * not a vault: the secret lives in the same database, so whoever has the database could test candidate codes — which
+ * is acceptable only because a payment code is dead within about a minute of being shown.
  */
 export async function paymentCodeDigest(ctx: CheckoutContext, authcode: string): Promise<string> {
   return createHmac('sha256', await ctx.store.installSecret()).update(authcode).digest('hex');

@@ -90,6 +90,8 @@ export class PaymentSteps {
    */
   async resendSms(bizOrderNo: string): Promise<SmsResendView> {
     const payment = await this.openPayment(bizOrderNo, 'sms');
+    // Out of tries, no code can be used: none is sent (an SMS costs, and would only mislead the payer).
+    if (payment.smsAttempts >= MAX_SMS_ATTEMPTS) throw attemptsExhausted(bizOrderNo);
     const now = this.ctx.clock();
     const due = resendAt(this.ctx.config, payment);
     if (Date.parse(due) > now.getTime()) throw resendTooSoon(bizOrderNo, due, now);

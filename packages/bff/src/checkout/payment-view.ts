@@ -1,4 +1,5 @@
 import type { PaymentAction, PaymentView } from '@tsy/contract';
+import type { Request } from 'express';
 import type { ClientInfo } from '../http/client-info.js';
 import { isOpen, publicState } from '../payments/state-machine.js';
 import type { PaymentRecord } from '../store/types.js';
@@ -23,6 +24,16 @@ export class PaymentViews {
     const payment = await this.ctx.store.getPayment(bizOrderNo);
     if (!payment) throw notFound({ zh: '支付单', en: 'Payment' });
     return payment;
+  }
+
+  /**
+   * Whether this request may see the payment: only when the merchant's `resolveOrder` lets it see the payment's order, as
+   * for the order itself (another shopper's payment, or a counter sale without the staff's session). Otherwise, and for a
+   * payment that does not exist, the same 404: a `bizOrderNo` is not a key to someone else's payment.
+   */
+  async authorize(bizOrderNo: string, req: Request): Promise<void> {
+    const payment = await this.ctx.store.getPayment(bizOrderNo);
+    if (!payment || (await this.ctx.hooks.resolveOrder(payment.merchantOrderId, req)) === undefined) throw notFound({ zh: '支付单', en: 'Payment' });
   }
 
   /** The payment as it is now, asking the platform first when it is open and was not asked recently (or just expired). */

@@ -85,13 +85,21 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     }),
   );
 
+  // Every payment route, once its body is read: only for a request the merchant lets see the payment's order
+  // (payment-view.ts, authorize).
+  const mayAccess = (req: Request, _res: Response, next: NextFunction) => {
+    views.authorize(param(req, 'bizOrderNo'), req).then(() => next(), next);
+  };
+
   router.get(
     '/api/checkout/payments/:bizOrderNo',
+    mayAccess,
     route(async (req, res) => res.json(await views.current(param(req, 'bizOrderNo'), await clientInfo(req, fallbackIp, hooks)))),
   );
 
   router.get(
     '/api/checkout/payments/:bizOrderNo/events',
+    mayAccess,
     route(async (req, res) => {
       streams.add(res);
       res.on('close', () => streams.delete(res));
@@ -102,16 +110,19 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   router.post(
     '/api/checkout/payments/:bizOrderNo/confirm',
     json,
+    mayAccess,
     route(async (req, res) => res.json(await steps.confirm(param(req, 'bizOrderNo'), req.body, await clientInfo(req, fallbackIp, hooks)))),
   );
 
   router.post(
     '/api/checkout/payments/:bizOrderNo/sms',
+    mayAccess,
     route(async (req, res) => res.json(await steps.resendSms(param(req, 'bizOrderNo')))),
   );
 
   router.post(
     '/api/checkout/payments/:bizOrderNo/gateway',
+    mayAccess,
     route(async (req, res) => res.json(await steps.gatewayForm(param(req, 'bizOrderNo'), await clientInfo(req, fallbackIp, hooks)))),
   );
 

@@ -153,8 +153,12 @@ describe('confirm', () => {
     assert.equal(platformState(bizOrderNo), 'unpaid', 'the right code never reached the platform');
     assert.equal(codesOf(bizOrderNo)[0]!.usedAt, undefined);
     clock.advance(61_000);
-    assert.equal((await resend(bizOrderNo)).status, 200, 'a new code does not give the tries back…');
-    assert.equal((await confirm(bizOrderNo, codeOf(bizOrderNo))).body.error.code, 'sms_attempts_exhausted', '…the payment is done for');
+    const sent = codesOf(bizOrderNo).length;
+    const again = await resend(bizOrderNo);
+    assert.equal(again.status, 429, 'no new code for a payment out of tries');
+    assert.equal(again.body.error.code, 'sms_attempts_exhausted');
+    assert.equal(codesOf(bizOrderNo).length, sent, 'no SMS was sent');
+    assert.equal((await confirm(bizOrderNo, codeOf(bizOrderNo))).body.error.code, 'sms_attempts_exhausted', 'the payment is done for');
     assert.equal((await stored(bizOrderNo))!.smsAttempts, 5);
   });
 

@@ -121,6 +121,36 @@ describe('KeyboardWedgeController', () => {
     expect(host.scans).to.deep.equal(['ABC12345678']);
   });
 
+  it('a password manager’s fast auto-type is not a scan: not into a password field, nor across fields (Tab); nothing blanked', async () => {
+    const host = await fixture<WedgeHost>(html`<wedge-host></wedge-host>`);
+    const user = document.createElement('input');
+    const password = document.createElement('input');
+    password.type = 'password';
+    const otp = document.createElement('input');
+    otp.autocomplete = 'one-time-code';
+    document.body.append(user, password, otp);
+    try {
+      // "user⇥password⏎" typed in one burst: the Tab ends the burst in the first field, the rest goes into a password.
+      keys(user, '1345678901', 50_000, 3);
+      const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, composed: true });
+      times.set(tab, 50_030);
+      user.dispatchEvent(tab);
+      const { enter } = keys(password, '134567890123456789\n', 50_033, 3);
+      expect(host.scans).to.deep.equal([]);
+      expect(enter!.defaultPrevented, 'the login form submits').to.equal(false);
+      expect(user.value).to.equal('1345678901');
+      expect(password.value).to.equal('134567890123456789');
+      // Nor an SMS code autofilled fast into its one-time-code field.
+      keys(otp, '1345678901234567\n', 60_000, 2);
+      expect(host.scans).to.deep.equal([]);
+      expect(otp.value).to.equal('1345678901234567');
+    } finally {
+      user.remove();
+      password.remove();
+      otp.remove();
+    }
+  });
+
   it('not while disabled, nor once the host is removed', async () => {
     const host = await fixture<WedgeHost>(html`<wedge-host></wedge-host>`);
     host.enabled = false;

@@ -100,6 +100,12 @@ export class KeyboardWedgeController implements ReactiveController {
       this.buffer.reset();
       return;
     }
+    // What goes into a secret field (a password, a one-time code, an editable region a password manager types into) is never
+    // a scan: a manager's fast auto-type must neither be taken nor blanked.
+    if (isSecretTarget(event)) {
+      this.buffer.reset();
+      return;
+    }
     const time = this.options.timeOf ? this.options.timeOf(event) : event.timeStamp;
     if (event.key === 'Enter') {
       const text = this.buffer.enter(time);
@@ -117,6 +123,11 @@ export class KeyboardWedgeController implements ReactiveController {
       this.buffer.reset();
       return;
     }
+    // Tab moves between fields (a manager's "user⇥password⏎"): a gun never types it, so it ends any burst.
+    if (event.key === 'Tab') {
+      this.buffer.reset();
+      return;
+    }
     // Shift (for a capital a gun types) and other named keys neither add to nor break a burst.
     if (event.key.length !== 1) return;
     if (this.buffer.char(event.key, time)) this.field = textFieldOf(event);
@@ -130,6 +141,14 @@ function textFieldOf(event: KeyboardEvent): { input: HTMLInputElement | HTMLText
   return undefined;
 }
 const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'image', 'range', 'color', 'hidden']);
+
+/** A keystroke into a password field, a field whose autocomplete names a secret, or an editable region. */
+function isSecretTarget(event: KeyboardEvent): boolean {
+  const target = event.composedPath()[0];
+  if (target instanceof HTMLElement && target.isContentEditable) return true;
+  if (!(target instanceof HTMLInputElement)) return false;
+  return target.type === 'password' || /(?:^|\s)(?:one-time-code|current-password|new-password)(?:\s|$)/.test(target.autocomplete);
+}
 
 /** Sets a field's value through the native setter (a framework's own `value` property would swallow it) and says so. */
 function restore(field: HTMLInputElement | HTMLTextAreaElement, value: string): void {

@@ -281,9 +281,12 @@ export class TsyCheckout extends TsyElement {
     });
     flow.addEventListener('tsy-payment-state', () => void this.confirmWithServer());
     flow.addEventListener('tsy-refresh', () => this.refresh());
+    // An input step made its payment; a code it found already paid the order: the order, reloaded, says so.
+    flow.addEventListener('tsy-payment-created', (event) => this.flow === flow && (this.payment = event.detail.payment));
+    flow.addEventListener('tsy-fail', (event) => event.detail.code === 'order_paid' && void this.start());
     flow.addEventListener('tsy-flow-error', (event) => {
       event.stopPropagation();
-      if (this.payment !== payment) return;
+      if (this.flow !== flow) return;
       this.problem = { code: event.detail.code, text: event.detail.message };
       void this.setState('error').then(() => emit(this, 'tsy-fail', event.detail));
     });
@@ -318,7 +321,7 @@ export class TsyCheckout extends TsyElement {
     if (!payment) return;
     try {
       const fresh = await this.client.getPayment(payment.bizOrderNo);
-      if (this.payment?.bizOrderNo === fresh.bizOrderNo) await this.onPaymentState(fresh.state, fresh.failure?.message ?? undefined, fresh.settlement ?? undefined);
+      if (this.payment?.bizOrderNo === fresh.bizOrderNo && fresh.merchantOrderId === this.orderView?.merchantOrderId) await this.onPaymentState(fresh.state, fresh.failure?.message ?? undefined, fresh.settlement ?? undefined);
     } catch {
       // The status stream keeps running in the child; its next report is checked again.
     }

@@ -15,8 +15,8 @@ import { codePayStyles } from './tsy-code-pay.styles.js';
 export type CodePayStatus = 'scan' | 'creating' | 'waiting';
 
 const newKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
-/** A create answered 409 `payment_in_progress` (the same code's create still running) is asked again this often at most. */
-const IN_PROGRESS_RETRIES = 3;
+/** A create answered 409 `payment_in_progress`, or not answered at all, is asked again (same key) this often at most. */
+const RETRIES = 3;
 
 /**
  * The cashier's input step of `CODEPAY_VSP` (the merchant scans the payer's payment code, 被扫): `<tsy-code-scanner>`
@@ -26,14 +26,16 @@ const IN_PROGRESS_RETRIES = 3;
  * code, used before, declined) is said here, and the scanner is ready for a new code.
  *
  * `<tsy-checkout>` gives it `payment`: the attempt to make (no `bizOrderNo` yet: `merchantOrderId`, `method`, `amount`),
- * which the element fills in with the payment the BFF made (the checkout holds the same object), or a pending payment to
- * follow. Used alone, give it the same and listen for `tsy-payment-state` (then ask the BFF).
+ * or a pending payment to follow; each payment it makes is announced with `tsy-payment-created` (the checkout takes it as
+ * its payment). Used alone, give it the same and listen for `tsy-payment-state` (then ask the BFF).
  *
  * @summary Scan the payer's payment code, charge it, and follow the payment until the payer has confirmed it.
  *
  * @event tsy-payment-state - `{bizOrderNo, state}` when the payment is paid (at once, or once the payer confirmed), expired
  * or closed (the checkout asks the BFF before it shows it).
+ * @event tsy-payment-created - `{payment}` for each payment it made of the attempt.
  * @event tsy-fail - `{code, message}` when a code is refused or its payment fails; the step is ready for the next code.
+ * (`order_paid`: the order was paid meanwhile — the checkout reloads it.)
  *
  * @csspart base - The wrapper.
  * @csspart scanner - The `<tsy-code-scanner>`.
@@ -56,9 +58,16 @@ export class TsyCodePay extends TsyElement {
   @query('tsy-code-scanner') private scanner: TsyCodeScanner | undefined;
 
   private followed: string | undefined;
+  /** The payment made of the attempt (or the pending one given): what is followed and reported. */
+  private made: PaymentView | undefined;
+  /**
+   * One Idempotency-Key per code, kept until the BFF answers for it: the same code again (a retry after a lost answer, the
+   * cashier scanning it once more) asks for the same payment, never a second charge of it.
+   */
+  private readonly keys = new Map<string, string>();
   private readonly live = new PaymentStatusController(this, {
     onState: (state, message) => {
-      const payment = this.payment;
+      const payment = this.made;
       if (!payment || state === 'pending') return;
       if (state === 'failed') return void this.refused('payment_failed', message ? this.localize.term('code.failed', { reason: message }) : this.localize.term('failed'));
       emit(this, 'tsy-payment-state', { bizOrderNo: payment.bizOrderNo, state });
@@ -76,39 +85,49 @@ export class TsyCodePay extends TsyElement {
   }
 
   private follow(payment: PaymentView): void {
+    this.made = payment;
     this.followed = payment.bizOrderNo;
     this.status = 'waiting';
     this.live.watch(this.client(), payment.bizOrderNo);
   }
 
   private async charge(event: TsyEvent<'tsy-code-scanned'>): Promise<void> {
+    // The code is for this step only: not for the host page's listeners (a live payment code is money).
+    event.stopPropagation();
     const attempt = this.payment;
     if (!attempt || this.status !== 'scan') return;
+    const code = event.detail.code;
     this.status = 'creating';
     this.problem = '';
-    // One key per code: a lost answer asked again is the same payment, never a second charge.
-    const key = newKey();
+    const key = this.keys.get(code) ?? newKey();
+    this.keys.set(code, key);
     for (let tries = 0; ; tries++) {
       try {
-        const created = await this.client().createPayment(attempt.merchantOrderId, { method: attempt.method, authcode: event.detail.code }, key);
+        const created = await this.client().createPayment(attempt.merchantOrderId, { method: attempt.method, authcode: code }, key);
         if (this.payment !== attempt) return;
-        // The attempt the checkout holds becomes the payment made: what it confirms with the BFF, resumes and reports.
-        Object.assign(attempt, created);
+        this.keys.delete(code);
+        this.made = created;
+        emit(this, 'tsy-payment-created', { payment: created });
         if (created.state === 'failed') {
           const reason = created.failure?.message;
           return this.refused('payment_failed', reason ? this.localize.term('code.failed', { reason }) : this.localize.term('failed'));
         }
-        if (created.state === 'pending') return this.follow(attempt);
+        if (created.state === 'pending') return this.follow(created);
         this.status = 'scan';
         emit(this, 'tsy-payment-state', { bizOrderNo: created.bizOrderNo, state: created.state });
         return;
       } catch (error) {
         if (this.payment !== attempt) return;
         const api = error instanceof CheckoutApiError ? error : undefined;
-        if (api?.code === 'payment_in_progress' && tries < IN_PROGRESS_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(api.retryAfter ?? 1, 0.2), 5) * 1000));
+        // Still being made (this code's first create), or no answer at all (lost, a 5xx): the same key, asked again.
+        const unanswered = !api || api.status === 0 || api.status >= 500;
+        if ((api?.code === 'payment_in_progress' || unanswered) && tries < RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(api?.retryAfter ?? 2 ** tries, 0.2), 5) * 1000));
+          if (this.payment !== attempt) return;
           continue;
         }
+        // A definite refusal made nothing: the code's next try is a new request. Unanswered, the key stays for this code.
+        if (!unanswered && api?.code !== 'payment_in_progress') this.keys.delete(code);
         return this.refused(api?.code ?? 'error', api ? await this.localize.errorText(api.code, api.message) : this.localize.term('error'));
       }
     }
@@ -118,6 +137,7 @@ export class TsyCodePay extends TsyElement {
   private async refused(code: string, message: string): Promise<void> {
     this.live.stop();
     this.followed = undefined;
+    this.made = undefined;
     this.problem = message;
     this.status = 'scan';
     await this.updateComplete;
