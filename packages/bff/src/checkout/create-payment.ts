@@ -71,11 +71,13 @@ export class PaymentCreation {
 
     const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
     if (resolved.methods && !resolved.methods.includes(method)) throw methodNotEnabled();
-    if (isPaid(resolved, order)) throw orderPaidError(order);
+    // The same attempt asked again is answered with its payment, even when that payment has paid the order since (a code
+    // payment succeeds at once): a client whose answer was lost learns what happened, instead of "already paid".
     if (idempotencyKey) {
       const earlier = await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey);
       if (earlier) return this.replay(earlier, method, client);
     }
+    if (isPaid(resolved, order)) throw orderPaidError(order);
 
     const environment = client.environment;
     const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });

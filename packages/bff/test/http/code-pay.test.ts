@@ -79,7 +79,6 @@ describe('CODEPAY_VSP payment codes', () => {
   });
 
   it('uses a code once: a second payment with it is 409 payment_code_used; the same create repeated is the same payment', async () => {
-    // Pending (…0000) so the order is still unpaid when the create is repeated (a paid order answers order_paid first).
     const authcode = code('wechat', '0000');
     const order = newOrder();
     const first = await pay(order, authcode, { 'idempotency-key': 'same-attempt' });
@@ -91,6 +90,19 @@ describe('CODEPAY_VSP payment codes', () => {
     assert.equal(again.status, 409, again.text);
     assert.equal(again.body.error.code, 'payment_code_used');
     assert.match((await pay(newOrder(), authcode, { 'accept-language': 'zh-CN' })).body.error.message, /付款码已使用/);
+  });
+
+  it('a create repeated after its payment paid the order (its answer was lost) is answered with that payment, not order_paid', async () => {
+    const order = newOrder();
+    const authcode = code('wechat');
+    const first = await pay(order, authcode, { 'idempotency-key': 'lost-answer' });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.body.state, 'success');
+    const repeat = await pay(order, authcode, { 'idempotency-key': 'lost-answer' });
+    assert.equal(repeat.status, 201, repeat.text);
+    assert.deepEqual([repeat.body.bizOrderNo, repeat.body.state], [first.body.bizOrderNo, 'success']);
+    const another = await pay(order, code('wechat'), { 'idempotency-key': 'another-attempt' });
+    assert.equal(another.body.error.code, 'order_paid', 'a new attempt for a paid order is still refused');
   });
 
   it('lets only one of two concurrent payments with one code through', async () => {

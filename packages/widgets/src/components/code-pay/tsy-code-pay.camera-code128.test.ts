@@ -19,7 +19,11 @@ describe('<tsy-checkout> with CODEPAY_VSP, camera (code128)', () => {
       tracks.push(...stream.getTracks());
       return stream;
     };
-    const scanned = new Promise<CustomEvent>((resolve) => el.addEventListener('tsy-code-scanned', (event) => resolve(event as CustomEvent), { once: true }));
+    // Seen on its way down (capture): the code stops at the input step, it never reaches the page.
+    const scanned = new Promise<CustomEvent>((resolve) => el.shadowRoot!.addEventListener('tsy-code-scanned', (event) => resolve(event as CustomEvent), { once: true, capture: true }));
+    let leaked = false;
+    const leak = () => (leaked = true);
+    document.addEventListener('tsy-code-scanned', leak);
     const success = oneEvent(el, 'tsy-success');
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part=pay-button]')!.click();
     const { detail: read } = await scanned;
@@ -29,5 +33,7 @@ describe('<tsy-checkout> with CODEPAY_VSP, camera (code128)', () => {
     expect((await paymentNow(detail.bizOrderNo)).state).to.equal('success');
     expect(tracks.length).to.be.greaterThan(0);
     expect(tracks.every((track) => track.readyState === 'ended'), 'the camera is stopped').to.equal(true);
+    document.removeEventListener('tsy-code-scanned', leak);
+    expect(leaked, 'the payment code reached the page').to.equal(false);
   });
 });

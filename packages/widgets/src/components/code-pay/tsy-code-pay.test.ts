@@ -3,7 +3,7 @@
 // payment is created with it and followed until the BFF says. This browser has no camera: the scanner says so.
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../checkout/define.js';
-import { newOrder, paymentNow } from '../../test-support/stack.js';
+import { faultyBff, newOrder, paymentNow } from '../../test-support/stack.js';
 import type { TsyCheckout } from '../checkout/tsy-checkout.js';
 import type { TsyCodePay } from './tsy-code-pay.js';
 
@@ -15,9 +15,9 @@ function freshCode(wallet: 'wechat' | 'alipay' | 'unionpay', ending = ''): strin
   return (prefix + digits + '3'.repeat(length)).slice(0, length - ending.length) + ending;
 }
 
-async function mount(amount: number): Promise<TsyCheckout> {
+async function mount(amount: number, api = '/api/checkout'): Promise<TsyCheckout> {
   const order = await newOrder({ amount, methods: ['CODEPAY_VSP'] });
-  const el = await fixture<TsyCheckout>(html`<tsy-checkout order=${order} locale="en"></tsy-checkout>`);
+  const el = await fixture<TsyCheckout>(html`<tsy-checkout api=${api} order=${order} locale="en"></tsy-checkout>`);
   await waitUntil(() => el.state === 'select', 'order loaded', { timeout: 5000 });
   return el;
 }
@@ -116,13 +116,30 @@ describe('<tsy-checkout> with CODEPAY_VSP (<tsy-code-pay>)', () => {
   it('a reload while the payer confirms resumes "waiting for the payer" for the same payment', async () => {
     const el = await mount(400);
     await openScanner(el);
+    const created = oneEvent(el, 'tsy-payment-created');
     await typeCode(el, freshCode('wechat', '0000'));
     await waitUntil(() => step(el)?.status === 'waiting', 'waiting', { timeout: 5000 });
-    const bizOrderNo = (step(el)!.payment as { bizOrderNo: string }).bizOrderNo;
+    const { bizOrderNo } = (await created).detail.payment;
     const again = await fixture<TsyCheckout>(html`<tsy-checkout order=${el.order} locale="en"></tsy-checkout>`);
     await waitUntil(() => step(again)?.status === 'waiting', 'resumed waiting', { timeout: 5000 });
     expect((step(again)!.payment as { bizOrderNo: string }).bizOrderNo).to.equal(bizOrderNo);
     await oneEvent(again, 'tsy-success');
+  });
+
+  it('a create whose answer is lost is asked again with the same Idempotency-Key: one payment, one charge, success', async () => {
+    const bff = faultyBff('code-lost', { cut: 1 });
+    const el = await mount(700, bff.api);
+    await openScanner(el);
+    const success = oneEvent(el, 'tsy-success');
+    await typeCode(el, freshCode('alipay'));
+    const { detail } = await success;
+    const { posts } = await bff.stats();
+    expect(posts, JSON.stringify(posts)).to.have.length(2);
+    expect(posts[1]!.status, JSON.stringify(posts)).to.equal(201);
+    expect(posts[1]!.key, 'the same key').to.equal(posts[0]!.key);
+    expect(posts[1]!.bizOrderNo, 'the same payment').to.equal(posts[0]!.bizOrderNo);
+    expect(detail.bizOrderNo).to.equal(posts[0]!.bizOrderNo);
+    expect((await paymentNow(detail.bizOrderNo)).state).to.equal('success');
   });
 
   it('passes axe while scanning and while waiting', async () => {
