@@ -210,12 +210,16 @@ describe('the cashier page in Chromium (browser → BFF → sandbox)', () => {
             tracks.push(...stream.getTracks());
             return stream;
           };
-          document.addEventListener('tsy-code-scanned', (event) => ((window as unknown as { scanned: unknown }).scanned = (event as CustomEvent).detail));
+          // The code stops at the checkout's input step (a live payment code is not the page's): seen on its way down.
+          const seen = (window as unknown as { scanned?: unknown; leaked?: boolean });
+          document.addEventListener('tsy-code-scanned', (event) => (seen.scanned = (event as CustomEvent).detail), { capture: true });
+          document.addEventListener('tsy-code-scanned', () => (seen.leaked = true));
         });
         await newSale(page, '21.00');
         await checkoutState(page, 'success', 30_000);
         const scanned = await page.evaluate(() => (window as unknown as { scanned: { code: string; source: string; wallet: string } }).scanned);
         assert.deepEqual(scanned, { code, wallet, source: 'camera' });
+        assert.equal(await page.evaluate(() => (window as unknown as { leaked?: boolean }).leaked ?? false), false, 'the payment code reached the page');
         const tracks = await page.evaluate(() => (window as unknown as { tracks: MediaStreamTrack[] }).tracks.map((track) => track.readyState));
         assert.ok(tracks.length > 0 && tracks.every((state) => state === 'ended'), `camera tracks stopped: ${tracks.join(',')}`);
       } finally {

@@ -29,11 +29,12 @@ describe('counter amounts and staff PINs', () => {
   });
 
   test('the PIN must be digits; a wrong or missing one never matches; without a PIN nobody signs in', () => {
-    assert.throws(() => new StaffSessions('12a4'), /6–12 digits/);
-    const staff = new StaffSessions('2468');
-    assert.equal(staff.pinMatches('2468'), true);
-    for (const wrong of ['2469', '24680', '', undefined, 2468, ['2468']]) assert.equal(staff.pinMatches(wrong), false, String(wrong));
-    assert.equal(new StaffSessions(undefined).pinMatches('2468'), false);
+    assert.throws(() => new StaffSessions('12a456'), /6–12 digits/);
+    assert.throws(() => new StaffSessions('2468'), /6–12 digits/, 'four digits are too few to keep out a guesser');
+    const staff = new StaffSessions('246813');
+    assert.equal(staff.pinMatches('246813'), true);
+    for (const wrong of ['246814', '2468130', '', undefined, 246813, ['246813']]) assert.equal(staff.pinMatches(wrong), false, String(wrong));
+    assert.equal(new StaffSessions(undefined).pinMatches('246813'), false);
   });
 
   test('settings: TSY_DEMO_STAFF_PIN (6–12 digits) and TSY_DEMO_WALKIN_POOL (1–99)', () => {

@@ -12,7 +12,7 @@ import { build } from 'vite';
 import { startDemoMerchant, type DemoMerchant } from '../server/app.js';
 import { DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
 import { contentSecurityPolicy, demoViteConfig } from '../server/vite-config.js';
-import { sandboxWalletAccountsOf } from '../server/shopper.js';
+import { sandboxWalletAccountsOf, SHOPPER_COOKIE } from '../server/shopper.js';
 import { Shopper, until } from './support/shopper.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'tsy-demo-test-'));
@@ -304,7 +304,7 @@ describe('startDemo', () => {
 
       // The stream's first event arrives through the proxy while the connection stays open.
       const controller = new AbortController();
-      const stream = await fetch(`${base}/api/checkout/payments/${payment.body.bizOrderNo}/events`, { signal: controller.signal });
+      const stream = await fetch(`${base}/api/checkout/payments/${payment.body.bizOrderNo}/events`, { signal: controller.signal, headers: { cookie: `${SHOPPER_COOKIE}=${shopper.cookie(SHOPPER_COOKIE)}` } });
       assert.match(stream.headers.get('content-type') ?? '', /^text\/event-stream/);
       const reader = stream.body!.getReader();
       let text = '';
