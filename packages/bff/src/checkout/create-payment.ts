@@ -71,13 +71,11 @@ export class PaymentCreation {
 
     const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
     if (resolved.methods && !resolved.methods.includes(method)) throw methodNotEnabled();
-    // The same attempt asked again is answered with its payment, even when that payment has paid the order since (a code
-    // payment succeeds at once): a client whose answer was lost learns what happened, instead of "already paid".
-    if (idempotencyKey) {
-      const earlier = await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey);
-      if (earlier) return this.replay(earlier, method, client);
-    }
-    if (isPaid(resolved, order)) throw orderPaidError(order);
+    const earlier = idempotencyKey ? await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey) : undefined;
+    // A paid order takes no attempt again — except the one that paid it, asked again because its answer was lost (a code
+    // payment succeeds at once): that client learns what happened. Paid otherwise, a pending attempt is not offered again.
+    if (isPaid(resolved, order) && !(earlier && earlier.bizOrderNo === order.paidBizOrderNo)) throw orderPaidError(order);
+    if (earlier) return this.replay(earlier, method, client);
 
     const environment = client.environment;
     const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
