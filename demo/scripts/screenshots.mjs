@@ -165,7 +165,7 @@ try {
 
     await attempt('flow-pos-code.png', async () => {
       await page.goto(`${demo.urls.demo}/`);
-      await addToCart(page, 'mug');
+      await addToCart(page, 'notebook');
       await chooseMethod(page, 'POS 付款码');
       await pressPay(page);
       await page.locator(`${CHECKOUT} tsy-pos-code [part="code"]`).waitFor({ timeout: 30_000 });

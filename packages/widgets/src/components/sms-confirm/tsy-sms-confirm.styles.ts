@@ -16,7 +16,9 @@ export const smsConfirmStyles = css`
   }
   input {
     font: inherit;
+    /* Grows into the row; its own intrinsic width (about 20 characters) must not widen a narrow card. */
     flex: 1;
+    width: 0;
     min-width: 0;
     min-height: 44px;
     padding: 0 0.75em;
