@@ -15,27 +15,4 @@ export const phoneBindStyles = css`
   .title {
     font-weight: 650;
   }
-  .row {
-    display: flex;
-    gap: calc(var(--_space) * 0.5);
-  }
-  input {
-    font: inherit;
-    flex: 1;
-    min-width: 0;
-    min-height: 44px;
-    padding: 0 0.75em;
-    border-radius: calc(var(--_radius) * 0.8);
-    border: 1px solid var(--_border);
-    background: var(--_bg);
-    color: var(--_text);
-  }
-  input:focus-visible {
-    outline: 2px solid var(--_focus);
-    outline-offset: 1px;
-  }
-  button {
-    min-height: 44px;
-    white-space: nowrap;
-  }
 `;

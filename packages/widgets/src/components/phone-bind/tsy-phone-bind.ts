@@ -6,6 +6,7 @@ import type { MessageKey } from '../../i18n/messages.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { phoneBindStyles } from './tsy-phone-bind.styles.js';
+import { codeRowStyles } from '../../styles/code-row.js';
 
 /**
  * @summary Binds the payer's phone number (the platform lets only members with a bound phone pay, spec §4.1.3): phone →
@@ -20,7 +21,7 @@ import { phoneBindStyles } from './tsy-phone-bind.styles.js';
  * @csspart bind-button - The bind button.
  */
 export class TsyPhoneBind extends TsyElement {
-  static override styles = [tokens, phoneBindStyles];
+  static override styles = [tokens, codeRowStyles, phoneBindStyles];
 
   /** Base URL of the BFF's checkout API (standalone use). */
   @property() api = '/api/checkout';

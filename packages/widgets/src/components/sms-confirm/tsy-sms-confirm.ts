@@ -10,6 +10,7 @@ import { TsyElement } from '../../internal/tsy-element.js';
 import { flowStyles } from '../../styles/flow.js';
 import { tokens } from '../../styles/tokens.js';
 import { smsConfirmStyles } from './tsy-sms-confirm.styles.js';
+import { codeRowStyles } from '../../styles/code-row.js';
 
 /** `entry`: the code is asked for; `confirming`: the platform is deciding (live); `exhausted`: out of tries; `invalid`: no usable action. */
 export type SmsConfirmStatus = 'entry' | 'confirming' | 'exhausted' | 'invalid';
@@ -44,7 +45,7 @@ const SPOKEN_AT_SECONDS = 10;
  * @csspart new-payment - Starts a new payment after the last try.
  */
 export class TsySmsConfirm extends TsyElement {
-  static override styles = [tokens, flowStyles, smsConfirmStyles];
+  static override styles = [tokens, flowStyles, codeRowStyles, smsConfirmStyles];
 
   /** Base URL of the BFF's checkout API (standalone use). */
   @property() api = '/api/checkout';
