@@ -75,6 +75,11 @@ export interface MethodView {
    * offers the method only when it runs a flow for every one of them, so no platform order is made that it cannot finish.
    */
   readonly actions: readonly ActionType[];
+  /**
+   * A method that takes the payer's payment code (CODEPAY_VSP): the wallets whose codes the shop accepts, so the scanner
+   * refuses another wallet's code before anything is sent.
+   */
+  readonly paymentCodeWallets?: readonly ('wechat' | 'alipay' | 'unionpay')[];
 }
 
 export interface CurrentPayment {

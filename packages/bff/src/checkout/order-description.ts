@@ -10,6 +10,7 @@ import type { CheckoutContext } from './context.js';
 import type { ResolvedOrder } from './hooks.js';
 import { isPaid, resolveMerchantOrder } from './merchant-order.js';
 import { enabledMethod, methodGroup, methodInfo, unusableReason, validateTypeFor, type ClientEnvironment } from './methods.js';
+import { PAYMENT_CODE_WALLETS, takesPaymentCode } from './payment-codes.js';
 import type { PaymentViews } from './payment-view.js';
 import type { Reconciler } from './reconciliation.js';
 
@@ -18,6 +19,7 @@ export function methodViews(config: BffConfig, environment: ClientEnvironment, r
   const views: MethodView[] = [];
   for (const method of CHECKOUT_METHODS) {
     if (!enabledMethod(config, method) || (resolved.methods && !resolved.methods.includes(method))) continue;
+    const settings = enabledMethod(config, method)!;
     const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
     const wallet = methodInfo(method).wallet;
     views.push({
@@ -26,7 +28,8 @@ export function methodViews(config: BffConfig, environment: ClientEnvironment, r
       ...(reason ? { reason } : {}),
       ...(wallet ? { wallet } : {}),
       group: methodGroup(method),
-      actions: possibleActions(method, validateTypeFor(method, enabledMethod(config, method)!)),
+      actions: possibleActions(method, validateTypeFor(method, settings)),
+      ...(takesPaymentCode(method) ? { paymentCodeWallets: settings.wallets ?? [...PAYMENT_CODE_WALLETS] } : {}),
     });
   }
   return views;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { endpointsAt, YUNST_ENVIRONMENTS, type YunstEndpoints, consumerIp, limitPay } from '@tsy/yunst';
+import { PAYMENT_CODE_WALLETS } from '../checkout/payment-codes.js';
 
 /** Methods a checkout offers, named by their payMethod key without `_ORG` (the config decides the group variant). */
 export const CHECKOUT_METHODS = [
@@ -53,7 +54,7 @@ const methodSettings = z.strictObject({
   /** Confirm with the payment password page (validateType 2) instead of an SMS code, where the method allows it. */
   usePassword: z.boolean().default(false),
   /** CODEPAY_VSP: the wallets whose payment codes the shop takes (default: WeChat, Alipay and UnionPay). */
-  wallets: z.array(z.enum(['wechat', 'alipay', 'unionpay'])).min(1).optional(),
+  wallets: z.array(z.enum(PAYMENT_CODE_WALLETS)).min(1).optional(),
 });
 export type MethodSettings = z.output<typeof methodSettings>;
 

@@ -273,11 +273,14 @@ export class TsyCheckout extends TsyElement {
   private createFlow(tag: string, payment: PaymentView): HTMLElement & Record<string, unknown> {
     const flow = document.createElement(tag) as HTMLElement & Record<string, unknown>;
     flow.setAttribute('part', `flow ${tag.replace(/^tsy-|-pay$/g, '')}`);
+    const method = this.orderView?.methods.find((m) => m.method === payment.method);
     Object.assign(flow, {
       payment,
       apiClient: this.client,
       environment: payment.environment ?? this.orderView?.environment,
-      wallet: this.orderView?.methods.find((m) => m.method === payment.method)?.wallet,
+      wallet: method?.wallet,
+      // The input step's scanner refuses a code of a wallet the shop does not take, before anything is sent.
+      wallets: method?.paymentCodeWallets?.join(' ') ?? '',
     });
     flow.addEventListener('tsy-payment-state', () => void this.confirmWithServer());
     flow.addEventListener('tsy-refresh', () => this.refresh());

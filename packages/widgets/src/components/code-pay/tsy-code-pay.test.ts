@@ -56,6 +56,7 @@ describe('<tsy-checkout> with CODEPAY_VSP (<tsy-code-pay>)', () => {
     const el = await mount(1288);
     await openScanner(el);
     expect(text(scanner(el)!.shadowRoot!.querySelector('[part=amount]'))).to.contain('12.88');
+    expect(scanner(el)!.getAttribute('wallets'), 'the wallets the BFF says the shop takes').to.equal('wechat alipay unionpay');
     const success = oneEvent(el, 'tsy-success');
     await typeCode(el, freshCode('wechat'));
     const { detail } = await success;
