@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import helmet from 'helmet';
 import { z } from 'zod';
 import type { BffConfig, BffConfigInput } from '../config/config.js';
 import { CheckoutError, invalidBody, validationError } from '../checkout/errors.js';
@@ -13,6 +14,9 @@ import { streamPaymentEvents } from './payment-events-stream.js';
 import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
 import { requireUtf8Body } from './request-errors.js';
 import { resultPageUrl } from './result-page.js';
+
+/** helmet's headers for what the router itself answers (the standalone `tsy-bff` server sets the same on everything). */
+export const ownAnswerHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
 
 /** An Express router with the checkout API and the platform's callbacks, plus its background work. */
 export type CheckoutRouter = Router & {
@@ -66,6 +70,9 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     next();
   };
 
+  // The router's own answers are JSON, event streams and redirects, never a page: nothing of them may be framed, sniffed
+  // or loaded into a page, and no Referer leaves with a payment's address. Only its paths: the host app's pages keep theirs.
+  router.use(['/api/checkout', '/yunst'], ownAnswerHeaders);
   router.use('/api/checkout', noStore);
   router.use(['/api/checkout', '/yunst'], announceConsumerIpSource(checkout.config, checkout.context.log), requireUtf8Body);
 

@@ -3,13 +3,12 @@
  * the merchant's hooks from the module named by `hooksModule`. Port: `TSY_BFF_PORT` (default 8787).
  */
 import express from 'express';
-import helmet from 'helmet';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { ConfigError, loadBffConfig } from '../config/config.js';
-import { createCheckoutRouter } from '../http/router.js';
+import { createCheckoutRouter, ownAnswerHeaders } from '../http/router.js';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config;
@@ -33,9 +32,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return 1;
   }
   const app = express();
-  // The standalone server is the whole app, so its headers are ours to set (a mounted router leaves them to the host app):
-  // it serves JSON, event streams and redirects, never a page, so nothing may be framed, sniffed or loaded into a page.
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  // The standalone server is the whole app, so every answer gets the router's headers (a 404 of an unknown path too).
+  app.use(ownAnswerHeaders);
   app.set('trust proxy', config.trustProxy);
   const router = createCheckoutRouter(config, hooks);
   app.use(router);
