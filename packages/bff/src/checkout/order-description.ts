@@ -18,8 +18,8 @@ import type { Reconciler } from './reconciliation.js';
 export function methodViews(config: BffConfig, environment: ClientEnvironment, resolved: ResolvedOrder): MethodView[] {
   const views: MethodView[] = [];
   for (const method of CHECKOUT_METHODS) {
-    if (!enabledMethod(config, method) || (resolved.methods && !resolved.methods.includes(method))) continue;
-    const settings = enabledMethod(config, method)!;
+    const settings = enabledMethod(config, method);
+    if (!settings || (resolved.methods && !resolved.methods.includes(method))) continue;
     const reason = unusableReason(method, environment, { acct: resolved.payer.acct ?? {} });
     const wallet = methodInfo(method).wallet;
     views.push({

@@ -53,11 +53,23 @@ export function checkPaymentCode(authcode: string, settings: MethodSettings): Pa
  * is acceptable only because a payment code is dead within about a minute of being shown.
  */
 export async function paymentCodeDigest(ctx: CheckoutContext, authcode: string): Promise<string> {
-  return createHmac('sha256', await ctx.store.installSecret()).update(authcode).digest('hex');
+  return createHmac('sha256', await installSecretOf(ctx.store)).update(authcode).digest('hex');
 }
 
-export const paymentCodeUsed = (bizOrderNo?: string) =>
-  new CheckoutError(409, 'payment_code_used', { zh: '该付款码已使用,请让付款人刷新付款码', en: 'This payment code was used already; ask the payer to refresh it' }, bizOrderNo ? { bizOrderNo } : {});
+/** The install's secret never changes: read once per store, not on every code payment. */
+const secrets = new WeakMap<CheckoutContext['store'], Promise<string>>();
+function installSecretOf(store: CheckoutContext['store']): Promise<string> {
+  let secret = secrets.get(store);
+  if (!secret) {
+    secret = store.installSecret();
+    secrets.set(store, secret);
+    secret.catch(() => secrets.delete(store));
+  }
+  return secret;
+}
+
+export const paymentCodeUsed = () =>
+  new CheckoutError(409, 'payment_code_used', { zh: '该付款码已使用,请让付款人刷新付款码', en: 'This payment code was used already; ask the payer to refresh it' });
 
 /** `6228 4811 …` → `622848********1234`: enough to tell codes apart in evidence, never enough to pay with. */
 export const maskPaymentCode = (code: string): string => (code.length <= 10 ? '*'.repeat(code.length) : `${code.slice(0, 6)}${'*'.repeat(code.length - 10)}${code.slice(-4)}`);

@@ -1,5 +1,8 @@
 import type { ApiErrorBody, OrderView, PaymentView } from './types.js';
 
+/** A new attempt's `Idempotency-Key` (the characters the BFF takes: `[A-Za-z0-9_.:-]`). */
+export const newIdempotencyKey = (): string => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
+
 /**
  * A failed API call: `status` 0 when the BFF could not be reached or its answer was cut off. `retryAfter`: the seconds of
  * a `Retry-After` header (a 409 `payment_in_progress` has one). `details`: the error body's (`SmsErrorDetails` for the

@@ -1,45 +1,32 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
+import { CheckoutApi, CheckoutApiError, newIdempotencyKey } from '../../api/checkout-api.js';
 import type { OrderView, PaymentState, PaymentView, Settlement } from '../../api/types.js';
 import type { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit, type CheckoutState } from '../../events.js';
 import type { MessageKey } from '../../i18n/messages.js';
+import { chunk } from '../../internal/chunk.js';
 import { TsyElement } from '../../internal/tsy-element.js';
 import { tokens } from '../../styles/tokens.js';
 import { checkoutStyles } from './tsy-checkout.styles.js';
 import { FLOWS, INPUTS, offerable } from './flows.js';
 
 
-const newIdempotencyKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
 type Results = typeof import('./checkout-result.js');
 let results: Results | undefined;
-let resultsLoading: Promise<unknown> | undefined;
 /**
  * The result view (shared with the flows) is a chunk of its own, outside the main entry: fetched when the checkout
- * connects, awaited before a result is shown. Offline, a result is still shown, as plain text.
+ * connects, awaited before a result is shown. Offline, a result is still shown, as plain text (so this never rejects).
  */
-function loadResults(): Promise<unknown> {
-  resultsLoading ??= import('./checkout-result.js').then(
-    (module) => (results = module),
-    () => (resultsLoading = undefined),
-  );
-  return resultsLoading;
-}
+const resultsChunk = chunk(() => import('./checkout-result.js'));
+const loadResults = (): Promise<unknown> => resultsChunk().then((module) => (results = module), () => undefined);
 const RESULT_STATES = new Set<CheckoutState>(['success', 'failed', 'expired', 'error']);
 
-let pickerLoading: Promise<unknown> | undefined;
 /**
  * `<tsy-method-picker>` is a chunk of its own too: fetched when the checkout connects, beside the order (which it cannot
  * be drawn without), and defined before the checkout shows `select`.
  */
-function loadPicker(): Promise<unknown> {
-  pickerLoading ??= import('../method-picker/define.js').catch((error: unknown) => {
-    pickerLoading = undefined;
-    throw error;
-  });
-  return pickerLoading;
-}
+const loadPicker = chunk(() => import('../method-picker/define.js'));
 
 /** How often a create answered 409 `payment_in_progress` is tried again (same key), and the longest wait between tries. */
 const IN_PROGRESS_RETRIES = 5;

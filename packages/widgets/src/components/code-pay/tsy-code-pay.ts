@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { CheckoutApi, CheckoutApiError } from '../../api/checkout-api.js';
+import { CheckoutApi, CheckoutApiError, newIdempotencyKey } from '../../api/checkout-api.js';
 import type { PaymentView } from '../../api/types.js';
 import { PaymentStatusController } from '../../controllers/payment-status-controller.js';
 import { emit, type TsyEvent } from '../../events.js';
@@ -14,7 +14,6 @@ import { codePayStyles } from './tsy-code-pay.styles.js';
 /** `scan`: waiting for a code; `creating`: the BFF charges it; `waiting`: the payer confirms in the wallet (pending). */
 export type CodePayStatus = 'scan' | 'creating' | 'waiting';
 
-const newKey = () => (globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^\w.:-]/g, '');
 /** A create answered 409 `payment_in_progress`, or not answered at all, is asked again (same key) this often at most. */
 const RETRIES = 3;
 
@@ -99,7 +98,7 @@ export class TsyCodePay extends TsyElement {
     const code = event.detail.code;
     this.status = 'creating';
     this.problem = '';
-    const key = this.keys.get(code) ?? newKey();
+    const key = this.keys.get(code) ?? newIdempotencyKey();
     this.keys.set(code, key);
     for (let tries = 0; ; tries++) {
       try {
