@@ -1,4 +1,4 @@
-import { encodeFormBody, orderNotificationRps, parseFormBody, verifyNotification, verifySource, YunstSignatureError } from '@tsy/yunst';
+import { encodeFormBody, orderNotificationRps, parseCstTimestamp, parseFormBody, verifyNotification, verifySource, YunstSignatureError } from '@tsy/yunst';
 import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import { CheckoutError, issueLines } from './errors.js';
@@ -24,6 +24,9 @@ export type NotificationInput = { readonly raw: string } | { readonly fields: Re
 /** The answer never says why: a forger learns nothing from it (the reason goes to the log). */
 const unverified = () => new CheckoutError(400, 'notification_unverified', { zh: '通知签名验证失败', en: 'The notification could not be verified' });
 const invalid = () => new CheckoutError(400, 'notification_invalid', { zh: '通知内容有误', en: 'The notification is not valid for this shop' });
+
+/** The platform's clocks and ours may differ by up to 10 minutes (spec §3.1): a send time further ahead is not believed. */
+const CLOCK_SKEW_MS = 10 * 60 * 1000;
 
 function fieldsOf(input: NotificationInput): { fields: Record<string, string>; evidence: string } {
   if ('raw' in input) return { fields: parseFormBody(input.raw), evidence: input.raw };
@@ -51,8 +54,11 @@ export class Notifications {
   async apply(input: NotificationInput, source: 'notification' | 'return'): Promise<AppliedNotification> {
     const { fields, evidence } = fieldsOf(input);
     let rpsValue: Record<string, unknown>;
+    let signedAt: Date | undefined;
     try {
-      rpsValue = verifyNotification(fields, this.ctx.platformKey, { sysid: this.ctx.config.sysid }).value;
+      const verified = verifyNotification(fields, this.ctx.platformKey, { sysid: this.ctx.config.sysid });
+      rpsValue = verified.value;
+      signedAt = parseCstTimestamp(verified.timestamp);
     } catch (error) {
       if (source === 'return' && error instanceof YunstSignatureError && fields.signedValue !== undefined) return this.signedValueReturn(fields, evidence);
       this.ctx.log('warn', `${source} not verified`, { reason: error instanceof Error ? error.message : String(error) });
@@ -79,8 +85,15 @@ export class Notifications {
       throw invalid();
     }
 
-    await this.ctx.store.recordNotification({ bizOrderNo: payment.bizOrderNo, source, body: evidence, status, resolved: status === 'OK' });
+    const stale = this.staleness(signedAt);
+    await this.ctx.store.recordNotification({ bizOrderNo: payment.bizOrderNo, source, body: evidence, status, signedAt: signedAt?.toISOString() ?? null, resolved: status === 'OK' && !stale });
     if (status !== 'OK') return this.askPlatform(payment);
+    if (stale) {
+      // Genuine but old (or dated ahead of any clock): it may be a captured message played again, so it proves nothing by
+      // itself. The platform's answer decides now; if none can be had, reconciliation asks again, as for a failure report.
+      this.ctx.log('warn', `${source} signed too long ago to be trusted alone; asking the platform`, { bizOrderNo: payment.bizOrderNo, stale });
+      return this.askPlatform(payment);
+    }
 
     if (returnValue.amount !== payment.amount) {
       this.ctx.log('error', 'the platform reports a success for another amount', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, notified: returnValue.amount });
@@ -91,6 +104,19 @@ export class Notifications {
       ...(payment.orderNo ? {} : { patch: { orderNo: returnValue.orderNo } }),
     });
     return { payment: after, changed: after.state !== payment.state };
+  }
+
+  /**
+   * Why a verified success is not believed by itself: signed longer ago than `notificationMaxAgeSeconds` (the platform's
+   * last retry comes about 7 hours after the first, spec §3.7), dated ahead of our clock by more than the allowed skew, or
+   * without a readable time.
+   */
+  private staleness(signedAt: Date | undefined): 'old' | 'ahead' | 'undated' | undefined {
+    if (!signedAt) return 'undated';
+    const age = this.ctx.clock().getTime() - signedAt.getTime();
+    if (age > this.ctx.config.notificationMaxAgeSeconds * 1000) return 'old';
+    if (-age > CLOCK_SKEW_MS) return 'ahead';
+    return undefined;
   }
 
   private async payment(bizOrderNo: string): Promise<PaymentRecord> {
@@ -124,7 +150,7 @@ export class Notifications {
     }
     if (typeof bizOrderNo !== 'string') throw invalid();
     const payment = await this.payment(bizOrderNo);
-    await this.ctx.store.recordNotification({ bizOrderNo, source: 'return', body: evidence, status: 'signedValue', resolved: false });
+    await this.ctx.store.recordNotification({ bizOrderNo, source: 'return', body: evidence, status: 'signedValue', signedAt: null, resolved: false });
     return this.askPlatform(payment);
   }
 }

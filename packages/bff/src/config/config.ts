@@ -122,6 +122,12 @@ export const bffConfigSchema = z.strictObject({
       unknownOrderGraceSeconds: z.number().min(0).default(600),
     })
     .prefault({}),
+  /**
+   * A verified success notification or page return signed longer ago than this proves nothing by itself (it could be a
+   * captured message sent again): the platform is asked with getOrderDetail. The platform's own retries of one
+   * notification span about 7 hours (spec §3.7), so the default leaves a day.
+   */
+  notificationMaxAgeSeconds: z.number().int().min(600).default(24 * 60 * 60),
   /** Retry schedule of onPaymentEvent, in seconds; the last value repeats. */
   eventRetrySeconds: z.array(z.number().min(0)).min(1).default([1, 5, 30, 120, 600]),
 });

@@ -157,6 +157,8 @@ export interface PlatformNotificationRecord {
   readonly body: string;
   /** `rps.status` (OK, pending, error). */
   readonly status: string;
+  /** The signed `timestamp` of the message (CST on the wire, kept as UTC ISO 8601); null when it had none that parses. */
+  readonly signedAt: string | null;
   readonly receivedAt: string;
   readonly resolvedAt: string | null;
 }
@@ -199,7 +201,7 @@ export interface Store {
   listPaymentsToReconcile(options: { createdBefore: string; checkedBefore: string; expiredAfter: string; limit: number }): Promise<PaymentRecord[]>;
 
   /** Keeps a verified notification or page return, once (a replay of the same body is the same record); `resolved` when it needs no follow-up. */
-  recordNotification(notification: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; resolved: boolean }): Promise<PlatformNotificationRecord>;
+  recordNotification(notification: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; signedAt: string | null; resolved: boolean }): Promise<PlatformNotificationRecord>;
   /** The platform's own answer about the payment was learnt: its kept notifications need no more follow-up. */
   resolveNotifications(bizOrderNo: string, at: string): Promise<void>;
   listNotifications(bizOrderNo: string): Promise<PlatformNotificationRecord[]>;

@@ -122,4 +122,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE install_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
   INSERT INTO install_secret (id, secret) VALUES (1, lower(hex(randomblob(32))));
   `,
+  `
+  -- The platform's signed send time of each kept notification or page return (UTC ISO 8601; NULL when it had none that
+  -- parses, e.g. a signedValue return): a message far older than the platform's retries is not trusted by itself.
+  ALTER TABLE platform_notifications ADD COLUMN signed_at TEXT;
+  `,
 ];

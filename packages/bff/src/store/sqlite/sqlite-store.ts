@@ -76,6 +76,7 @@ function toNotification(row: Row): PlatformNotificationRecord {
     source: row.source as PlatformNotificationRecord['source'],
     body: row.body as string,
     status: row.status as string,
+    signedAt: (row.signed_at as string | null) ?? null,
     receivedAt: row.received_at as string,
     resolvedAt: (row.resolved_at as string | null) ?? null,
   };
@@ -312,15 +313,15 @@ export class SqliteStore implements Store {
     return rows.map(toPayment);
   }
 
-  async recordNotification(n: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; resolved: boolean }): Promise<PlatformNotificationRecord> {
+  async recordNotification(n: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; signedAt: string | null; resolved: boolean }): Promise<PlatformNotificationRecord> {
     const now = this.now();
     const hash = createHash('sha256').update(n.body).digest('hex');
     this.db
       .prepare(
-        `INSERT INTO platform_notifications (biz_order_no, source, body, body_sha256, status, received_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO platform_notifications (biz_order_no, source, body, body_sha256, status, signed_at, received_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (biz_order_no, body_sha256) DO NOTHING`,
       )
-      .run(n.bizOrderNo, n.source, n.body, hash, n.status, now, n.resolved ? now : null);
+      .run(n.bizOrderNo, n.source, n.body, hash, n.status, n.signedAt, now, n.resolved ? now : null);
     return toNotification(this.db.prepare('SELECT * FROM platform_notifications WHERE biz_order_no = ? AND body_sha256 = ?').get(n.bizOrderNo, hash) as Row);
   }
 
