@@ -10,6 +10,7 @@ import { posRouter } from './pages/pos.js';
 import { smsInboxRouter } from './pages/sms-inbox.js';
 import { walletRouter } from './pages/wallet.js';
 import { soaRouter } from './soa/router.js';
+import { faultControlRouter } from './faults/control.js';
 
 /** The sandbox's HTTP surface: the platform's own URLs (/service/soa, /yungateway/…) and its tools under /sandbox. */
 export function createApp(ctx: SandboxContext, baseUrlOf: (req: Request) => string): express.Express {
@@ -18,6 +19,8 @@ export function createApp(ctx: SandboxContext, baseUrlOf: (req: Request) => stri
   // Raw text: fields are decoded once by requestFields (first occurrence wins), never by a second parser.
   // 2 MB fits a recieverList of 2000 payees.
   app.use(express.text({ type: 'application/x-www-form-urlencoded', limit: '2mb', defaultCharset: 'utf-8' }));
+  // Fault mode only: without it /sandbox/faults is an unknown path like any other.
+  if (ctx.faults) app.use(faultControlRouter(ctx.faults, ctx.orders));
   app.use(soaRouter((req): RequestContext => ({ ...ctx, baseUrl: baseUrlOf(req) })));
   app.use(gatewayRouter(ctx));
   app.use(passwordPayRouter(ctx));

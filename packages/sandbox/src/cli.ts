@@ -21,6 +21,7 @@ Options (environment variable in brackets):
   --merchant-name NAME         payee name on the wallet and cashier pages [TSY_SANDBOX_MERCHANT_NAME]
   --daily-order-limit N|off    orders per payer per day and type, default 10 [TSY_SANDBOX_DAILY_ORDER_LIMIT]
   --notification-time-scale X  multiplies the 5 s / 10 min / 1 h / 6 h retry schedule, default 1 [TSY_SANDBOX_NOTIFICATION_TIME_SCALE]
+  --faults                     fault mode, for tests only: /sandbox/faults injects seeded faults (never in npm start)
   --verbose                    print one line per request (never codes, card numbers or keys)
   --help`;
 
@@ -67,6 +68,7 @@ export async function runSandboxCli(argv: readonly string[], io: CliIo): Promise
       'merchant-name': { type: 'string' },
       'daily-order-limit': { type: 'string' },
       'notification-time-scale': { type: 'string' },
+      faults: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -95,6 +97,8 @@ export async function runSandboxCli(argv: readonly string[], io: CliIo): Promise
       dailyOrderLimit: limitText === 'off' ? false : numberOption('daily-order-limit', limitText, (n) => Number.isInteger(n) && n > 0),
     }),
     ...(scaleText !== undefined && { notificationTimeScale: numberOption('notification-time-scale', scaleText, (n) => n > 0) }),
+    // Only the explicit flag: no environment variable can switch a running demo into fault mode.
+    ...(values.faults && { faults: true }),
     ...(values.verbose && { log: (line: string) => io.stdout.write(`${line}\n`) }),
   });
   const server = await sandbox.listen(port, host);
@@ -109,6 +113,7 @@ export async function runSandboxCli(argv: readonly string[], io: CliIo): Promise
       `  password page  ${endpoints.passwordPayUrl}`,
       `  SMS inbox      ${base}/sandbox/sms`,
       `  POS terminal   ${base}/sandbox/pos`,
+      ...(values.faults ? [`  FAULT MODE     ${base}/sandbox/faults (PUT {seed, rules} / GET / DELETE) — answers and notifications may be broken on purpose`] : []),
       `  keys           ${keysDir} (merchant: ${KEY_SET_FILES.merchantPfx}, password in ${KEY_SET_FILES.merchantPfxPassword}; platform: ${KEY_SET_FILES.platformCer})`,
       ...(!publicBaseUrl && host !== '127.0.0.1' && host !== 'localhost' ? ['  hint           set --public-base-url to this machine\'s LAN address so phones can open wallet links'] : []),
       '',

@@ -30,6 +30,11 @@ export interface SandboxOptions {
   readonly codePayPendingMs?: number;
   /** Receives one line per request and event; never SMS codes, card numbers or keys. */
   readonly log?: (line: string) => void;
+  /**
+   * Fault mode, for tests only (default false): `sandbox.faults` and `/sandbox/faults` inject seeded faults into answers
+   * and notifications. Off, neither exists and no fault can fire.
+   */
+  readonly faults?: boolean;
 }
 
 export interface SandboxConfig {
@@ -46,6 +51,7 @@ export interface SandboxConfig {
   readonly initialBalance: number;
   readonly codePayPendingMs: number;
   readonly log: (line: string) => void;
+  readonly faults: boolean;
 }
 
 /** 100,000 yuan: enough for any demo, small enough that a test can exceed it on purpose. */
@@ -82,5 +88,6 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
     initialBalance: balance,
     codePayPendingMs: options.codePayPendingMs ?? 5000,
     log: options.log ?? (() => {}),
+    faults: options.faults === true,
   };
 }

@@ -1,4 +1,5 @@
 import type { SandboxConfig } from './config.js';
+import type { FaultInjector } from './faults/injector.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { CashierSessions } from './state/cashier-sessions.js';
 import type { MemberStore } from './state/members.js';
@@ -15,6 +16,8 @@ export interface SandboxContext {
   readonly sessions: CashierSessions;
   readonly notifier: Notifier;
   readonly timers: TimerSet;
+  /** Only in fault mode (`faults: true`). */
+  readonly faults?: FaultInjector;
   now(): Date;
 }
 

@@ -8,14 +8,32 @@ import { orderResultRps } from './notifications/order-result.js';
 import { Notifier } from './notifications/notifier.js';
 import { CashierSessions } from './state/cashier-sessions.js';
 import { MemberStore } from './state/members.js';
-import { OrderBook } from './state/orders.js';
+import { FaultInjector } from './faults/injector.js';
+import { OrderBook, orderTruth, type OrderTruth } from './state/orders.js';
 import { SmsOutbox } from './state/sms.js';
 import { TimerSet } from './timers.js';
 
 export type { SandboxOptions, SandboxConfig } from './config.js';
 export { createManualClock, systemClock, type Clock, type ManualClock } from './clock.js';
 export { NOTIFICATION_SCHEDULE_MS, type NotificationAttempt, type OrderNotification } from './notifications/notifier.js';
-export { ORDER_STATUS_OF, type OrderState, type SandboxOrder, type ConfirmStep } from './state/orders.js';
+export { ORDER_STATUS_OF, type OrderState, type SandboxOrder, type ConfirmStep, type OrderTruth, type OrderTruthStatus } from './state/orders.js';
+export { FaultInjector, mulberry32, type FaultReport, type InjectedFault } from './faults/injector.js';
+export {
+  ANSWER_FAULT_KINDS,
+  NOTIFICATION_FAULT_KINDS,
+  FAULT_KINDS,
+  DEFAULT_DELAY_MS,
+  DEFAULT_PHASE,
+  faultRuleSchema,
+  faultSettingsSchema,
+  type AnswerFaultKind,
+  type NotificationFaultKind,
+  type FaultKind,
+  type FaultPhase,
+  type FaultRule,
+  type FaultSettings,
+} from './faults/rules.js';
+export { DUPLICATE_COPIES, REORDER_BATCH } from './notifications/notifier.js';
 export { SANDBOX_PAYMENT_PASSWORD, type SandboxMember } from './state/members.js';
 export { SMS_VALIDITY_MS, type SmsMessage } from './state/sms.js';
 
@@ -37,6 +55,12 @@ export interface Sandbox {
   readonly app: express.Express;
   readonly sysid: string;
   readonly state: SandboxState;
+  /** The fault injector: only when created with `faults: true` (tests only; see the README's "Fault mode"). */
+  readonly faults: FaultInjector | undefined;
+  /** What the sandbox knows about an order (read-only), e.g. whether it was really paid; undefined if it never existed. */
+  orderState(bizOrderNo: string): OrderTruth | undefined;
+  /** Every order that reached success, in creation order. */
+  settledOrders(): OrderTruth[];
   /** Listens on `host:port` (port 0 picks a free one). */
   listen(port?: number, host?: string): Promise<ListeningSandbox>;
   /** Stops notification retries and pending timers (servers from `listen` close with their own `close`). */
@@ -58,7 +82,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const config: SandboxConfig = resolveConfig(options);
   const timers = new TimerSet();
   const orders = new OrderBook(config.clock);
-  const notifier = new Notifier(config, timers);
+  const faults = config.faults ? new FaultInjector() : undefined;
+  const notifier = new Notifier(config, timers, faults);
   const ctx: SandboxContext = {
     config,
     members: new MemberStore(config.initialBalance),
@@ -67,6 +92,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     sessions: new CashierSessions(),
     notifier,
     timers,
+    ...(faults && { faults }),
     now: config.clock,
   };
   // Consumption and collection orders are notified on success only (spec §3.7).
@@ -83,6 +109,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     app,
     sysid: config.sysid,
     state: { members: ctx.members, orders, sms: ctx.sms, notifications: notifier },
+    faults,
+    orderState(bizOrderNo) {
+      const order = orders.get(bizOrderNo);
+      return order && orderTruth(order);
+    },
+    settledOrders: () => orders.all().filter((order) => order.state === 'success').map(orderTruth),
     close,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {

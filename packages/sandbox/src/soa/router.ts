@@ -8,6 +8,7 @@ import { errorAnswer, okAnswer, type ErrorAnswer, type OkAnswer } from './answer
 import { openEnvelope, requestFields } from './envelope.js';
 import { SoaError } from './errors.js';
 import { parseParam } from './params.js';
+import { answerWithFault, peekCall } from '../faults/answers.js';
 import { checkAgainstSpec, SPEC_TABLES, type MethodTable } from '../spec-tables/index.js';
 
 type Handler = (ctx: RequestContext, param: never) => Record<string, unknown>;
@@ -58,8 +59,13 @@ function answerSoa(ctx: RequestContext, fields: Record<string, string>): OkAnswe
 /** `/service/soa`: POST form bodies, and GET with the query string (spec §3.3's example is a GET URL). */
 export function soaRouter(contextFor: (req: Request) => RequestContext): express.Router {
   const router = express.Router();
-  const handle = (req: Request, res: Response) => {
-    res.set('Cache-Control', 'no-store').json(answerSoa(contextFor(req), requestFields(req)));
+  const handle = async (req: Request, res: Response) => {
+    const ctx = contextFor(req);
+    const fields = requestFields(req);
+    const call = ctx.faults ? peekCall(fields) : {};
+    const fault = ctx.faults?.decideAnswer(call.method, call.bizOrderNo);
+    if (fault) await answerWithFault(fault, call, ctx, ctx.faults!, () => answerSoa(ctx, fields), req, res);
+    else res.set('Cache-Control', 'no-store').json(answerSoa(ctx, fields));
   };
   router.get('/service/soa', handle);
   router.post('/service/soa', handle);

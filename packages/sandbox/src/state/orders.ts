@@ -244,3 +244,34 @@ export class OrderBook {
     order.state = to;
   }
 }
+
+/** An order's state in the words a test about payments uses (`pending` = in progress, 99). */
+export type OrderTruthStatus = 'unpaid' | 'pending' | 'success' | 'failed' | 'closed';
+
+/** What the sandbox knows for certain about one order: the truth a fault run checks the merchant against. */
+export interface OrderTruth {
+  readonly bizOrderNo: string;
+  readonly orderNo: string;
+  readonly status: OrderTruthStatus;
+  /** Fen. */
+  readonly amount: number;
+  /** The method that decided the flow (of a combination, the channel-type one). */
+  readonly payMethod: PayMethodKey;
+  readonly payMethods: readonly PayMethodKey[];
+  /** ISO 8601, sandbox clock; successes only. */
+  readonly payDatetime?: string;
+}
+
+const TRUTH_STATUS: Record<OrderState, OrderTruthStatus> = { unpaid: 'unpaid', inProgress: 'pending', success: 'success', failed: 'failed', closed: 'closed' };
+
+export function orderTruth(order: SandboxOrder): OrderTruth {
+  return {
+    bizOrderNo: order.bizOrderNo,
+    orderNo: order.orderNo,
+    status: TRUTH_STATUS[order.state],
+    amount: order.amount,
+    payMethod: order.primaryMethod,
+    payMethods: [...order.methods],
+    ...(order.payDatetime && { payDatetime: order.payDatetime.toISOString() }),
+  };
+}
