@@ -16,6 +16,8 @@ export class CheckoutError extends Error {
       readonly bizOrderNo?: string;
       /** Sent as `Retry-After`: the request may succeed when repeated after this many seconds. */
       readonly retryAfterSeconds?: number;
+      /** Sent as `Allow` (a 405): the methods the path takes. */
+      readonly allow?: readonly string[];
     } = {},
   ) {
     super(messages.en);
@@ -49,6 +51,13 @@ function fieldsOnly(details: unknown): { path: string }[] | undefined {
 
 export const notFound = (what: { zh: string; en: string }) =>
   new CheckoutError(404, 'not_found', { zh: `${what.zh}不存在`, en: `${what.en} not found` });
+
+/** A path under the API that it does not serve. */
+export const noSuchEndpoint = () => new CheckoutError(404, 'not_found', { zh: '没有这个接口', en: 'No such endpoint' });
+
+/** A path of the API asked with a method it does not take; `Allow` names the ones it does. */
+export const methodNotAllowed = (allow: readonly string[]) =>
+  new CheckoutError(405, 'method_not_allowed', { zh: '该接口不支持此请求方法', en: 'This endpoint does not take this method' }, { allow });
 
 export const validationError = (details: unknown, message = { zh: '请求参数有误', en: 'The request is invalid' }) =>
   new CheckoutError(400, 'validation', message, { details });

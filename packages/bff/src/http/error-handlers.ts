@@ -54,6 +54,7 @@ export function apiErrors(checkout: Checkout): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const failure = reportFailure(checkout.context.log, req, error);
     if (failure.extra.retryAfterSeconds !== undefined) res.set('retry-after', String(failure.extra.retryAfterSeconds));
+    if (failure.extra.allow !== undefined) res.set('allow', failure.extra.allow.join(', '));
     res.status(failure.status).json(failure.toBody(requestLanguage(req)));
   };
 }

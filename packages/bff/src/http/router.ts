@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import helmet from 'helmet';
 import { z } from 'zod';
 import type { BffConfig, BffConfigInput } from '../config/config.js';
-import { CheckoutError, invalidBody, validationError } from '../checkout/errors.js';
+import { CheckoutError, invalidBody, methodNotAllowed, noSuchEndpoint, validationError } from '../checkout/errors.js';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { createCheckout, type Checkout, type CheckoutOptions } from '../checkout/index.js';
 import type { NotificationInput } from '../checkout/notifications.js';
@@ -27,6 +27,19 @@ export type CheckoutRouter = Router & {
 };
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
+
+/** The API's paths and the methods each takes (HEAD with GET), for the 405 of another method. */
+const API_METHODS: Readonly<Record<string, readonly string[]>> = {
+  '/api/checkout/orders/:merchantOrderId': ['GET', 'HEAD'],
+  '/api/checkout/orders/:merchantOrderId/payments': ['POST'],
+  '/api/checkout/payments/:bizOrderNo': ['GET', 'HEAD'],
+  '/api/checkout/payments/:bizOrderNo/events': ['GET', 'HEAD'],
+  '/api/checkout/payments/:bizOrderNo/confirm': ['POST'],
+  '/api/checkout/payments/:bizOrderNo/sms': ['POST'],
+  '/api/checkout/payments/:bizOrderNo/gateway': ['POST'],
+  '/api/checkout/payer/phone/code': ['POST'],
+  '/api/checkout/payer/phone': ['POST'],
+};
 
 const param = (req: Request, name: string): string => String(req.params[name]);
 
@@ -193,6 +206,17 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
       res.redirect(303, resultPageUrl(checkout.config, outcome));
     }),
   );
+
+  // The API's namespace is the router's to the end: a method or path it does not serve answers in the API's shape (a
+  // widget reads every answer as JSON), not with the host app's page. OPTIONS names the methods and allows nothing
+  // cross-origin by itself.
+  for (const [path, methods] of Object.entries(API_METHODS)) {
+    router.all(path, (req, res, next) => {
+      if (req.method !== 'OPTIONS') return next(methodNotAllowed(methods));
+      res.set('allow', [...methods, 'OPTIONS'].join(', ')).status(204).end();
+    });
+  }
+  router.use('/api/checkout', (_req, _res, next) => next(noSuchEndpoint()));
 
   // Most specific first: a person's browser, then the platform, then the API.
   router.use('/yunst/return', browserReturnErrors(checkout));
