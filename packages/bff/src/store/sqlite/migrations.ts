@@ -122,4 +122,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE install_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
   INSERT INTO install_secret (id, secret) VALUES (1, lower(hex(randomblob(32))));
   `,
+  `
+  -- Rate-limit counters (checkout/rate-limits.ts sets the numbers): hits in a fixed window per key, e.g.
+  -- 'phone-code:phone:<phone>'. In the database, so limits hold across restarts and instances; a row whose window ended is
+  -- removed by the next hit.
+  CREATE TABLE rate_limits (
+    key        TEXT PRIMARY KEY,
+    hits       INTEGER NOT NULL CHECK (hits >= 0),
+    resets_at  TEXT NOT NULL                                       -- the window's end (UTC ISO 8601)
+  );
+  CREATE INDEX rate_limits_expiry ON rate_limits (resets_at);
+  `,
 ];
