@@ -86,7 +86,7 @@ export class PaymentCreation {
     const source = environment === 'desktop' ? 2 : 1;
     const payerId = resolved.payer.bizUserId;
     // A new attempt (a replay was answered above): counted per client and per payer before anything reaches the platform.
-    await this.limits.paymentCreation(client.ip, payerId);
+    const notAnAttempt = await this.limits.paymentCreation(client.ip, payerId);
     const member = await this.members.ensure(payerId, source);
     const info = methodInfo(method);
     const acct = info.acctType ? resolved.payer.acct?.[info.acctType] : undefined;
@@ -126,6 +126,7 @@ export class PaymentCreation {
       if (!stored.payment) {
         // The code paid nothing: the payer may present it again once the order has room.
         if (codeDigest) await this.ctx.store.releasePaymentCode(codeDigest, bizOrderNo);
+        await notAnAttempt();
         throw tooManyOpenPayments(Date.parse(stored.openUntil) - now.getTime());
       }
       payment = stored.payment;

@@ -91,22 +91,27 @@ export class RateLimits {
    * Two counters for one request: a refusal by the second gives the first its hit back, so each counts only what it
    * let through and a payer at their limit does not use up their IP's.
    */
-  private async both(first: { key: string; window: Window }, second: { key: string; window: Window }): Promise<{ refused?: 'first' | 'second'; retryAfterMs: number }> {
+  private async both(first: { key: string; window: Window }, second: { key: string; window: Window }): Promise<{ refused?: 'first' | 'second'; retryAfterMs: number; giveBack: GiveBack }> {
     const a = await this.hit(first.key, first.window);
-    if (!a.allowed) return { refused: 'first', retryAfterMs: a.retryAfterMs };
+    const none = async () => {};
+    if (!a.allowed) return { refused: 'first', retryAfterMs: a.retryAfterMs, giveBack: none };
     const b = await this.hit(second.key, second.window);
     if (!b.allowed) {
       await this.giveBack(first.key)();
-      return { refused: 'second', retryAfterMs: b.retryAfterMs };
+      return { refused: 'second', retryAfterMs: b.retryAfterMs, giveBack: none };
     }
-    return { retryAfterMs: 0 };
+    return { retryAfterMs: 0, giveBack: async () => Promise.all([this.giveBack(first.key)(), this.giveBack(second.key)()]).then(() => {}) };
   }
 
-  /** A new payment attempt (each is an order at the platform): per client IP and per payer. */
-  async paymentCreation(ip: string, payerBizUserId: string): Promise<void> {
+  /**
+   * A new payment attempt (each is an order at the platform): per client IP and per payer. The caller gives it back when
+   * the attempt is not stored after all (its order had no room for another).
+   */
+  async paymentCreation(ip: string, payerBizUserId: string): Promise<GiveBack> {
     const { perIp, perPayer } = this.limits.paymentCreation;
     const outcome = await this.both({ key: `payment:ip:${ip}`, window: perIp }, { key: `payment:payer:${payerBizUserId}`, window: perPayer });
     if (outcome.refused) throw rateLimited(outcome.refused === 'first' ? 'ip' : 'payer', outcome.retryAfterMs);
+    return outcome.giveBack;
   }
 
   /** A phone-binding code (an SMS the merchant pays for, to someone's phone): per phone, whoever asks, and per client IP. */
