@@ -102,13 +102,19 @@ export class PaymentSteps {
     if (payment.smsAttempts >= this.codesPerPayment) throw attemptsExhausted(payment, now);
     const due = resendAt(this.ctx.config, payment);
     if (Date.parse(due) > now.getTime()) throw resendTooSoon(bizOrderNo, due, now);
-    // Each resend is an SMS: a payment has a few, counted like the codes (limits.paymentSms.resendsPerPayment).
-    const giveBack = await this.limits.smsResend(payment);
     const sent = smsSent(this.ctx.config, now, payment);
     if (!(await this.ctx.store.swapSmsResendAt(bizOrderNo, payment.smsResendAt, sent.smsResendAt))) {
-      await giveBack();
       const fresh = await this.views.record(bizOrderNo);
       throw resendTooSoon(bizOrderNo, resendAt(this.ctx.config, fresh), now);
+    }
+    // Each resend is an SMS: a payment has a few (limits.paymentSms.resendsPerPayment), counted once the interval is
+    // claimed, so resends racing for one interval take one of them, not all.
+    let giveBack;
+    try {
+      giveBack = await this.limits.smsResend(payment);
+    } catch (error) {
+      await this.ctx.store.swapSmsResendAt(bizOrderNo, sent.smsResendAt, payment.smsResendAt);
+      throw error;
     }
     let answer;
     try {
