@@ -150,5 +150,5 @@ export interface SmsErrorDetails {
 }
 
 export interface ApiErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly yunstCode?: string; readonly bizOrderNo?: string; readonly details?: unknown };
+  readonly error: { readonly code: string; readonly message: string; readonly yunstCode?: string; readonly bizOrderNo?: string; readonly retryAfterSeconds?: number; readonly details?: unknown };
 }

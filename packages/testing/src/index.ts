@@ -10,6 +10,7 @@ export {
   sandboxCheckoutConfig,
   FAST_RECONCILIATION,
   NO_RECONCILIATION,
+  ONE_ADDRESS_LIMITS,
   TEST_PAYER_COOKIE,
   TEST_PAYER_HEADER,
   type RunningMerchant,

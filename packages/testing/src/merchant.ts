@@ -33,6 +33,13 @@ export interface SandboxCheckoutConfigOptions {
   readonly config?: Partial<BffConfigInput>;
 }
 
+/**
+ * The limits of a merchant whose payers all come from one address (a test run, a local demo): the per-IP count of phone
+ * codes (10 an hour by default) would stop the eleventh payer that binds a phone. The other limits stay the BFF's
+ * defaults, which such a run fits; a test of the limits themselves sets its own `config.limits`.
+ */
+export const ONE_ADDRESS_LIMITS: NonNullable<BffConfigInput['limits']> = { phoneCodes: { perIp: { count: 1000 } } };
+
 /** The BFF's configuration for a merchant of the sandbox, keys and URLs filled in. */
 export function sandboxCheckoutConfig(options: SandboxCheckoutConfigOptions): BffConfigInput {
   const keys = options.keys ?? testKeySet();
@@ -47,6 +54,7 @@ export function sandboxCheckoutConfig(options: SandboxCheckoutConfigOptions): Bf
     dataDir: options.dataDir,
     ...(options.methods ? { methods: options.methods } : {}),
     ...(options.reconciliation ? { reconciliation: options.reconciliation } : {}),
+    limits: ONE_ADDRESS_LIMITS,
     ...options.config,
   };
 }

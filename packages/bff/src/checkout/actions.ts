@@ -20,7 +20,7 @@ export type StoredAction =
 export type FrontPage = 'gateway' | 'password';
 
 /**
- * The phone step's pause between codes (the payment's SMS step takes the configured `smsResendSeconds`): the platform
+ * The phone step's pause between codes (the payment's SMS step takes the configured `limits.paymentSms.resendSeconds`): the platform
  * refuses a resend within 10 s (spec §4.2.25), and a message usually needs longer than that to arrive.
  */
 export const SMS_RESEND_AFTER_SECONDS = 60;

@@ -16,6 +16,7 @@ import { isPaid, orderPaidError, resolveMerchantOrder } from './merchant-order.j
 import { checkPaymentCode, PAYMENT_CODE_MEMORY_MS, paymentCodeDigest, paymentCodeUsed, takesPaymentCode } from './payment-codes.js';
 import { enabledMethod, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
 import type { PaymentViews } from './payment-view.js';
+import { tooManyOpenPayments, type RateLimits } from './rate-limits.js';
 import { smsSent } from './sms-codes.js';
 import { applyTransition } from './transitions.js';
 
@@ -55,6 +56,7 @@ export class PaymentCreation {
     private readonly ctx: CheckoutContext,
     private readonly members: Members,
     private readonly views: PaymentViews,
+    private readonly limits: RateLimits,
   ) {}
 
   async create(merchantOrderId: string, req: Request, body: unknown, client: ClientInfo, idempotencyKey: string | undefined): Promise<PaymentView> {
@@ -83,6 +85,8 @@ export class PaymentCreation {
 
     const source = environment === 'desktop' ? 2 : 1;
     const payerId = resolved.payer.bizUserId;
+    // A new attempt (a replay was answered above): counted per client and per payer before anything reaches the platform.
+    const notAnAttempt = await this.limits.paymentCreation(client.ip, payerId);
     const member = await this.members.ensure(payerId, source);
     const info = methodInfo(method);
     const acct = info.acctType ? resolved.payer.acct?.[info.acctType] : undefined;
@@ -102,8 +106,9 @@ export class PaymentCreation {
 
     let payment: PaymentRecord;
     try {
-      if (takesPaymentCode(method)) await this.reservePaymentCode(input.data.authcode!, bizOrderNo, now);
-      payment = await this.ctx.store.insertPayment({
+      const codeDigest = takesPaymentCode(method) ? await this.reservePaymentCode(input.data.authcode!, bizOrderNo, now) : undefined;
+      // Each open attempt is an order at the platform: an order takes a few at once (limits.openAttemptsPerOrder).
+      const stored = await this.ctx.store.insertPaymentWithinOpenLimit({
         bizOrderNo,
         merchantOrderId,
         kind: apply.kind,
@@ -117,7 +122,14 @@ export class PaymentCreation {
         environment: this.ctx.config.environment,
         sysid: this.ctx.config.sysid,
         idempotencyKey: idempotencyKey ?? null,
-      });
+      }, { maxOpen: this.ctx.config.limits.openAttemptsPerOrder, now: now.toISOString() });
+      if (!stored.payment) {
+        // The code paid nothing: the payer may present it again once the order has room.
+        if (codeDigest) await this.ctx.store.releasePaymentCode(codeDigest, bizOrderNo);
+        await notAnAttempt();
+        throw tooManyOpenPayments(Date.parse(stored.openUntil) - now.getTime());
+      }
+      payment = stored.payment;
     } catch (error) {
       // Two requests with one Idempotency-Key raced past the lookup: the loser follows the winner's attempt.
       const earlier = idempotencyKey && (await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey));
@@ -138,13 +150,14 @@ export class PaymentCreation {
    * A payment code pays once: the second payment with it is refused (409) for as long as it is remembered, across
    * instances sharing the store. A repeat of the same create (its Idempotency-Key) is found before this and replayed.
    */
-  private async reservePaymentCode(authcode: string, bizOrderNo: string, now: Date): Promise<void> {
+  private async reservePaymentCode(authcode: string, bizOrderNo: string, now: Date): Promise<string> {
     const digest = await paymentCodeDigest(this.ctx, authcode);
     const reservation = await this.ctx.store.reservePaymentCode({ digest, bizOrderNo, usedAt: now.toISOString(), expiresAt: new Date(now.getTime() + PAYMENT_CODE_MEMORY_MS).toISOString() });
     if (!reservation.reserved) {
       this.ctx.log('warn', 'a payment code was presented again', { bizOrderNo, usedFor: reservation.bizOrderNo });
       throw paymentCodeUsed();
     }
+    return digest;
   }
 
   /** Calls the platform for a stored payment and applies its verified answer. */

@@ -35,6 +35,8 @@ export class CheckoutError extends Error {
         message: this.messages[language],
         ...(this.extra.yunstCode === undefined ? {} : { yunstCode: this.extra.yunstCode }),
         ...(this.extra.bizOrderNo === undefined ? {} : { bizOrderNo: this.extra.bizOrderNo }),
+        // Also in the body: a page on another origin cannot read `Retry-After` unless CORS exposes it.
+        ...(this.extra.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.extra.retryAfterSeconds }),
         ...(details === undefined ? {} : { details }),
       },
     };

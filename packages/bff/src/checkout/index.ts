@@ -12,6 +12,7 @@ import { Notifications } from './notifications.js';
 import { OrderDescriptions } from './order-description.js';
 import { PaymentSteps } from './payment-steps.js';
 import { PaymentViews } from './payment-view.js';
+import { RateLimits } from './rate-limits.js';
 import { Reconciler } from './reconciliation.js';
 
 export interface CheckoutOptions {
@@ -37,6 +38,8 @@ export interface Checkout {
   readonly views: PaymentViews;
   /** Payers as platform members, phone binding. */
   readonly members: Members;
+  /** The rate limits and lockouts (counters in the store). */
+  readonly limits: RateLimits;
   readonly notifications: Notifications;
   readonly reconciler: Reconciler;
   readonly delivery: EventDelivery;
@@ -75,11 +78,12 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     },
   };
   const reconciler = new Reconciler(context);
-  const members = new Members(context);
+  const limits = new RateLimits(context);
+  const members = new Members(context, limits);
   const views = new PaymentViews(context, reconciler);
   const orders = new OrderDescriptions(context, views, reconciler);
-  const payments = new PaymentCreation(context, members, views);
-  const steps = new PaymentSteps(context, views);
+  const payments = new PaymentCreation(context, members, views, limits);
+  const steps = new PaymentSteps(context, views, limits);
   const notifications = new Notifications(context, reconciler);
   delivery = new EventDelivery(context);
   if (options.background !== false) {
@@ -94,6 +98,7 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     steps,
     views,
     members,
+    limits,
     notifications,
     reconciler,
     delivery,

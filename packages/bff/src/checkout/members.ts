@@ -2,13 +2,17 @@ import { YunstPlatformError } from '@tsy/yunst';
 import type { MemberRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import { CheckoutError, fromYunstError } from './errors.js';
+import type { RateLimits } from './rate-limits.js';
 
 /**
  * Payers are YunST members (spec §4.1): the platform only lets members with a bound phone — or a bound openid/user_id for
  * JS methods (§4.1.23) — create orders. The members table mirrors what the platform knows about each payer.
  */
 export class Members {
-  constructor(private readonly ctx: CheckoutContext) {}
+  constructor(
+    private readonly ctx: CheckoutContext,
+    private readonly limits: RateLimits,
+  ) {}
 
   /** The member, created on the platform on first use (individual, spec §6.1 type 3). */
   async ensure(bizUserId: string, source: 1 | 2): Promise<MemberRecord> {
@@ -39,7 +43,9 @@ export class Members {
     await this.ctx.store.addMemberAcct({ bizUserId, acctType, acct });
   }
 
-  async sendPhoneCode(bizUserId: string, phone: string, source: 1 | 2): Promise<void> {
+  /** A bind code to `phone`, within the limits per phone and per client IP (`ip`): each is an SMS the merchant pays for. */
+  async sendPhoneCode(bizUserId: string, phone: string, source: 1 | 2, ip: string): Promise<void> {
+    await this.limits.phoneCode(ip, phone);
     await this.ensure(bizUserId, source);
     try {
       await this.ctx.yunst.call('MemberService', 'sendVerificationCode', { bizUserId, phone, verificationCodeType: 9 });
@@ -48,13 +54,21 @@ export class Members {
     }
   }
 
+  /**
+   * Binds `phone` with the code sent to it. Each code takes one of the phone's tries first; only a wrong one (20011) keeps
+   * it, so a phone's code cannot be guessed through this BFF, and once locked even the right code waits for the lockout.
+   */
   async bindPhone(bizUserId: string, phone: string, verificationCode: string, source: 1 | 2): Promise<MemberRecord> {
     await this.ensure(bizUserId, source);
+    const giveBack = await this.limits.bindingAttempt(phone);
     try {
       await this.ctx.yunst.call('MemberService', 'bindPhone', { bizUserId, phone, verificationCode });
     } catch (error) {
+      // Refused for another reason, the code was not judged; without an answer it may have been, and the try stays taken.
+      if (error instanceof YunstPlatformError && error.errorCode !== '20011') await giveBack();
       throw fromYunstError(error);
     }
+    await giveBack();
     return this.ctx.store.upsertMember({ bizUserId, phone });
   }
 }

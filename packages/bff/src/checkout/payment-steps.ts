@@ -9,7 +9,8 @@ import type { CheckoutContext } from './context.js';
 import { CheckoutError, fromYunstError } from './errors.js';
 import { frontForm } from './front-forms.js';
 import type { PaymentViews } from './payment-view.js';
-import { attemptsExhausted, codeExpired, codeExpiredError, invalidCode, MAX_SMS_ATTEMPTS, resendAt, resendTooSoon, smsSent, wrongCode } from './sms-codes.js';
+import type { RateLimits } from './rate-limits.js';
+import { attemptsExhausted, codeExpired, codeExpiredError, invalidCode, resendAt, resendTooSoon, smsSent, wrongCode } from './sms-codes.js';
 import { applyTransition } from './transitions.js';
 
 /** The platform's codes are digits (6 in practice); anything else would be refused by it (20011) and cost a try. */
@@ -20,7 +21,13 @@ export class PaymentSteps {
   constructor(
     private readonly ctx: CheckoutContext,
     private readonly views: PaymentViews,
+    private readonly limits: RateLimits,
   ) {}
+
+  /** Codes one payment may send to the platform (`limits.paymentSms.codesPerPayment`). */
+  private get codesPerPayment(): number {
+    return this.ctx.config.limits.paymentSms.codesPerPayment;
+  }
 
   /** A payment that is still open, before its expiry, and whose action is this step. */
   private async openPayment(bizOrderNo: string, actionType: StoredAction['type']): Promise<PaymentRecord> {
@@ -46,10 +53,10 @@ export class PaymentSteps {
     const parsed = confirmBody.safeParse(body);
     if (!parsed.success) throw invalidCode();
     let payment = await this.openPayment(bizOrderNo, 'sms');
-    if (payment.smsAttempts >= MAX_SMS_ATTEMPTS) throw attemptsExhausted(bizOrderNo);
+    if (payment.smsAttempts >= this.codesPerPayment) throw attemptsExhausted(payment, this.ctx.clock());
     if (codeExpired(payment, this.ctx.clock())) throw codeExpiredError(bizOrderNo);
-    const attempt = await this.ctx.store.takeSmsAttempt(bizOrderNo, MAX_SMS_ATTEMPTS);
-    if (attempt === undefined) throw attemptsExhausted(bizOrderNo);
+    const attempt = await this.ctx.store.takeSmsAttempt(bizOrderNo, this.codesPerPayment);
+    if (attempt === undefined) throw attemptsExhausted(payment, this.ctx.clock());
     let exchange;
     try {
       exchange = await this.ctx.yunst.exchange('OrderService', 'pay', {
@@ -66,7 +73,7 @@ export class PaymentSteps {
           throw codeExpiredError(bizOrderNo);
         }
         // The payment stays pending: the payer may type the code again or ask for a new one.
-        throw wrongCode(bizOrderNo, MAX_SMS_ATTEMPTS - attempt);
+        throw wrongCode(bizOrderNo, this.codesPerPayment - attempt);
       }
       // Refused for another reason, the code was not checked; without an answer it may have been, and the try stays taken.
       if (error instanceof YunstPlatformError) await this.ctx.store.returnSmsAttempt(bizOrderNo);
@@ -91,8 +98,8 @@ export class PaymentSteps {
   async resendSms(bizOrderNo: string): Promise<SmsResendView> {
     const payment = await this.openPayment(bizOrderNo, 'sms');
     // Out of tries, no code can be used: none is sent (an SMS costs, and would only mislead the payer).
-    if (payment.smsAttempts >= MAX_SMS_ATTEMPTS) throw attemptsExhausted(bizOrderNo);
     const now = this.ctx.clock();
+    if (payment.smsAttempts >= this.codesPerPayment) throw attemptsExhausted(payment, now);
     const due = resendAt(this.ctx.config, payment);
     if (Date.parse(due) > now.getTime()) throw resendTooSoon(bizOrderNo, due, now);
     const sent = smsSent(this.ctx.config, now, payment);
@@ -100,11 +107,23 @@ export class PaymentSteps {
       const fresh = await this.views.record(bizOrderNo);
       throw resendTooSoon(bizOrderNo, resendAt(this.ctx.config, fresh), now);
     }
+    // Each resend is an SMS: a payment has a few (limits.paymentSms.resendsPerPayment), counted once the interval is
+    // claimed, so resends racing for one interval take one of them, not all.
+    let giveBack;
+    try {
+      giveBack = await this.limits.smsResend(payment);
+    } catch (error) {
+      await this.ctx.store.swapSmsResendAt(bizOrderNo, sent.smsResendAt, payment.smsResendAt);
+      throw error;
+    }
     let answer;
     try {
       answer = await this.ctx.yunst.call('OrderService', 'resendPaySMS', { bizOrderNo });
     } catch (error) {
-      if (error instanceof YunstPlatformError) await this.ctx.store.swapSmsResendAt(bizOrderNo, sent.smsResendAt, payment.smsResendAt);
+      if (error instanceof YunstPlatformError) {
+        await this.ctx.store.swapSmsResendAt(bizOrderNo, sent.smsResendAt, payment.smsResendAt);
+        await giveBack();
+      }
       throw fromYunstError(error, bizOrderNo);
     }
     await this.ctx.store.patchPayment(bizOrderNo, { smsSentAt: sent.smsSentAt, smsCodeExpiresAt: sent.smsCodeExpiresAt });

@@ -1,6 +1,7 @@
 import type { BffConfig } from '../config/config.js';
 import type { PaymentPatch, PaymentRecord } from '../store/types.js';
 import { CheckoutError } from './errors.js';
+import { retryAfterSeconds } from './rate-limits.js';
 
 /**
  * The rules of the SMS confirm step (the store only keeps their numbers). The platform answers `20011` both for a wrong
@@ -9,8 +10,6 @@ import { CheckoutError } from './errors.js';
 
 /** A payment's SMS code is valid 3 minutes (spec §6.16, validateType 1: 通商云发送并验证短信验证码,有效期3分钟). */
 export const SMS_CODE_VALIDITY_MS = 3 * 60_000;
-/** Wrong codes one payment may take: a payer's code cannot be guessed through this BFF. */
-export const MAX_SMS_ATTEMPTS = 5;
 
 /** A send, as stored (a PaymentPatch). */
 export interface SmsSend extends PaymentPatch {
@@ -32,13 +31,13 @@ export function smsSent(config: BffConfig, sentAt: Date, previous?: Pick<Payment
   return {
     smsSentAt: stillValid && previous.smsSentAt ? previous.smsSentAt : at(now),
     smsCodeExpiresAt: stillValid ? previous.smsCodeExpiresAt! : at(now + SMS_CODE_VALIDITY_MS),
-    smsResendAt: at(now + config.smsResendSeconds * 1000),
+    smsResendAt: at(now + config.limits.paymentSms.resendSeconds * 1000),
   };
 }
 
 /** When the payer may ask for another code: stored, or (a payment from before it was stored) the interval after creation. */
 export function resendAt(config: BffConfig, payment: PaymentRecord): string {
-  return payment.smsResendAt ?? at(Date.parse(payment.createdAt) + config.smsResendSeconds * 1000);
+  return payment.smsResendAt ?? at(Date.parse(payment.createdAt) + config.limits.paymentSms.resendSeconds * 1000);
 }
 
 /** The code the payment has now is past its validity (unknown for a payment from before it was stored: not expired). */
@@ -67,8 +66,14 @@ export const wrongCode = (bizOrderNo: string, attemptsLeft: number) =>
     { bizOrderNo, yunstCode: '20011', details: { attemptsLeft } },
   );
 
-export const attemptsExhausted = (bizOrderNo: string) =>
-  new CheckoutError(429, 'sms_attempts_exhausted', { zh: '验证码错误次数过多,请重新发起支付', en: 'Too many wrong codes; start a new payment' }, { bizOrderNo, details: { attemptsLeft: 0 } });
+/** The payment's tries never come back: `Retry-After` is its expiry, before which nothing about it changes. */
+export const attemptsExhausted = (payment: Pick<PaymentRecord, 'bizOrderNo' | 'expiresAt'>, now: Date) =>
+  new CheckoutError(
+    429,
+    'sms_attempts_exhausted',
+    { zh: '验证码错误次数过多,请重新发起支付', en: 'Too many wrong codes; start a new payment' },
+    { bizOrderNo: payment.bizOrderNo, retryAfterSeconds: retryAfterSeconds(Date.parse(payment.expiresAt) - now.getTime()), details: { attemptsLeft: 0 } },
+  );
 
 export const invalidCode = () =>
   new CheckoutError(400, 'sms_code_invalid', { zh: '请输入短信验证码(数字)', en: 'Enter the digits of the SMS code' }, { details: [{ path: 'verificationCode' }] });

@@ -58,6 +58,49 @@ const methodSettings = z.strictObject({
 });
 export type MethodSettings = z.output<typeof methodSettings>;
 
+/** At most `count` in any `windowSeconds` (a fixed window from the first one counted). */
+const perWindow = (count: number, windowSeconds: number) =>
+  z.strictObject({ count: z.number().int().min(1).default(count), windowSeconds: z.number().int().min(1).default(windowSeconds) }).prefault({});
+
+const limitsSchema = z
+  .strictObject({
+    /**
+     * New payment attempts (`POST …/payments`; a repeat with its Idempotency-Key is no new attempt). Per IP generous: many
+     * payers can share one address (a carrier's NAT, an office); per payer well above what a person does — the platform
+     * itself takes 10 orders per payer and day (spec §4.2.1 note 5).
+     */
+    paymentCreation: z.strictObject({ perIp: perWindow(200, 600), perPayer: perWindow(20, 3600) }).prefault({}),
+    /** Phone-binding codes sent (`POST …/payer/phone/code`), whoever asks: per phone and per client IP. */
+    phoneCodes: z.strictObject({ perPhone: perWindow(5, 3600), perIp: perWindow(10, 3600) }).prefault({}),
+    /**
+     * Binding a phone (`POST …/payer/phone`): after this many wrong codes for one phone within `lockoutSeconds`, the phone is
+     * locked for `lockoutSeconds` from the last one — a right code then is refused too.
+     */
+    phoneBinding: z.strictObject({ wrongCodesPerPhone: z.number().int().min(1).default(5), lockoutSeconds: z.number().int().min(1).default(3600) }).prefault({}),
+    /** A payment's SMS confirm step (the counters are the payment's own). */
+    paymentSms: z
+      .strictObject({
+        /** Codes one payment may send to the platform: a payer's code cannot be guessed through this BFF. */
+        codesPerPayment: z.number().int().min(1).default(5),
+        /** Codes sent again on the payer's request (the first comes with the payment): each costs an SMS. */
+        resendsPerPayment: z.number().int().min(0).default(5),
+        /**
+         * The pause between codes: a message usually needs longer than the platform's own 10 s (spec §4.2.25, which refuses
+         * a resend within it) to arrive, so the payer waits a minute by default.
+         */
+        resendSeconds: z.number().int().min(10, 'must be at least 10: the platform refuses a resend within 10 s (spec §4.2.25)').default(60),
+      })
+      .prefault({}),
+    /**
+     * Event streams open at once per client IP, on one instance (a stream is a connection to it): the checkout polls
+     * instead when refused.
+     */
+    openStreamsPerClient: z.number().int().min(1).default(20),
+    /** Attempts of one merchant order that are open (not final, not expired) at once: each is an order at the platform. */
+    openAttemptsPerOrder: z.number().int().min(1).default(10),
+  })
+  .prefault({});
+
 export const bffConfigSchema = z.strictObject({
   sysid: z.string().regex(/^\d+$/, 'must be the numeric application number from the YunST portal'),
   merchantKey: z.union([
@@ -105,11 +148,6 @@ export const bffConfigSchema = z.strictObject({
   /** The standalone `tsy-bff` server imports its CheckoutHooks (default export or named `hooks`) from this module. */
   hooksModule: z.string().optional(),
   timeoutMs: z.number().int().min(100).default(15_000),
-  /**
-   * The kit's pause between SMS codes of one payment: a message usually needs longer than the platform's own 10 s (spec
-   * §4.2.25, which refuses a resend within it) to arrive, so the payer waits a minute by default.
-   */
-  smsResendSeconds: z.number().int().min(10, 'must be at least 10: the platform refuses a resend within 10 s (spec §4.2.25)').default(60),
   reconciliation: z
     .strictObject({
       /** Open payments older than this are checked with getOrderDetail. */
@@ -128,6 +166,11 @@ export const bffConfigSchema = z.strictObject({
    * notification span about 7 hours (spec §3.7), so the default leaves a day.
    */
   notificationMaxAgeSeconds: z.number().int().min(600).default(24 * 60 * 60),
+  /**
+   * Rate limits and lockouts (checkout/rate-limits.ts applies them; the counters live in the store, so they hold across
+   * restarts and instances sharing it). Every number can be changed: a benchmark or a load test raises them.
+   */
+  limits: limitsSchema,
   /** Retry schedule of onPaymentEvent, in seconds; the last value repeats. */
   eventRetrySeconds: z.array(z.number().min(0)).min(1).default([1, 5, 30, 120, 600]),
 });

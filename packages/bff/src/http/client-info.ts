@@ -14,6 +14,8 @@ export interface ClientInfo {
   readonly environment: ClientEnvironment;
   /** The payer's public IP, or the configured fallback when the connection is local/private. */
   readonly consumerIp: string;
+  /** The client's address as the host app sees it (`req.ip`, private ones too): what rate limits count per client. */
+  readonly ip: string;
 }
 
 /** Loopback, private, link-local and unique-local addresses: none of them is a payer's public IP. */
@@ -40,7 +42,12 @@ export async function clientInfo(req: Request, fallbackConsumerIp: string, hooks
   const userAgent = req.get('user-agent');
   const decided = hooks.resolveEnvironment ? await hooks.resolveEnvironment(req) : undefined;
   const environment = decided !== undefined && CLIENT_ENVIRONMENTS.includes(decided) ? decided : clientEnvironment(userAgent);
-  return { userAgent, environment, consumerIp: isPublicIp(ip) ? ip.replace(/^::ffff:/, '') : fallbackConsumerIp };
+  return { userAgent, environment, consumerIp: isPublicIp(ip) ? ip.replace(/^::ffff:/, '') : fallbackConsumerIp, ip: clientIp(req) };
+}
+
+/** `req.ip` (the host app's `trust proxy` decides it), an IPv4 address without its `::ffff:` prefix. */
+export function clientIp(req: Request): string {
+  return (req.ip ?? req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }
 
 const CLIENT_ENVIRONMENTS: readonly ClientEnvironment[] = ['desktop', 'mobile', 'wechat', 'alipay'];

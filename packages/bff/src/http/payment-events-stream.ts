@@ -3,10 +3,34 @@ import { EVENT_OF_STATE } from '../payments/settlement.js';
 import { publicState } from '../payments/state-machine.js';
 import type { Checkout } from '../checkout/index.js';
 import type { PaymentEventRecord } from '../store/types.js';
+import { tooManyStreams } from '../checkout/rate-limits.js';
 
 const POLL_MS = 1000;
 
 const HEARTBEAT_MS = 15_000;
+
+/**
+ * The event streams each client (IP) has open on this instance (`limits.openStreamsPerClient`). Counted in memory on
+ * purpose: a stream is a live connection to this one instance, so its count here is the whole truth, and a restart
+ * closes them all. A refused client polls the payment instead.
+ */
+export class StreamSlots {
+  private readonly open = new Map<string, number>();
+
+  constructor(private readonly perClient: number) {}
+
+  /** A slot for `ip` until `res` closes; 429 `too_many_streams` when the client has all of its slots open. */
+  take(ip: string, res: Response): void {
+    const count = this.open.get(ip) ?? 0;
+    if (count >= this.perClient) throw tooManyStreams();
+    this.open.set(ip, count + 1);
+    res.once('close', () => {
+      const left = (this.open.get(ip) ?? 1) - 1;
+      if (left > 0) this.open.set(ip, left);
+      else this.open.delete(ip);
+    });
+  }
+}
 
 /**
  * `GET …/payments/:bizOrderNo/events`: Server-Sent Events read from the event table, not from an in-process emitter, so

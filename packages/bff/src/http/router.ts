@@ -9,8 +9,8 @@ import type { NotificationInput } from '../checkout/notifications.js';
 import { publicState } from '../payments/state-machine.js';
 import { phone } from '@tsy/yunst';
 import { SMS_RESEND_AFTER_SECONDS } from '../checkout/actions.js';
-import { announceConsumerIpSource, clientInfo } from './client-info.js';
-import { streamPaymentEvents } from './payment-events-stream.js';
+import { announceConsumerIpSource, clientInfo, clientIp } from './client-info.js';
+import { StreamSlots, streamPaymentEvents } from './payment-events-stream.js';
 import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
 import { requireUtf8Body } from './request-errors.js';
 import { resultPageUrl } from './result-page.js';
@@ -70,6 +70,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   const fallbackIp = checkout.config.fallbackConsumerIp;
   const router = express.Router() as unknown as CheckoutRouter;
   const streams = new Set<Response>();
+  const streamSlots = new StreamSlots(checkout.config.limits.openStreamsPerClient);
 
   const route =
     (handler: Handler) =>
@@ -121,6 +122,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     '/api/checkout/payments/:bizOrderNo/events',
     mayAccess,
     route(async (req, res) => {
+      streamSlots.take(clientIp(req), res);
       streams.add(res);
       res.on('close', () => streams.delete(res));
       await streamPaymentEvents(checkout, req, res, param(req, 'bizOrderNo'));
@@ -160,7 +162,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     route(async (req, res) => {
       const body = z.strictObject({ phone }).safeParse(req.body);
       if (!body.success) throw invalidBody(body.error);
-      await members.sendPhoneCode(await payerOf(req), body.data.phone, await source(req));
+      await members.sendPhoneCode(await payerOf(req), body.data.phone, await source(req), clientIp(req));
       res.json({ sent: true, resendAfter: SMS_RESEND_AFTER_SECONDS });
     }),
   );

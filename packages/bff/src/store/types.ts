@@ -163,6 +163,16 @@ export interface PlatformNotificationRecord {
   readonly resolvedAt: string | null;
 }
 
+/** What one hit on a rate-limit counter found (store.hitRateLimit). */
+export interface RateLimitHit {
+  /** Counted: the window had room for it. */
+  readonly allowed: boolean;
+  /** Hits counted in the window, this one included when allowed. */
+  readonly count: number;
+  /** Until the window ends (a refused hit may be repeated then); 0 when there is no window. */
+  readonly retryAfterMs: number;
+}
+
 export interface Store {
   /** Keeps what the merchant says an order is; an order already paid is history and is not changed. */
   upsertMerchantOrder(order: Omit<MerchantOrderRecord, 'paidBizOrderNo' | 'createdAt' | 'updatedAt'>): Promise<MerchantOrderRecord>;
@@ -218,6 +228,25 @@ export interface Store {
    * when it is recorded already and not yet expired at `usedAt`. Expired records are removed on the way.
    */
   reservePaymentCode(code: { digest: string; bizOrderNo: string; usedAt: string; expiresAt: string }): Promise<{ reserved: true } | { reserved: false; bizOrderNo: string }>;
+  /** Forgets a code reserved for `bizOrderNo` whose payment was never stored. */
+  releasePaymentCode(digest: string, bizOrderNo: string): Promise<void>;
+
+  /**
+   * Inserts the payment only while its merchant order has fewer than `maxOpen` open payments that have not expired at
+   * `now`, in one step, so concurrent creates never pass the cap. When full, nothing is stored and the earliest expiry of
+   * the open ones is returned.
+   */
+  insertPaymentWithinOpenLimit(payment: NewPayment, limit: { maxOpen: number; now: string }): Promise<{ payment: PaymentRecord } | { payment: undefined; openUntil: string }>;
+
+  /**
+   * One hit on the fixed-window counter `key`, atomically across requests and processes sharing the store: counted when
+   * fewer than `limit` were counted in the current window; a window that has ended starts afresh at `now`, `windowMs`
+   * long. The hit that reaches `limit` keeps the window open at least `blockMs` from `now` (a lockout). Ended windows are
+   * removed on the way. The numbers are the caller's: the store only counts.
+   */
+  hitRateLimit(hit: { key: string; limit: number; windowMs: number; blockMs?: number; now: Date }): Promise<RateLimitHit>;
+  /** Takes back one hit of the current window of `key` (the attempt it counted turned out not to count). */
+  returnRateLimitHit(key: string, now: Date): Promise<void>;
 
   /** Events of one payment after `afterId`, oldest first (SSE replay). */
   listPaymentEvents(bizOrderNo: string, afterId: number): Promise<PaymentEventRecord[]>;

@@ -70,9 +70,9 @@ describe('the sms action', () => {
   it('the interval is the config’s, never under the platform’s 10 s', () => {
     const k = testKeys();
     const base = { sysid: SYSID, merchantKey: { pfxFile: k.merchantPfx, password: k.password }, platformCertFile: k.platformCer, sandboxUrl: 'http://127.0.0.1:9', publicBaseUrl: 'http://127.0.0.1:9' };
-    assert.equal(parseBffConfig(base).smsResendSeconds, 60);
-    assert.equal(parseBffConfig({ ...base, smsResendSeconds: 10 }).smsResendSeconds, 10);
-    assert.throws(() => parseBffConfig({ ...base, smsResendSeconds: 9 }), /smsResendSeconds: must be at least 10/);
+    assert.equal(parseBffConfig(base).limits.paymentSms.resendSeconds, 60);
+    assert.equal(parseBffConfig({ ...base, limits: { paymentSms: { resendSeconds: 10 } } }).limits.paymentSms.resendSeconds, 10);
+    assert.throws(() => parseBffConfig({ ...base, limits: { paymentSms: { resendSeconds: 9 } } }), /limits\.paymentSms\.resendSeconds: must be at least 10/);
   });
 });
 

@@ -88,6 +88,12 @@ export interface MerchantOptions {
   readonly clock?: Clock;
 }
 
+/**
+ * Every payer of a test comes from 127.0.0.1: a file binds more phones than the per-IP count of phone codes (10 an hour
+ * by default) lets one address ask for. The other limits stay the defaults (test/http/rate-limits.test.ts sets its own).
+ */
+export const ONE_ADDRESS_FOR_ALL_PAYERS = { phoneCodes: { perIp: { count: 1000 } } } as const;
+
 export async function startMerchant(options: MerchantOptions): Promise<Merchant> {
   const paths = testKeys();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tsy-bff-http-'));
@@ -120,6 +126,7 @@ export async function startMerchant(options: MerchantOptions): Promise<Merchant>
       timeoutMs: 2000,
       methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {} },
       reconciliation: { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 },
+      limits: ONE_ADDRESS_FOR_ALL_PAYERS,
       ...options.config,
     },
     hooks,

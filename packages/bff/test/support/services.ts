@@ -10,7 +10,7 @@ import type { PaymentEvent, ResolvedOrder } from '../../src/checkout/hooks.js';
 import type { ClientInfo } from '../../src/http/client-info.js';
 
 export const SYSID = '1902271423530473681';
-export const DESKTOP: ClientInfo = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120', environment: 'desktop', consumerIp: '203.0.113.7' };
+export const DESKTOP: ClientInfo = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120', environment: 'desktop', consumerIp: '203.0.113.7', ip: '203.0.113.7' };
 /** The services never read the request themselves; the merchant's hooks may. */
 export const REQUEST = {} as Request;
 
@@ -67,6 +67,8 @@ export async function startServices(config: Partial<BffConfigInput> = {}): Promi
       timeoutMs: 2000,
       methods: { SCAN_WEIXIN: {}, QUICKPAY_TLT: {}, QUICKPAY_VSP: {}, BALANCE: { accountSetNo: '400193' } },
       reconciliation: { afterSeconds: 0, intervalSeconds: 1, onDemandSeconds: 5, unknownOrderGraceSeconds: 600 },
+      // Every payer here asks from one address: more phones than the per-IP count of phone codes (10 an hour) allows.
+      limits: { phoneCodes: { perIp: { count: 1000 } } },
       ...config,
     },
     {
@@ -93,7 +95,7 @@ export async function startServices(config: Partial<BffConfigInput> = {}): Promi
       listening = await sandbox.listen(port, '127.0.0.1');
     },
     async payer(bizUserId, phone) {
-      await checkout.members.sendPhoneCode(bizUserId, phone, 2);
+      await checkout.members.sendPhoneCode(bizUserId, phone, 2, DESKTOP.ip);
       const code = sandbox.state.sms.list(phone)[0]?.code;
       if (!code) throw new Error(`no SMS for ${phone}`);
       await checkout.members.bindPhone(bizUserId, phone, code, 2);

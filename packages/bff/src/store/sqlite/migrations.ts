@@ -127,4 +127,15 @@ export const MIGRATIONS: readonly string[] = [
   -- parses, e.g. a signedValue return): a message far older than the platform's retries is not trusted by itself.
   ALTER TABLE platform_notifications ADD COLUMN signed_at TEXT;
   `,
+  `
+  -- Rate-limit counters (checkout/rate-limits.ts sets the numbers): hits in a fixed window per key, e.g.
+  -- 'phone-code:phone:<phone>'. In the database, so limits hold across restarts and instances; a row whose window ended is
+  -- removed by the next hit.
+  CREATE TABLE rate_limits (
+    key        TEXT PRIMARY KEY,
+    hits       INTEGER NOT NULL CHECK (hits >= 0),
+    resets_at  TEXT NOT NULL                                       -- the window's end (UTC ISO 8601)
+  );
+  CREATE INDEX rate_limits_expiry ON rate_limits (resets_at);
+  `,
 ];

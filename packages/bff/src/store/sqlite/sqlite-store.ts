@@ -13,6 +13,7 @@ import type {
   PaymentPatch,
   PaymentRecord,
   PlatformNotificationRecord,
+  RateLimitHit,
   Store,
   Transition,
   TransitionResult,
@@ -190,6 +191,11 @@ export class SqliteStore implements Store {
   }
 
   async insertPayment(payment: NewPayment): Promise<PaymentRecord> {
+    this.insertPaymentRow(payment);
+    return (await this.getPayment(payment.bizOrderNo))!;
+  }
+
+  private insertPaymentRow(payment: NewPayment): void {
     const now = this.now();
     this.db
       .prepare(
@@ -214,7 +220,46 @@ export class SqliteStore implements Store {
         now,
         now,
       );
-    return (await this.getPayment(payment.bizOrderNo))!;
+  }
+
+  async insertPaymentWithinOpenLimit(payment: NewPayment, limit: { maxOpen: number; now: string }): Promise<{ payment: PaymentRecord } | { payment: undefined; openUntil: string }> {
+    const run = this.db.transaction((): { openUntil: string } | undefined => {
+      const open = this.db
+        .prepare(`SELECT COUNT(*) AS open, MIN(expires_at) AS until FROM payments WHERE merchant_order_id = ? AND state IN ('created', 'pending') AND expires_at > ?`)
+        .get(payment.merchantOrderId, limit.now) as { open: number; until: string | null };
+      if (open.open >= limit.maxOpen) return { openUntil: open.until! };
+      this.insertPaymentRow(payment);
+      return undefined;
+    });
+    // IMMEDIATE: the count and the insert are one step for every process on the file.
+    const outcome = run.immediate();
+    return outcome ? { payment: undefined, openUntil: outcome.openUntil } : { payment: (await this.getPayment(payment.bizOrderNo))! };
+  }
+
+  async hitRateLimit(hit: { key: string; limit: number; windowMs: number; blockMs?: number; now: Date }): Promise<RateLimitHit> {
+    const now = hit.now.toISOString();
+    const run = this.db.transaction((): RateLimitHit => {
+      this.db.prepare('DELETE FROM rate_limits WHERE resets_at <= ?').run(now);
+      const row = this.db.prepare('SELECT hits, resets_at FROM rate_limits WHERE key = ?').get(hit.key) as { hits: number; resets_at: string } | undefined;
+      const hits = row?.hits ?? 0;
+      let resetsAt = row?.resets_at ?? new Date(hit.now.getTime() + hit.windowMs).toISOString();
+      const retryAfter = () => Math.max(0, Date.parse(resetsAt) - hit.now.getTime());
+      if (hits >= hit.limit) return { allowed: false, count: hits, retryAfterMs: retryAfter() };
+      if (hits + 1 >= hit.limit && hit.blockMs !== undefined) {
+        const blockedUntil = new Date(hit.now.getTime() + hit.blockMs).toISOString();
+        if (blockedUntil > resetsAt) resetsAt = blockedUntil;
+      }
+      this.db
+        .prepare('INSERT INTO rate_limits (key, hits, resets_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, resets_at = excluded.resets_at')
+        .run(hit.key, hits + 1, resetsAt);
+      return { allowed: true, count: hits + 1, retryAfterMs: retryAfter() };
+    });
+    // IMMEDIATE takes the write lock before reading: two processes never both count the last hit.
+    return run.immediate();
+  }
+
+  async returnRateLimitHit(key: string, now: Date): Promise<void> {
+    this.db.prepare('UPDATE rate_limits SET hits = hits - 1 WHERE key = ? AND hits > 0 AND resets_at > ?').run(key, now.toISOString());
   }
 
   async getPayment(bizOrderNo: string): Promise<PaymentRecord | undefined> {
@@ -375,6 +420,10 @@ export class SqliteStore implements Store {
       return { reserved: false as const, bizOrderNo: row.biz_order_no };
     });
     return run.immediate();
+  }
+
+  async releasePaymentCode(digest: string, bizOrderNo: string): Promise<void> {
+    this.db.prepare('DELETE FROM payment_codes WHERE code_digest = ? AND biz_order_no = ?').run(digest, bizOrderNo);
   }
 
   async listPaymentEvents(bizOrderNo: string, afterId: number): Promise<PaymentEventRecord[]> {
