@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SYSID, bindPayerPhone, cleanup, eventually, startSandbox, tempDir, testKeys, walletAction, walletUrlOf, type RunningSandbox } from '../src/harness.js';
 import { tally } from '../src/tally.js';
+import { FLOOD_LIMITS } from '@tsy/testing';
 
 const bin = fileURLToPath(new URL('../../bff/bin/tsy-bff.js', import.meta.url));
 const dir = tempDir('tsy-crash-');
@@ -126,6 +127,7 @@ async function startBff(setup: BffSetup): Promise<Bff> {
       methods: { SCAN_WEIXIN: {} },
       timeoutMs: 2000,
       reconciliation: setup.reconciliation,
+      limits: FLOOD_LIMITS,
       eventRetrySeconds: [0.05, 0.1, 0.2],
     }),
   );

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import type { PaymentEvent } from '@tsy/bff';
 import { formatCstTimestamp, loadMerchantKey, signSource } from '@tsy/yunst';
-import { startCheckoutStack, type CheckoutStack } from '@tsy/testing';
+import { FLOOD_LIMITS, startCheckoutStack, type CheckoutStack } from '@tsy/testing';
 import { SYSID, bindPayerPhone, eventually, testKeys, walletAction, walletUrlOf } from '../src/harness.js';
 import { tally } from '../src/tally.js';
 
@@ -101,7 +101,7 @@ async function run(options: RunOptions): Promise<RunResult> {
     reconciliation: options.reconciliation
       ? { afterSeconds: 0.5, intervalSeconds: 0.3, onDemandSeconds: 0, unknownOrderGraceSeconds: 5 }
       : { afterSeconds: 3600, intervalSeconds: 3600, onDemandSeconds: 3600 },
-    config: { timeoutMs: 700, eventRetrySeconds: [0.05, 0.2] },
+    config: { timeoutMs: 700, eventRetrySeconds: [0.05, 0.2], limits: FLOOD_LIMITS },
     sandbox: { faults: true, dailyOrderLimit: false, codePayPendingMs: 300 },
     hooks: {
       onPaymentEvent(event) {

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import autocannon from 'autocannon';
-import { startMerchant, type RunningMerchant } from '@tsy/testing';
+import { FLOOD_LIMITS, startMerchant, type RunningMerchant } from '@tsy/testing';
 import { bindPayerPhone, tempDir, cleanup } from '../src/harness.js';
 import { startSandboxProcess, type SandboxProcess } from '../src/processes.js';
 import { tally } from '../src/tally.js';
@@ -35,6 +35,7 @@ before(async () => {
     sandboxUrl: sandbox.url,
     soaUrl: sandbox.soaUrl,
     dataDir: dir,
+    config: { limits: FLOOD_LIMITS },
     // Every order of the run exists: LOAD-<n> costs n fen.
     hooks: { resolveOrder: (id) => (/^LOAD-\d+$/.test(id) ? { amount: 100 + Number(id.slice(5)), subject: 'load run', payer: { bizUserId: PAYER } } : undefined) },
   });

@@ -40,6 +40,16 @@ export interface SandboxCheckoutConfigOptions {
  */
 export const ONE_ADDRESS_LIMITS: NonNullable<BffConfigInput['limits']> = { phoneCodes: { perIp: { count: 1000 } } };
 
+/**
+ * The limits of a run that creates hundreds of payments for a few payers from one address on purpose (fault runs, crash
+ * rounds, load): payment creation unlimited, the rest as ONE_ADDRESS_LIMITS.
+ */
+export const FLOOD_LIMITS: NonNullable<BffConfigInput['limits']> = {
+  ...ONE_ADDRESS_LIMITS,
+  paymentCreation: { perIp: { count: 1_000_000 }, perPayer: { count: 1_000_000 } },
+  openStreamsPerClient: 1000,
+};
+
 /** The BFF's configuration for a merchant of the sandbox, keys and URLs filled in. */
 export function sandboxCheckoutConfig(options: SandboxCheckoutConfigOptions): BffConfigInput {
   const keys = options.keys ?? testKeySet();
