@@ -242,7 +242,7 @@ describe('the demo merchant against the sandbox', () => {
         assert.equal(payment.status, 201, `${environment} ${method.method}: ${JSON.stringify(payment.body)}`);
         assert.ok(method.actions.includes(payment.body.action.type), `${method.method}: ${payment.body.action.type} is one of ${method.actions.join(', ')}`);
         if (payment.body.action.type === 'form-post') {
-          const form = await shopper.call('POST', `/api/checkout/payments/${payment.body.bizOrderNo}/gateway`);
+          const form = await shopper.call('POST', `/api/checkout/payments/${payment.body.bizOrderNo}/gateway`, {});
           assert.equal(form.status, 200, JSON.stringify(form.body));
           assert.equal(new URL(form.body.action).origin, new URL(running.url).origin);
         }

@@ -212,6 +212,7 @@ describe('CORS', () => {
       const answer = await preflight(credentialed, origin);
       await answer.arrayBuffer();
       assert.equal(answer.headers.get('access-control-allow-origin'), null, origin);
+      assert.equal(answer.headers.get('access-control-allow-credentials'), null, `${origin}: no credentials header for a refused origin`);
       const read = await fetch(`${credentialed.url}/api/checkout/orders/SO-NONE`, { headers: { origin } });
       await read.arrayBuffer();
       assert.equal(read.headers.get('access-control-allow-origin'), null, origin);
