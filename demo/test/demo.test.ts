@@ -302,6 +302,18 @@ describe('startDemo', () => {
       assert.equal(payment.status, 201);
       assert.ok(String(payment.body.action.payInfo).startsWith(`${demo.urls.sandbox}/sandbox/wallet/`));
 
+      // The shop's pages are Vite's origin (allowedOrigins): a call from there passes the BFF's CSRF check, one from any
+      // other origin — the merchant server's own included — is refused.
+      const resend = (origin: string) =>
+        fetch(`${base}/api/checkout/payments/${payment.body.bizOrderNo}/sms`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin, cookie: `${SHOPPER_COOKIE}=${shopper.cookie(SHOPPER_COOKIE)}` },
+          body: '{}',
+        }).then(async (response) => ((await response.json()) as { error?: { code: string } }).error?.code);
+      assert.equal(await resend('https://evil.example'), 'cross_origin_refused');
+      assert.equal(await resend(demo.urls.merchant), 'cross_origin_refused');
+      assert.notEqual(await resend(base), 'cross_origin_refused');
+
       // The stream's first event arrives through the proxy while the connection stays open.
       const controller = new AbortController();
       const stream = await fetch(`${base}/api/checkout/payments/${payment.body.bizOrderNo}/events`, { signal: controller.signal, headers: { cookie: `${SHOPPER_COOKIE}=${shopper.cookie(SHOPPER_COOKIE)}` } });
