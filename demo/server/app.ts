@@ -1,4 +1,4 @@
-import type { BffConfigInput, CheckoutHooks, CheckoutRouter, PaymentEvent, ResolvedOrder } from '@tsy/bff';
+import type { BffConfigInput, CheckoutHooks, CheckoutRouter, PayerQuery, PaymentEvent, ResolvedOrder } from '@tsy/bff';
 import { startMerchant, type MerchantKeys } from '@tsy/testing';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
@@ -24,6 +24,11 @@ export interface DemoMerchantOptions {
   readonly publicBaseUrl: string;
   /** The demo's result page, where the payer lands after a front page. */
   readonly resultUrl: string;
+  /**
+   * The origins of the shop's pages (the browser's address of the demo: Vite's), the BFF's `allowedOrigins`: the only
+   * pages whose calls may pay. Default: the origin of `publicBaseUrl`, where the demo's pages are.
+   */
+  readonly shopOrigins?: readonly string[];
   readonly log?: (line: string) => void;
   /** The cashier page's staff PIN (6–12 digits); without one nobody signs in at the counter. */
   readonly staffPin?: string;
@@ -171,7 +176,11 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
         paid: order.paidAt !== null,
       };
     },
-    resolvePayer(req: Request) {
+    // The shopper of the session; for a counter sale, the walk-in member chosen for that sale, to the signed-in staff only
+    // (the staff session stands for the walk-in payer at the till).
+    resolvePayer(req: Request, about: PayerQuery) {
+      const sale = about.merchantOrderId === undefined ? undefined : store.get(about.merchantOrderId);
+      if (sale?.counter) return staff.isStaff(req) ? { bizUserId: sale.counter.payerBizUserId } : undefined;
       const shopperId = shopperOf(req);
       return shopperId ? { bizUserId: bizUserIdOf(shopperId) } : undefined;
     },
@@ -205,7 +214,7 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
     publicBaseUrl: options.publicBaseUrl,
     dataDir: join(options.dataDir, 'bff'),
     methods,
-    config: { resultUrl: options.resultUrl },
+    config: { resultUrl: options.resultUrl, allowedOrigins: [...(options.shopOrigins ?? [new URL(options.publicBaseUrl).origin])] },
     ...(options.clock ? { clock: options.clock } : {}),
     hooks,
     log: (level, message, fields) => log(`[bff] ${level === 'info' ? '' : `${level.toUpperCase()} `}${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),

@@ -250,6 +250,9 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       // also governs the redirects after its post, so a return on another origin than the result page would be refused.)
       publicBaseUrl: demoUrl,
       resultUrl: `${demoUrl}/checkout/result`,
+      // The shop's pages are Vite's: their calls to the checkout come from this origin only (CSRF). With TSY_PUBLIC_HOST,
+      // this machine's own browser may still open the shop as localhost.
+      shopOrigins: [...new Set([demoUrl, `http://localhost:${new URL(demoUrl).port}`])],
       staffPin,
       ...(settings.walkInPoolSize === undefined ? {} : { walkInPoolSize: settings.walkInPoolSize }),
       log: say,

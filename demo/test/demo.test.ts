@@ -242,7 +242,7 @@ describe('the demo merchant against the sandbox', () => {
         assert.equal(payment.status, 201, `${environment} ${method.method}: ${JSON.stringify(payment.body)}`);
         assert.ok(method.actions.includes(payment.body.action.type), `${method.method}: ${payment.body.action.type} is one of ${method.actions.join(', ')}`);
         if (payment.body.action.type === 'form-post') {
-          const form = await shopper.call('POST', `/api/checkout/payments/${payment.body.bizOrderNo}/gateway`);
+          const form = await shopper.call('POST', `/api/checkout/payments/${payment.body.bizOrderNo}/gateway`, {});
           assert.equal(form.status, 200, JSON.stringify(form.body));
           assert.equal(new URL(form.body.action).origin, new URL(running.url).origin);
         }
@@ -301,6 +301,18 @@ describe('startDemo', () => {
       const payment = await shopper.call('POST', `/api/checkout/orders/${orderId}/payments`, { method: 'SCAN_ALIPAY' });
       assert.equal(payment.status, 201);
       assert.ok(String(payment.body.action.payInfo).startsWith(`${demo.urls.sandbox}/sandbox/wallet/`));
+
+      // The shop's pages are Vite's origin (allowedOrigins): a call from there passes the BFF's CSRF check, one from any
+      // other origin — the merchant server's own included — is refused.
+      const resend = (origin: string) =>
+        fetch(`${base}/api/checkout/payments/${payment.body.bizOrderNo}/sms`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin, cookie: `${SHOPPER_COOKIE}=${shopper.cookie(SHOPPER_COOKIE)}` },
+          body: '{}',
+        }).then(async (response) => ((await response.json()) as { error?: { code: string } }).error?.code);
+      assert.equal(await resend('https://evil.example'), 'cross_origin_refused');
+      assert.equal(await resend(demo.urls.merchant), 'cross_origin_refused');
+      assert.notEqual(await resend(base), 'cross_origin_refused');
 
       // The stream's first event arrives through the proxy while the connection stays open.
       const controller = new AbortController();

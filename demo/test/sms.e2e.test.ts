@@ -116,7 +116,7 @@ describe('the balance confirmed by SMS code in the demo shop (Chromium â†’ BFF â
     // Another tab of the same shopper asks for a code first.
     const other = await page.evaluate(async () => {
       const step = document.querySelector('tsy-checkout')!.shadowRoot!.querySelector('tsy-sms-confirm') as HTMLElement & { payment: { bizOrderNo: string } };
-      return (await fetch(`/api/checkout/payments/${step.payment.bizOrderNo}/sms`, { method: 'POST' })).status;
+      return (await fetch(`/api/checkout/payments/${step.payment.bizOrderNo}/sms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status;
     });
     assert.equal(other, 200);
     const refusal = page.waitForResponse((response) => response.url().endsWith('/sms') && response.request().method() === 'POST');

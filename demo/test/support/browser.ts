@@ -213,7 +213,7 @@ export async function frontPageForm(page: Page, method: string): Promise<{ bizOr
     });
     if (!created.ok) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
     const payment = (await created.json()) as { bizOrderNo: string };
-    const signed = await fetch(`/api/checkout/payments/${encodeURIComponent(payment.bizOrderNo)}/gateway`, { method: 'POST' });
+    const signed = await fetch(`/api/checkout/payments/${encodeURIComponent(payment.bizOrderNo)}/gateway`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     if (!signed.ok) throw new Error(`gateway form: HTTP ${signed.status} ${await signed.text()}`);
     return { bizOrderNo: payment.bizOrderNo, merchantOrderId, form: (await signed.json()) as { action: string; fields: Record<string, string> } };
   }, [CHECKOUT, method] as const);
@@ -243,7 +243,7 @@ export async function postForm(page: Page, form: { action: string; fields: Recor
 /** A fresh signed gateway form for an existing payment (the flow asks for one each time: the platform allows 10 minutes). */
 export async function frontPageFormFor(page: Page, bizOrderNo: string): Promise<{ action: string; fields: Record<string, string> }> {
   const form: { action: string; fields: Record<string, string> } = await page.evaluate(async (bizOrderNo) => {
-    const response = await fetch(`/api/checkout/payments/${encodeURIComponent(bizOrderNo)}/gateway`, { method: 'POST' });
+    const response = await fetch(`/api/checkout/payments/${encodeURIComponent(bizOrderNo)}/gateway`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     if (!response.ok) throw new Error(`gateway form: HTTP ${response.status}`);
     return response.json();
   }, bizOrderNo);

@@ -4,7 +4,7 @@
  */
 export { createCheckoutRouter, type CheckoutRouter } from './http/router.js';
 export { createCheckout, type Checkout, type CheckoutOptions } from './checkout/index.js';
-export type { CheckoutHooks, ResolvedOrder, PaymentEvent, Receiver } from './checkout/hooks.js';
+export type { CheckoutHooks, PayerQuery, ResolvedOrder, PaymentEvent, Receiver } from './checkout/hooks.js';
 export type { PaymentAction } from './checkout/actions.js';
 export type { PaymentView, OrderView, MethodView, Settlement } from '@tsy/contract';
 export type { NotificationInput } from './checkout/notifications.js';

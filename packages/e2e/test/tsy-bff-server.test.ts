@@ -54,11 +54,9 @@ describe('tsy-bff (standalone server)', () => {
     assert.match(output(), /fallbackConsumerIp: required when environment is "test"/);
   });
 
-  it('serves the checkout API with the hooks from the configured module', async () => {
+  const sandboxEnv = (hooks: string): Record<string, string> => {
     const keys = testKeys();
-    const hooks = join(dir, 'hooks.mjs');
-    writeFileSync(hooks, `export default { resolveOrder: (id) => (id === 'SO-BIN-1' ? { amount: 4321, subject: 'bin', payer: { bizUserId: 'bin-payer' } } : undefined) };\n`);
-    const started = run({
+    return {
       TSY_SYSID: SYSID,
       TSY_MERCHANT_PFX: keys.merchantPfx,
       TSY_MERCHANT_PFX_PASSWORD_FILE: keys.merchantPfxPassword,
@@ -69,13 +67,38 @@ describe('tsy-bff (standalone server)', () => {
       TSY_HOOKS_MODULE: hooks,
       TSY_BFF_PORT: '0',
       TSY_BFF_HOST: '127.0.0.1',
-    });
+    };
+  };
+
+  it('refuses to start with hooks that do not say who the payer is (no resolvePayer)', async () => {
+    const hooks = join(dir, 'hooks-without-payer.mjs');
+    writeFileSync(hooks, `export default { resolveOrder: () => undefined };\n`);
+    const { output, exited } = run(sandboxEnv(hooks));
+    assert.equal(await exited, 1);
+    assert.match(output(), /no resolvePayer/);
+    assert.doesNotMatch(output(), /listening/);
+  });
+
+  it('serves the checkout API with the hooks from the configured module', async () => {
+    const keys = testKeys();
+    const hooks = join(dir, 'hooks.mjs');
+    writeFileSync(
+      hooks,
+      `export default {\n  resolveOrder: (id) => (id === 'SO-BIN-1' ? { amount: 4321, subject: 'bin', payer: { bizUserId: 'bin-payer' } } : undefined),\n  resolvePayer: (req) => (req.get('x-shop-session') === 'bin' ? { bizUserId: 'bin-payer' } : undefined),\n};\n`,
+    );
+    const started = run(sandboxEnv(hooks));
     server = started.child;
     const port = await eventually(() => /listening on http:\/\/localhost:(\d+)/.exec(started.output())?.[1], 10_000, 'tsy-bff to listen');
     const order = await api(`http://127.0.0.1:${port}`, '/api/checkout/orders/SO-BIN-1');
     assert.equal(order.status, 200);
     assert.equal(order.body.amount, 4321);
     assert.equal((await api(`http://127.0.0.1:${port}`, '/api/checkout/orders/OTHER')).status, 404);
+    // A new attempt only for the payer the module's resolvePayer names (this one has no phone yet: the next step says so),
+    // and from no other site's page.
+    const create = (headers: Record<string, string>) => api(`http://127.0.0.1:${port}`, '/api/checkout/orders/SO-BIN-1/payments', { body: { method: 'SCAN_WEIXIN' }, headers });
+    assert.equal((await create({})).status, 404);
+    assert.equal((await create({ 'x-shop-session': 'bin' })).body.error.code, 'payer_phone_required');
+    assert.equal((await create({ 'x-shop-session': 'bin', origin: 'https://evil.example' })).body.error.code, 'cross_origin_refused');
     assert.doesNotMatch(started.output(), new RegExp(keys.password));
     // The standalone server owns its headers (helmet): nothing it serves may be sniffed, framed or run as a page.
     const headers = (await fetch(`http://127.0.0.1:${port}/api/checkout/orders/SO-BIN-1`)).headers;

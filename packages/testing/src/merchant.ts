@@ -73,8 +73,9 @@ export interface TestMerchantOptions extends Omit<SandboxCheckoutConfigOptions, 
   /** Default: the merchant server's own URL. */
   readonly publicBaseUrl?: string;
   /**
-   * The merchant's hooks, each replacing the test one: orders from `orders`, the payer from `x-test-payer` or the
-   * `tsy_payer` cookie, events recorded in `events` (once per id) and `deliveries`.
+   * The merchant's hooks, each replacing the test one: orders from `orders` (to every request), the payer from
+   * `x-test-payer` or the `tsy_payer` cookie — or, when a request about an order names none, that order's payer — events
+   * recorded in `events` (once per id) and `deliveries`.
    */
   readonly hooks?: Partial<CheckoutHooks>;
   readonly clock?: CheckoutOptions['clock'];
@@ -121,9 +122,13 @@ export async function startMerchant(options: TestMerchantOptions): Promise<Runni
   let failing = 0;
   const hooks: CheckoutHooks = {
     resolveOrder: (merchantOrderId) => orders.get(merchantOrderId),
-    resolvePayer: (req) => {
+    resolvePayer: (req, about) => {
       const bizUserId = req.get(TEST_PAYER_HEADER) ?? cookie(req.get('cookie'), TEST_PAYER_COOKIE);
-      return bizUserId ? { bizUserId } : undefined;
+      if (bizUserId) return { bizUserId };
+      // A request naming nobody is the order's own payer: this merchant, like its resolveOrder, trusts every request.
+      // Naming another payer (header or cookie) makes it another payer's request, which the payment refuses.
+      const order = about.merchantOrderId === undefined ? undefined : orders.get(about.merchantOrderId);
+      return order && { bizUserId: order.payer.bizUserId };
     },
     onPaymentEvent: (event) => {
       deliveries.push(event);

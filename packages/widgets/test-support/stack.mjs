@@ -90,7 +90,7 @@ export async function startStack() {
     // A payment code ending 0000 waits this long for the payer's password before it is paid.
     sandbox: { dailyOrderLimit: false, clock, codePayPendingMs: 1500 },
     clock,
-    app: (router) => express().use(router).use(stackApi),
+    app: (router) => express().set('trust proxy', 'loopback').use(router).use(stackApi),
   });
   return {
     merchantUrl: stack.merchant.url,
@@ -132,7 +132,12 @@ export function stackForTestRunner() {
     const body = ['GET', 'HEAD'].includes(ctx.method) ? undefined : await readBody(ctx.req);
     return fetch(stack.merchantUrl + path, {
       method: ctx.method,
-      headers: Object.fromEntries(Object.entries(ctx.request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))),
+      // As a proxy does: the page's host goes along as X-Forwarded-Host (the stack trusts its loopback proxy), so the BFF
+      // takes the page's calls as its own origin's (its CSRF check compares the page's Origin with it).
+      headers: {
+        ...Object.fromEntries(Object.entries(ctx.request.headers).filter(([name]) => !['host', 'connection', 'content-length', 'x-forwarded-host'].includes(name))),
+        'x-forwarded-host': ctx.host,
+      },
       body,
       redirect: 'manual',
       signal,

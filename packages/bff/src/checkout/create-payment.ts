@@ -10,11 +10,12 @@ import type { PaymentRecord } from '../store/types.js';
 import { actionFor, type StoredAction } from './actions.js';
 import { buildApplyParam, storedRequestCopy } from './apply-param.js';
 import type { CheckoutContext } from './context.js';
-import { CheckoutError, fromYunstError, invalidBody, payerPhoneRequired } from './errors.js';
+import { CheckoutError, fromYunstError, invalidBody, notFound, payerPhoneRequired } from './errors.js';
 import type { Members } from './members.js';
 import { isPaid, orderPaidError, resolveMerchantOrder } from './merchant-order.js';
 import { checkPaymentCode, PAYMENT_CODE_MEMORY_MS, paymentCodeDigest, paymentCodeUsed, takesPaymentCode } from './payment-codes.js';
 import { enabledMethod, maxExpiryMinutes, methodInfo, methodInputSchema, payMethodKeyFor, unusableReason, validateTypeFor } from './methods.js';
+import { requestPayer } from './payer.js';
 import type { PaymentViews } from './payment-view.js';
 import { tooManyOpenPayments, type RateLimits } from './rate-limits.js';
 import { smsSent } from './sms-codes.js';
@@ -72,6 +73,12 @@ export class PaymentCreation {
     if (takesPaymentCode(method)) checkPaymentCode(input.data.authcode ?? '', settings);
 
     const { resolved, order } = await resolveMerchantOrder(this.ctx, merchantOrderId, req);
+    // Only the order's payer starts an attempt: the payment will answer no one else (PaymentViews#authorize).
+    const payer = await requestPayer(this.ctx, req, merchantOrderId);
+    if (payer !== resolved.payer.bizUserId) {
+      if (payer !== undefined) this.ctx.log('warn', 'resolvePayer names another payer than resolveOrder: no payment', { merchantOrderId });
+      throw notFound({ zh: '订单', en: 'Order' });
+    }
     if (resolved.methods && !resolved.methods.includes(method)) throw methodNotEnabled();
     const earlier = idempotencyKey ? await this.ctx.store.findPaymentByIdempotencyKey(merchantOrderId, idempotencyKey) : undefined;
     // A paid order takes no attempt again — except the one that paid it, asked again because its answer was lost (a code

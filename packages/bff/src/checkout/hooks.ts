@@ -66,6 +66,11 @@ export interface PaymentEvent {
   readonly at: string;
 }
 
+/** What `resolvePayer` is asked about: the order, when the request is about one. */
+export interface PayerQuery {
+  readonly merchantOrderId?: string;
+}
+
 export interface CheckoutHooks {
   /**
    * Where the payer's page runs, when the merchant knows better than the User-Agent (a demo's "simulate WeChat" switch, an
@@ -75,10 +80,17 @@ export interface CheckoutHooks {
   /** Returns the order, or `undefined` when there is no such order (404). May throw to refuse (e.g. the user is not its owner). */
   resolveOrder(merchantOrderId: string, req: Request): Promise<ResolvedOrder | undefined> | ResolvedOrder | undefined;
   /**
-   * Who the payer is for the phone-binding steps (`/payer/phone…`), from the merchant's session; `undefined` when unknown
-   * (401). Without this hook those steps are not offered.
+   * Required. Who the payer of this request is, from the merchant's session (the same `bizUserId` as `resolveOrder`'s
+   * `payer`); `undefined` when unknown. A payment answers only its payer: its status, event stream, confirm, SMS resend
+   * and signed front-page form are a 404 to anyone else, as for a payment that does not exist, and a new attempt is
+   * refused (404) unless this names the order's payer. The phone-binding steps (`/payer/phone…`) bind this payer's phone
+   * (401 when `undefined`).
+   *
+   * `about.merchantOrderId` names the order the request is about (a payment's order, or the order paid): for a shop whose
+   * payer depends on the order — a counter sale paid through a walk-in member chosen per sale, say. It is absent for the
+   * phone-binding steps. The BFF refuses to start without this hook.
    */
-  resolvePayer?(req: Request): Promise<{ bizUserId: string } | undefined> | { bizUserId: string } | undefined;
+  resolvePayer(req: Request, about: PayerQuery): Promise<{ bizUserId: string } | undefined> | { bizUserId: string } | undefined;
   /**
    * Must be idempotent by `event.id` (unique within one store: a wiped database starts again at 1, so key by
    * `id` + `bizOrderNo` if that can happen); throwing makes the event be retried later. Mark the order paid only on

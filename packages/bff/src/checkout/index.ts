@@ -11,6 +11,7 @@ import { Members } from './members.js';
 import { Notifications } from './notifications.js';
 import { OrderDescriptions } from './order-description.js';
 import { PaymentSteps } from './payment-steps.js';
+import { checkRequiredHooks } from './payer.js';
 import { PaymentViews } from './payment-view.js';
 import { RateLimits } from './rate-limits.js';
 import { Reconciler } from './reconciliation.js';
@@ -54,7 +55,9 @@ const defaultLog: Log = (level, message, fields) => {
   else console.error(line);
 };
 
+/** Throws (before anything starts) on a configuration it cannot use, or without the hooks it needs (`resolveOrder`, `resolvePayer`). */
 export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: CheckoutHooks, options: CheckoutOptions = {}): Checkout {
+  checkRequiredHooks(hooks);
   const config = 'yunstEndpoints' in configInput ? (configInput as BffConfig) : parseBffConfig(configInput);
   const merchantKey =
     'pfxFile' in config.merchantKey ? loadMerchantKey(config.merchantKey.pfxFile, config.merchantKey.password) : loadMerchantKey(config.merchantKey.pemFile, config.merchantKey.passphrase);

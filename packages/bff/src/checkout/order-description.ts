@@ -9,6 +9,7 @@ import { maskPhone, possibleActions } from './actions.js';
 import type { CheckoutContext } from './context.js';
 import type { ResolvedOrder } from './hooks.js';
 import { isPaid, resolveMerchantOrder } from './merchant-order.js';
+import { requestPayer } from './payer.js';
 import { enabledMethod, methodGroup, methodInfo, unusableReason, validateTypeFor, type ClientEnvironment } from './methods.js';
 import { PAYMENT_CODE_WALLETS, takesPaymentCode } from './payment-codes.js';
 import type { PaymentViews } from './payment-view.js';
@@ -58,7 +59,8 @@ export class OrderDescriptions {
     const paid = isPaid(resolved, order);
     let open = paid ? undefined : await this.ctx.store.findOpenPayment(merchantOrderId);
     if (open) open = await this.reconciler.refreshIfDue(open);
-    const resumable = open && this.resumable(open, order) ? this.views.of(open, client) : null;
+    // The attempt shows its action (a QR link, a signed form) to its own payer only, as the payment's routes do.
+    const resumable = open && this.resumable(open, order) && (await requestPayer(this.ctx, req, merchantOrderId)) === open.payerBizUserId ? this.views.of(open, client) : null;
     return {
       merchantOrderId,
       amount: order.amount,

@@ -7,6 +7,7 @@ import type { FrontPage, StoredAction } from './actions.js';
 import type { CheckoutContext } from './context.js';
 import { notFound } from './errors.js';
 import { frontForm } from './front-forms.js';
+import { requestPayer } from './payer.js';
 import { resultPageUrl } from '../http/result-page.js';
 import { redirectHosts } from './context.js';
 import type { Reconciler } from './reconciliation.js';
@@ -27,13 +28,20 @@ export class PaymentViews {
   }
 
   /**
-   * Whether this request may see the payment: only when the merchant's `resolveOrder` lets it see the payment's order, as
-   * for the order itself (another shopper's payment, or a counter sale without the staff's session). Otherwise, and for a
-   * payment that does not exist, the same 404: a `bizOrderNo` is not a key to someone else's payment.
+   * Whether this request may see and act on the payment: only when the merchant's `resolveOrder` lets it see the payment's
+   * order, as for the order itself (another shopper's payment, or a counter sale without the staff's session), and its
+   * `resolvePayer` names the payment's own payer. Otherwise, and for a payment that does not exist, the same 404: a leaked
+   * `bizOrderNo` shows nobody the QR link, takes none of the payer's code tries, sends no SMS and signs no form.
    */
   async authorize(bizOrderNo: string, req: Request): Promise<void> {
     const payment = await this.ctx.store.getPayment(bizOrderNo);
-    if (!payment || (await this.ctx.hooks.resolveOrder(payment.merchantOrderId, req)) === undefined) throw notFound({ zh: '支付单', en: 'Payment' });
+    if (
+      !payment ||
+      (await this.ctx.hooks.resolveOrder(payment.merchantOrderId, req)) === undefined ||
+      (await requestPayer(this.ctx, req, payment.merchantOrderId)) !== payment.payerBizUserId
+    ) {
+      throw notFound({ zh: '支付单', en: 'Payment' });
+    }
   }
 
   /** The payment as it is now, asking the platform first when it is open and was not asked recently (or just expired). */

@@ -101,6 +101,22 @@ const limitsSchema = z
   })
   .prefault({});
 
+/**
+ * A web origin, `scheme://host[:port]` (a trailing `/` is dropped): what a browser sends as `Origin`. A path, query, `*`
+ * or `null` is refused, so a list of these never matches more than it names.
+ */
+const webOrigin = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash && !url.username && !/[?#]|\/\/.*\/./.test(value);
+    } catch {
+      return false;
+    }
+  }, 'must be an origin: http(s)://host[:port], without a path')
+  .transform((value) => new URL(value).origin);
+
 export const bffConfigSchema = z.strictObject({
   sysid: z.string().regex(/^\d+$/, 'must be the numeric application number from the YunST portal'),
   merchantKey: z.union([
@@ -171,6 +187,19 @@ export const bffConfigSchema = z.strictObject({
    * restarts and instances sharing it). Every number can be changed: a benchmark or a load test raises them.
    */
   limits: limitsSchema,
+  /**
+   * Origins whose pages may make the checkout's state-changing calls (CSRF check on every POST of `/api/checkout`: its
+   * `Origin`, or `Sec-Fetch-Site` when a browser sends no Origin). Default: only the request's own host (`Host`, or
+   * `X-Forwarded-Host` under the app's `trust proxy`), so a page on the BFF's origin works with no setting. Once set, only
+   * these (and `cors.origins`) are allowed.
+   */
+  allowedOrigins: z.array(webOrigin).min(1).optional(),
+  /**
+   * CORS for a BFF on another origin than the shop's pages: off when absent (no CORS header at all). `origins` get the
+   * preflight and `Access-Control-Allow-Origin` (and count as allowed origins for the CSRF check); `credentials` sends
+   * `Access-Control-Allow-Credentials: true`, which the widgets need to send the shop's cookies (resolvePayer).
+   */
+  cors: z.strictObject({ origins: z.array(webOrigin).min(1), credentials: z.boolean().default(false) }).optional(),
   /** Retry schedule of onPaymentEvent, in seconds; the last value repeats. */
   eventRetrySeconds: z.array(z.number().min(0)).min(1).default([1, 5, 30, 120, 600]),
 });
@@ -258,5 +287,6 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env, file = env.T
   if (env.TSY_DATA_DIR) fromEnv.dataDir = env.TSY_DATA_DIR;
   if (env.TSY_HOOKS_MODULE) fromEnv.hooksModule = env.TSY_HOOKS_MODULE;
   if (env.TSY_FALLBACK_CONSUMER_IP) fromEnv.fallbackConsumerIp = env.TSY_FALLBACK_CONSUMER_IP;
+  if (env.TSY_ALLOWED_ORIGINS) fromEnv.allowedOrigins = env.TSY_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim());
   return parseBffConfig({ ...fromFile, ...fromEnv });
 }

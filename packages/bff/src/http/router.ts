@@ -9,7 +9,10 @@ import type { NotificationInput } from '../checkout/notifications.js';
 import { publicState } from '../payments/state-machine.js';
 import { phone } from '@tsy/yunst';
 import { SMS_RESEND_AFTER_SECONDS } from '../checkout/actions.js';
+import { requestPayer } from '../checkout/payer.js';
 import { announceConsumerIpSource, clientInfo, clientIp } from './client-info.js';
+import { corsPolicy } from './cors.js';
+import { refuseCrossSiteRequests } from './csrf.js';
 import { StreamSlots, streamPaymentEvents } from './payment-events-stream.js';
 import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
 import { requireUtf8Body } from './request-errors.js';
@@ -57,7 +60,10 @@ function notificationInput(body: unknown): NotificationInput {
 /**
  * `createCheckoutRouter(config, hooks)`: mount it in the merchant's Express app (`app.use(router)`). It serves
  * `/api/checkout/…` for the widgets and `/yunst/notify`, `/yunst/return` for the platform. Routes are thin: the work is in
- * ../checkout.
+ * ../checkout. Throws without `hooks.resolveOrder` and `hooks.resolvePayer`.
+ *
+ * The API's state-changing calls are JSON from an allowed origin only (csrf.ts: `allowedOrigins`, default the request's
+ * own host); CORS is off unless `cors` lists origins (cors.ts). `/yunst/…` is the platform's, protected by its signature.
  *
  * The payer's IP (`consumerIp`, which the platform requires) is `req.ip`, so the host app's `trust proxy` decides it: set
  * it when the app runs behind a proxy, or every payer gets the proxy's address (a private one becomes the config's
@@ -88,6 +94,8 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   // or loaded into a page, and no Referer leaves with a payment's address. Only its paths: the host app's pages keep theirs.
   router.use(['/api/checkout', '/yunst'], ownAnswerHeaders);
   router.use('/api/checkout', noStore);
+  // Other origins: CORS only for the configured ones, and no state-changing call from a page the merchant does not allow.
+  router.use('/api/checkout', corsPolicy(checkout.config), refuseCrossSiteRequests(checkout.config, checkout.context.log));
   router.use(['/api/checkout', '/yunst'], announceConsumerIpSource(checkout.config, checkout.context.log), requireUtf8Body);
 
   router.get(
@@ -106,8 +114,8 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     }),
   );
 
-  // Every payment route, once its body is read: only for a request the merchant lets see the payment's order
-  // (payment-view.ts, authorize).
+  // Every payment route, once its body is read: only for the payment's payer, in a request the merchant lets see the
+  // payment's order (payment-view.ts, authorize).
   const mayAccess = (req: Request, _res: Response, next: NextFunction) => {
     views.authorize(param(req, 'bizOrderNo'), req).then(() => next(), next);
   };
@@ -149,10 +157,9 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   );
 
   const payerOf = async (req: Request): Promise<string> => {
-    if (!hooks.resolvePayer) throw new CheckoutError(404, 'not_found', { zh: '未提供手机绑定', en: 'Phone binding is not offered' });
-    const payer = await hooks.resolvePayer(req);
+    const payer = await requestPayer(checkout.context, req);
     if (!payer) throw new CheckoutError(401, 'payer_unknown', { zh: '无法识别付款人', en: 'The payer is not known' });
-    return payer.bizUserId;
+    return payer;
   };
   const source = async (req: Request) => ((await clientInfo(req, fallbackIp, hooks)).environment === 'desktop' ? 2 : 1);
 

@@ -22,13 +22,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     throw error;
   }
   if (!config.hooksModule) {
-    console.error('invalid tsy-bff configuration:\n  - hooksModule: required for the standalone server (the module exporting resolveOrder)');
+    console.error('invalid tsy-bff configuration:\n  - hooksModule: required for the standalone server (the module exporting resolveOrder and resolvePayer)');
     return 1;
   }
   const module = (await import(pathToFileURL(resolve(config.hooksModule)).href)) as { default?: CheckoutHooks; hooks?: CheckoutHooks };
   const hooks = module.hooks ?? module.default;
   if (!hooks || typeof hooks.resolveOrder !== 'function') {
-    console.error(`${config.hooksModule}: exports no CheckoutHooks (default export or \`hooks\` with resolveOrder)`);
+    console.error(`${config.hooksModule}: exports no CheckoutHooks (default export or \`hooks\` with resolveOrder and resolvePayer)`);
+    return 1;
+  }
+  if (typeof hooks.resolvePayer !== 'function') {
+    console.error(`${config.hooksModule}: its CheckoutHooks have no resolvePayer (required: who the payer of a request is, from the shop's session; a payment answers only that payer)`);
     return 1;
   }
   const app = express();

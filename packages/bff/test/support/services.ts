@@ -73,6 +73,11 @@ export async function startServices(config: Partial<BffConfigInput> = {}): Promi
     },
     {
       resolveOrder: (id) => orders.get(id),
+      // The services are called without a shop session: each order's own payer asks.
+      resolvePayer: (_req, about) => {
+        const order = about.merchantOrderId === undefined ? undefined : orders.get(about.merchantOrderId);
+        return order && { bizUserId: order.payer.bizUserId };
+      },
       onPaymentEvent: (event) => {
         events.push(event);
       },

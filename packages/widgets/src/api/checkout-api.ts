@@ -36,8 +36,11 @@ export class CheckoutApi {
     try {
       response = await fetch(`${this.base.replace(/\/+$/, '')}${path}`, {
         ...init,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', 'accept-language': this.language(), ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+        // The shop's session cookies go along to a BFF on another origin too (its resolvePayer needs them); such a BFF
+        // lists this page's origin in its `cors.origins` with `credentials: true`. Same origin, this changes nothing.
+        credentials: 'include',
+        // Every POST is JSON (the BFF refuses anything else: a cross-site form cannot send it), with a body.
+        headers: { accept: 'application/json', 'accept-language': this.language(), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
       });
       // Inside the try: a connection that drops mid-answer is the same network failure as one that never answered.
       text = await response.text();
@@ -70,9 +73,14 @@ export class CheckoutApi {
     return this.request(`/payments/${encodeURIComponent(bizOrderNo)}`, signal ? { signal } : {});
   }
 
-  /** A POST with a JSON body, for the steps that have no method here (phone binding lives in its own lazy chunk). */
-  post<T>(path: string, body: unknown): Promise<T> {
-    return this.request(path, { method: 'POST', body: JSON.stringify(body) });
+  /** A POST with a JSON body (`{}` when the step takes none), for the steps that have no method here (phone binding lives in its own lazy chunk). */
+  post<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.request(path, { method: 'POST', body: JSON.stringify(body ?? {}) });
+  }
+
+  /** The payment's event stream, with the shop's cookies as every call has them. */
+  events(bizOrderNo: string): EventSource {
+    return new EventSource(this.eventsUrl(bizOrderNo), { withCredentials: true });
   }
 
   eventsUrl(bizOrderNo: string): string {

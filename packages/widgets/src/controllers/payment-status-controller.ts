@@ -88,7 +88,7 @@ export class PaymentStatusController implements ReactiveController {
   }
 
   private listen(target: Target, run: AbortController): void {
-    const source = new EventSource(target.api.eventsUrl(target.bizOrderNo));
+    const source = target.api.events(target.bizOrderNo);
     this.source = source;
     const fallBack = () => {
       if (run.signal.aborted || this.source !== source) return;

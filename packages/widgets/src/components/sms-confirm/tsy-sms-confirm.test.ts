@@ -132,7 +132,7 @@ describe('<tsy-sms-confirm>', () => {
     const resend = part<HTMLButtonElement>(el, 'resend-button')!;
     expect([resend.disabled, text(resend)]).to.deep.equal([false, 'Resend code']);
     // …but another tab asked for a code meanwhile.
-    const other = await fetch(`/api/checkout/payments/${payment.bizOrderNo}/sms`, { method: 'POST' });
+    const other = await fetch(`/api/checkout/payments/${payment.bizOrderNo}/sms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(other.status).to.equal(200);
     resend.click();
     await waitUntil(() => part<HTMLButtonElement>(el, 'resend-button')!.disabled, 'counting again');
