@@ -4,7 +4,7 @@ import { isWrong, readTally, resetTally, type TallyRow } from './tally.js';
  * Prints the reliability suite's counts as one table and fails when a section is missing, a must-be-zero count is not 0,
  * or a known-bad control counted nothing. Run after the test files (`npm test` in this package).
  */
-const REQUIRED_SECTIONS = ['forged notifications', 'fault runs', 'fault run controls', 'crash safety', 'crash safety controls', 'fuzz', 'logs', 'limits', 'load'];
+const REQUIRED_SECTIONS = ['forged notifications', 'fault runs', 'fault run controls', 'crash safety', 'crash safety controls', 'fuzz', 'logs', 'limits', 'csrf', 'cors', 'payer access', 'load'];
 
 if (process.argv.includes('--reset')) {
   resetTally();
