@@ -102,14 +102,15 @@ export function cashierRouter(router: CheckoutRouter, options: CashierOptions): 
 
   const ready = new Map<string, Promise<void>>();
   /** A walk-in member can pay once the platform knows its phone: bound here through the BFF, the code read from the sandbox. */
-  const ensureWalkInMember = (bizUserId: string, index: number): Promise<void> => {
+  const ensureWalkInMember = (bizUserId: string, index: number, staffIp: string): Promise<void> => {
     let done = ready.get(bizUserId);
     if (!done) {
       done = (async () => {
         const known = await router.services.context.store.getMember(bizUserId);
         if (known?.phone) return;
         const phone = walkInPhone(index);
-        await router.services.members.sendPhoneCode(bizUserId, phone, 2);
+        // The staff's till asked for it: its address is the one the phone-code limit counts.
+        await router.services.members.sendPhoneCode(bizUserId, phone, 2, staffIp);
         const inbox = (await (await fetch(`${options.sandboxBaseUrl}/sandbox/sms?format=json&phone=${phone}`)).json()) as { code: string }[];
         if (!inbox[0]) throw new Error(`no SMS code for the walk-in member ${bizUserId}`);
         await router.services.members.bindPhone(bizUserId, phone, inbox[0].code, 2);
@@ -128,7 +129,7 @@ export function cashierRouter(router: CheckoutRouter, options: CashierOptions): 
       if (amount === undefined) throw new CashierError(422, 'invalid_amount', '金额须为 0.01–50000.00 元 / The amount must be ¥0.01–50,000.00');
       const payer = chooseWalkInPayer(store.counterOrders(), options.walkInPoolSize, new Date());
       if (!payer) throw new CashierError(503, 'walk_in_pool_exhausted', '今日散客付款人已用完,请明日再试 / Every walk-in payer has reached today’s limit');
-      await ensureWalkInMember(payer.bizUserId, payer.index);
+      await ensureWalkInMember(payer.bizUserId, payer.index, req.ip ?? 'unknown');
       const order = store.createCounterOrder(amount, payer.bizUserId, new Date());
       log(`[cashier] counter sale ${order.id} ¥${(amount / 100).toFixed(2)} paid by ${payer.bizUserId}`);
       res.status(201).json({ order: { id: order.id, amount: order.amount } });
