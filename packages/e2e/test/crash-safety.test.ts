@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SYSID, bindPayerPhone, cleanup, eventually, startSandbox, tempDir, testKeys, walletAction, walletUrlOf, type RunningSandbox } from '../src/harness.js';
+import { mulberry32 } from '@tsy/sandbox';
 import { tally } from '../src/tally.js';
 import { FLOOD_LIMITS } from '@tsy/testing';
 
@@ -26,17 +27,6 @@ const INTENTS_PER_ROUND = 6;
 const PAYERS = 4;
 console.log(`crash safety: seed ${SEED} (replay with CRASH_SEED=${SEED})`);
 
-/** mulberry32: small, seedable, good enough to pick delays and outcomes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 // The kill schedule draws from one stream and each order from its own, so a seed replays both whatever the timing.
 const between = (random: () => number, min: number, max: number) => Math.floor(min + random() * (max - min));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -402,7 +392,7 @@ describe('crash safety: tsy-bff killed with SIGKILL while payments are in flight
     /** One order paid as the widget does it: the same Idempotency-Key until an answer comes, a new attempt only when told so. */
     const intent = async (n: number): Promise<void> => {
       const payer = payerOf(n);
-      const random = prng(SEED + 1 + n);
+      const random = mulberry32(SEED + 1 + n);
       let attempt = 0;
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
@@ -445,7 +435,7 @@ describe('crash safety: tsy-bff killed with SIGKILL while payments are in flight
       unexpected.push(`SO-${n}: no answer within 60 s`);
     };
 
-    const schedule = prng(SEED);
+    const schedule = mulberry32(SEED);
     const intents: Promise<void>[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       if (round > 1) bff = await startBff(setup);

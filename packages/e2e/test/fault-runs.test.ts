@@ -9,6 +9,7 @@ import type { PaymentEvent } from '@tsy/bff';
 import { formatCstTimestamp, loadMerchantKey, signSource } from '@tsy/yunst';
 import { FLOOD_LIMITS, startCheckoutStack, type CheckoutStack } from '@tsy/testing';
 import { SYSID, bindPayerPhone, eventually, testKeys, walletAction, walletUrlOf } from '../src/harness.js';
+import { mulberry32 } from '@tsy/sandbox';
 import { tally } from '../src/tally.js';
 
 const SEED = Number(process.env.TSY_FAULT_SEED ?? 20_261_202);
@@ -16,17 +17,6 @@ const PAYMENTS = Number(process.env.TSY_FAULT_PAYMENTS ?? 220);
 const CONCURRENCY = 8;
 const PAYERS = ['fault-payer-1', 'fault-payer-2', 'fault-payer-3', 'fault-payer-4'];
 
-/** mulberry32: the run's own choices (methods, payer actions, hook failures), replayable from the seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every fault the issue lists, at rates that leave most payments to reach the sandbox. */
 const FAULT_RULES = [
@@ -94,7 +84,7 @@ interface RunOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(options: RunOptions): Promise<RunResult> {
-  const random = prng(options.seed);
+  const random = mulberry32(options.seed);
   const deliveries: Delivery[] = [];
   const stack: CheckoutStack = await startCheckoutStack({
     methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, CODEPAY_VSP: {} },
