@@ -17,7 +17,6 @@ const PAYMENTS = Number(process.env.TSY_FAULT_PAYMENTS ?? 220);
 const CONCURRENCY = 8;
 const PAYERS = ['fault-payer-1', 'fault-payer-2', 'fault-payer-3', 'fault-payer-4'];
 
-
 /** Every fault the issue lists, at rates that leave most payments to reach the sandbox. */
 const FAULT_RULES = [
   { kind: 'slow', method: 'consumeApply', probability: 0.1, delayMs: 300 },
