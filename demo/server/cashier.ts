@@ -113,7 +113,7 @@ export function cashierRouter(router: CheckoutRouter, options: CashierOptions): 
         await router.services.members.sendPhoneCode(bizUserId, phone, 2, staffIp);
         const inbox = (await (await fetch(`${options.sandboxBaseUrl}/sandbox/sms?format=json&phone=${phone}`)).json()) as { code: string }[];
         if (!inbox[0]) throw new Error(`no SMS code for the walk-in member ${bizUserId}`);
-        await router.services.members.bindPhone(bizUserId, phone, inbox[0].code, 2);
+        await router.services.members.bindPhone(bizUserId, phone, inbox[0].code, 2, staffIp);
         log(`[cashier] walk-in member ${bizUserId} ready`);
       })();
       ready.set(bizUserId, done);

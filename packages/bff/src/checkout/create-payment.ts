@@ -99,7 +99,9 @@ export class PaymentCreation {
     const acct = info.acctType ? resolved.payer.acct?.[info.acctType] : undefined;
     if (info.acctType && acct) await this.members.ensureAcct(payerId, info.acctType, acct);
     else if (member.userId && !member.phone) {
-      // A member this kit created and never bound a phone for: the platform would answer 30021; say it usefully instead.
+      // A member this kit created and never bound a phone for: the platform would answer 30021; say it usefully instead
+      // (and it was no attempt: the payer binds a phone and tries again).
+      await notAnAttempt();
       throw payerPhoneRequired();
     }
 

@@ -45,11 +45,13 @@ export class Members {
 
   /** A bind code to `phone`, within the limits per phone and per client IP (`ip`): each is an SMS the merchant pays for. */
   async sendPhoneCode(bizUserId: string, phone: string, source: 1 | 2, ip: string): Promise<void> {
-    await this.limits.phoneCode(ip, phone);
+    const notSent = await this.limits.phoneCode(ip, phone);
     await this.ensure(bizUserId, source);
     try {
       await this.ctx.yunst.call('MemberService', 'sendVerificationCode', { bizUserId, phone, verificationCodeType: 9 });
     } catch (error) {
+      // The platform refused it (no SMS went out); without an answer one may have, and the count stays.
+      if (error instanceof YunstPlatformError) await notSent();
       throw fromYunstError(error);
     }
   }
@@ -58,9 +60,9 @@ export class Members {
    * Binds `phone` with the code sent to it. Each code takes one of the phone's tries first; only a wrong one (20011) keeps
    * it, so a phone's code cannot be guessed through this BFF, and once locked even the right code waits for the lockout.
    */
-  async bindPhone(bizUserId: string, phone: string, verificationCode: string, source: 1 | 2): Promise<MemberRecord> {
+  async bindPhone(bizUserId: string, phone: string, verificationCode: string, source: 1 | 2, ip: string): Promise<MemberRecord> {
     await this.ensure(bizUserId, source);
-    const giveBack = await this.limits.bindingAttempt(phone);
+    const giveBack = await this.limits.bindingAttempt(ip, bizUserId, phone);
     try {
       await this.ctx.yunst.call('MemberService', 'bindPhone', { bizUserId, phone, verificationCode });
     } catch (error) {

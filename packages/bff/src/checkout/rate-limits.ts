@@ -34,12 +34,12 @@ export const phoneCodeLimited = (scope: 'ip' | 'phone', retryAfterMs: number) =>
     { retryAfterSeconds: retryAfterSeconds(retryAfterMs), details: { scope } },
   );
 
-export const phoneBindingLocked = (retryAfterMs: number) =>
+export const phoneBindingLocked = (scope: 'ip' | 'phone', retryAfterMs: number) =>
   new CheckoutError(
     429,
     'phone_binding_locked',
     { zh: '验证码错误次数过多,该手机号暂时无法绑定,请稍后再试', en: 'Too many wrong codes for this phone number; try again later' },
-    { retryAfterSeconds: retryAfterSeconds(retryAfterMs) },
+    { retryAfterSeconds: retryAfterSeconds(retryAfterMs), details: { scope } },
   );
 
 export const tooManyOpenPayments = (retryAfterMs: number) =>
@@ -91,11 +91,14 @@ export class RateLimits {
    * Two counters for one request: a refusal by the second gives the first its hit back, so each counts only what it
    * let through and a payer at their limit does not use up their IP's.
    */
-  private async both(first: { key: string; window: Window }, second: { key: string; window: Window }): Promise<{ refused?: 'first' | 'second'; retryAfterMs: number; giveBack: GiveBack }> {
-    const a = await this.hit(first.key, first.window);
+  private async both(
+    first: { key: string; window: Window; blockMs?: number },
+    second: { key: string; window: Window; blockMs?: number },
+  ): Promise<{ refused?: 'first' | 'second'; retryAfterMs: number; giveBack: GiveBack }> {
+    const a = await this.hit(first.key, first.window, first.blockMs);
     const none = async () => {};
     if (!a.allowed) return { refused: 'first', retryAfterMs: a.retryAfterMs, giveBack: none };
-    const b = await this.hit(second.key, second.window);
+    const b = await this.hit(second.key, second.window, second.blockMs);
     if (!b.allowed) {
       await this.giveBack(first.key)();
       return { refused: 'second', retryAfterMs: b.retryAfterMs, giveBack: none };
@@ -114,23 +117,32 @@ export class RateLimits {
     return outcome.giveBack;
   }
 
-  /** A phone-binding code (an SMS the merchant pays for, to someone's phone): per phone, whoever asks, and per client IP. */
-  async phoneCode(ip: string, phone: string): Promise<void> {
+  /**
+   * A phone-binding code (an SMS the merchant pays for, to someone's phone): per phone, whoever asks, and per client IP.
+   * The caller gives it back when the platform refused to send it.
+   */
+  async phoneCode(ip: string, phone: string): Promise<GiveBack> {
     const { perPhone, perIp } = this.limits.phoneCodes;
     const outcome = await this.both({ key: `phone-code:ip:${ip}`, window: perIp }, { key: `phone-code:phone:${phone}`, window: perPhone });
     if (outcome.refused) throw phoneCodeLimited(outcome.refused === 'first' ? 'ip' : 'phone', outcome.retryAfterMs);
+    return outcome.giveBack;
   }
 
   /**
-   * A code to bind `phone`, taken before the platform checks it (concurrent guesses cannot share the last try): the caller
-   * gives it back unless the code was wrong. The try that reaches the limit locks the phone for the lockout from now.
+   * A code to bind `phone` to the payer `bizUserId`, taken before the platform checks it (concurrent guesses cannot share
+   * the last try): the caller gives it back unless the code was wrong. The try that reaches the limit locks that payer's
+   * binding of that phone for the lockout from now. Per payer and phone, because the platform sends a code for one payer:
+   * another payer's guesses could never bind it, and must not lock its owner out. Per client IP as well, so one client
+   * cannot guess across many payers.
    */
-  async bindingAttempt(phone: string): Promise<GiveBack> {
-    const { wrongCodesPerPhone, lockoutSeconds } = this.limits.phoneBinding;
-    const key = `phone-bind:phone:${phone}`;
-    const hit = await this.hit(key, { count: wrongCodesPerPhone, windowSeconds: lockoutSeconds }, lockoutSeconds * 1000);
-    if (!hit.allowed) throw phoneBindingLocked(hit.retryAfterMs);
-    return this.giveBack(key);
+  async bindingAttempt(ip: string, bizUserId: string, phone: string): Promise<GiveBack> {
+    const { wrongCodesPerPhone, lockoutSeconds, perIp } = this.limits.phoneBinding;
+    const outcome = await this.both(
+      { key: `phone-bind:ip:${ip}`, window: perIp },
+      { key: `phone-bind:payer-phone:${bizUserId}:${phone}`, window: { count: wrongCodesPerPhone, windowSeconds: lockoutSeconds }, blockMs: lockoutSeconds * 1000 },
+    );
+    if (outcome.refused) throw phoneBindingLocked(outcome.refused === 'first' ? 'ip' : 'phone', outcome.retryAfterMs);
+    return outcome.giveBack;
   }
 
   /** A code sent again for a payment: counted for as long as the payment can be paid; given back if none was sent. */

@@ -73,10 +73,13 @@ const limitsSchema = z
     /** Phone-binding codes sent (`POST …/payer/phone/code`), whoever asks: per phone and per client IP. */
     phoneCodes: z.strictObject({ perPhone: perWindow(5, 3600), perIp: perWindow(10, 3600) }).prefault({}),
     /**
-     * Binding a phone (`POST …/payer/phone`): after this many wrong codes for one phone within `lockoutSeconds`, the phone is
-     * locked for `lockoutSeconds` from the last one — a right code then is refused too.
+     * Binding a phone (`POST …/payer/phone`): after `wrongCodesPerPhone` wrong codes for one payer and phone within
+     * `lockoutSeconds`, that binding is locked for `lockoutSeconds` from the last one — a right code then is refused too;
+     * and at most `perIp` wrong codes per client IP in its window, across payers.
      */
-    phoneBinding: z.strictObject({ wrongCodesPerPhone: z.number().int().min(1).default(5), lockoutSeconds: z.number().int().min(1).default(3600) }).prefault({}),
+    phoneBinding: z
+      .strictObject({ wrongCodesPerPhone: z.number().int().min(1).default(5), lockoutSeconds: z.number().int().min(1).default(3600), perIp: perWindow(20, 3600) })
+      .prefault({}),
     /** A payment's SMS confirm step (the counters are the payment's own). */
     paymentSms: z
       .strictObject({

@@ -1,7 +1,7 @@
 import type { ClientEnvironment } from '@tsy/contract';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { clientEnvironment } from '../checkout/methods.js';
-import { isIP } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import type { Log } from '../checkout/context.js';
 import type { Language } from '../checkout/errors.js';
@@ -45,9 +45,24 @@ export async function clientInfo(req: Request, fallbackConsumerIp: string, hooks
   return { userAgent, environment, consumerIp: isPublicIp(ip) ? ip.replace(/^::ffff:/, '') : fallbackConsumerIp, ip: clientIp(req) };
 }
 
-/** `req.ip` (the host app's `trust proxy` decides it), an IPv4 address without its `::ffff:` prefix. */
+/**
+ * The client as the rate limits and the stream cap count it: `req.ip` (the host app's `trust proxy` decides it) — an IPv4
+ * address without its `::ffff:` prefix, or an IPv6 address's /64 network (`2001:db8:1:2::/64`): one subscriber usually
+ * holds a whole /64, and counting each of its 2^64 addresses apart would count nothing.
+ */
 export function clientIp(req: Request): string {
-  return (req.ip ?? req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  const ip = (req.ip ?? req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  return isIPv6(ip) ? `${ipv6Groups(ip).slice(0, 4).join(':')}::/64` : ip;
+}
+
+/** The eight groups of an IPv6 address, `::` expanded, without leading zeros (a zone `%eth0` is dropped). */
+function ipv6Groups(ip: string): string[] {
+  const [head = '', tail] = ip.split('%')[0]!.split('::') as [string, string | undefined];
+  const part = (text: string) => (text ? text.split(':') : []);
+  const left = part(head);
+  const right = tail === undefined ? [] : part(tail);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return groups.map((group) => (group.includes('.') ? group : group.replace(/^0+(?=.)/, '').toLowerCase()));
 }
 
 const CLIENT_ENVIRONMENTS: readonly ClientEnvironment[] = ['desktop', 'mobile', 'wechat', 'alipay'];
@@ -64,6 +79,9 @@ export function announceConsumerIpSource(config: BffConfig, log: Log): (req: Req
       const setting = req.app.get('trust proxy') as unknown;
       const fallback = config.fallbackConsumerIp === SANDBOX_FALLBACK_CONSUMER_IP && config.environment === 'sandbox' ? `${config.fallbackConsumerIp} (the sandbox default)` : config.fallbackConsumerIp;
       log('info', `consumerIp from req.ip (trust proxy: ${JSON.stringify(setting ?? false)}); private/loopback addresses become ${fallback}`);
+      if (setting === true) {
+        log('warn', '`trust proxy` is true: every hop is trusted, so the leftmost X-Forwarded-For — which any client can write — becomes req.ip, the address the rate limits count and consumerIp is sent as; set the number of proxies or their addresses instead');
+      }
       if (config.trustProxy !== false && JSON.stringify(config.trustProxy) !== JSON.stringify(setting ?? false)) {
         log('warn', `config.trustProxy (${JSON.stringify(config.trustProxy)}) is not applied to a mounted router: set the host app's \`trust proxy\``);
       }

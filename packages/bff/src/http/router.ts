@@ -180,7 +180,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     route(async (req, res) => {
       const body = z.strictObject({ phone, verificationCode: z.string().regex(/^\d{4,8}$/) }).safeParse(req.body);
       if (!body.success) throw invalidBody(body.error);
-      await members.bindPhone(await payerOf(req), body.data.phone, body.data.verificationCode, await source(req));
+      await members.bindPhone(await payerOf(req), body.data.phone, body.data.verificationCode, await source(req), clientIp(req));
       res.json({ phoneBound: true });
     }),
   );

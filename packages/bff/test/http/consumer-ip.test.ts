@@ -3,7 +3,9 @@
 // a mounted router (the host app's setting is), and the router says so when they differ.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Request } from 'express';
 import { ConfigError, parseBffConfig } from '../../src/config/config.js';
+import { clientIp } from '../../src/http/client-info.js';
 import { api, startMerchant, startSandbox, type Merchant, type Sandbox } from './support.js';
 
 const base = {
@@ -64,5 +66,33 @@ describe('router: where consumerIp comes from', () => {
     assert.ok(merchant.logs.some((line) => line.level === 'warn' && /config\.trustProxy \(1\) is not applied to a mounted router/.test(line.message)));
     // The host app's setting (default: trust nothing) is what decides req.ip.
     assert.equal(merchant.app.get('trust proxy'), false);
+  });
+});
+
+describe('clientIp: the client the limits count', () => {
+  const of = (ip: string) => clientIp({ ip, socket: {} } as unknown as Request);
+  it('is an IPv4 address as it is, without the ::ffff: of a dual-stack socket', () => {
+    assert.equal(of('198.51.100.7'), '198.51.100.7');
+    assert.equal(of('::ffff:198.51.100.7'), '198.51.100.7');
+  });
+  it('is the /64 of an IPv6 address, however it is written: one subscriber holds a whole /64', () => {
+    assert.equal(of('2001:db8:1:2:3:4:5:6'), '2001:db8:1:2::/64');
+    assert.equal(of('2001:DB8:0001:0002:ffff::9'), '2001:db8:1:2::/64');
+    assert.equal(of('2001:db8:1::'), '2001:db8:1:0::/64');
+    assert.notEqual(of('2001:db8:1:3::1'), of('2001:db8:1:2::1'));
+  });
+});
+
+describe('router: trust proxy true', () => {
+  it('is warned about: any client then writes req.ip through X-Forwarded-For', async () => {
+    const sandbox = await startSandbox();
+    const merchant = await startMerchant({ sandboxUrl: sandbox.url, configureApp: (app) => app.set('trust proxy', true) });
+    try {
+      await api(merchant.url, '/api/checkout/orders/SO-NOPE');
+      assert.ok(merchant.logs.some((line) => line.level === 'warn' && /`trust proxy` is true/.test(line.message)), JSON.stringify(merchant.logs));
+    } finally {
+      await merchant.close();
+      await sandbox.close();
+    }
   });
 });

@@ -13,7 +13,7 @@ import { addOrder, api, startMerchant, startSandbox, type Merchant, type Sandbox
 const LIMITS = {
   paymentCreation: { perIp: { count: 4, windowSeconds: 600 }, perPayer: { count: 3, windowSeconds: 3600 } },
   phoneCodes: { perPhone: { count: 2, windowSeconds: 3600 }, perIp: { count: 3, windowSeconds: 3600 } },
-  phoneBinding: { wrongCodesPerPhone: 5, lockoutSeconds: 900 },
+  phoneBinding: { wrongCodesPerPhone: 5, lockoutSeconds: 900, perIp: { count: 12, windowSeconds: 900 } },
   paymentSms: { codesPerPayment: 5, resendsPerPayment: 2, resendSeconds: 60 },
   openStreamsPerClient: 2,
   openAttemptsPerOrder: 2,
@@ -204,7 +204,8 @@ describe('phone binding', () => {
     const locked = await bind(phone, payer, newIp(), code);
     assert.equal(assertLimited(locked, 'phone_binding_locked'), 900);
     assert.equal(inbox(phone)[0]!.usedAt, undefined, 'the right code never reached the platform');
-    assertLimited(await bind(phone, `another-${payer}`, newIp(), code), 'phone_binding_locked');
+    // The platform sent that code for this payer: another payer's binding of the phone is not locked by these guesses.
+    assert.equal((await bind(phone, `another-${payer}`, newIp(), code)).status, 422);
     clock.advance(899_000);
     assert.equal(assertLimited(await bind(phone, payer, ip, code), 'phone_binding_locked'), 1);
     clock.advance(1000);
@@ -212,6 +213,38 @@ describe('phone binding', () => {
     assert.equal((await sendCode(phone, payer, ip)).status, 200);
     const bound = await bind(phone, payer, ip, inbox(phone)[0]!.code);
     assert.equal(bound.status, 200, bound.text);
+  });
+
+  it('another payer’s wrong codes do not lock the phone’s owner out', async () => {
+    const n = ++seq;
+    const phone = phoneOf(n);
+    const owner = `bind-owner-${process.pid}-${n}`;
+    assert.equal((await sendCode(phone, owner, newIp())).status, 200);
+    const code = inbox(phone)[0]!.code;
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    for (let i = 0; i < 6; i++) await bind(phone, `bind-stranger-${process.pid}-${n}`, newIp(), wrong);
+    const bound = await bind(phone, owner, newIp(), code);
+    assert.equal(bound.status, 200, bound.text);
+  });
+
+  it('one client guessing across payers is stopped per IP (phoneBinding.perIp), whatever payer it names', async () => {
+    const ip = newIp();
+    let refused: Awaited<ReturnType<typeof api>> | undefined;
+    for (let p = 0; p < 4 && !refused; p++) {
+      const n = ++seq;
+      const phone = phoneOf(n);
+      const payer = `bind-guess-${process.pid}-${n}`;
+      assert.equal((await sendCode(phone, payer, newIp())).status, 200);
+      const code = inbox(phone)[0]!.code;
+      for (let i = 1; i <= 4 && !refused; i++) {
+        const answer = await bind(phone, payer, ip, String((Number(code) + i) % 1_000_000).padStart(6, '0'));
+        if (answer.status === 429) refused = answer;
+        else assert.equal(answer.status, 422, answer.text);
+      }
+    }
+    assert.ok(refused, 'the 13th wrong code from one IP is refused');
+    assertLimited(refused, 'phone_binding_locked');
+    assert.equal(refused.body.error.details.scope, 'ip');
   });
 
   it('wrong codes short of the limit, then the right one: bound', async () => {

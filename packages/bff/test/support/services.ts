@@ -103,7 +103,7 @@ export async function startServices(config: Partial<BffConfigInput> = {}): Promi
       await checkout.members.sendPhoneCode(bizUserId, phone, 2, DESKTOP.ip);
       const code = sandbox.state.sms.list(phone)[0]?.code;
       if (!code) throw new Error(`no SMS for ${phone}`);
-      await checkout.members.bindPhone(bizUserId, phone, code, 2);
+      await checkout.members.bindPhone(bizUserId, phone, code, 2, DESKTOP.ip);
       return bizUserId;
     },
     notification({ bizOrderNo, orderNo, amount, payer, status = 'OK' }) {
