@@ -51,6 +51,9 @@ function fieldsOnly(details: unknown): { path: string }[] | undefined {
   });
 }
 
+/** Whole seconds, at least 1: `Retry-After: 0` would invite an immediate repeat that is refused again. */
+export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
 export const notFound = (what: { zh: string; en: string }) =>
   new CheckoutError(404, 'not_found', { zh: `${what.zh}不存在`, en: `${what.en} not found` });
 

@@ -1,6 +1,7 @@
 import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
-import { CheckoutError } from './errors.js';
+import { CheckoutError, retryAfterSeconds } from './errors.js';
+import { smsResendsExhausted } from './sms-codes.js';
 
 /**
  * The checkout's rate limits and lockouts: which counter each request takes and what a refusal says. The numbers are the
@@ -8,15 +9,16 @@ import { CheckoutError } from './errors.js';
  * sharing the store. Keys name the client as the host app sees it (`req.ip`) and the payer as the merchant names them.
  *
  * Every refusal is a 429 with `Retry-After` (and `retryAfterSeconds` in the body): the moment the counter's window ends.
+ *
+ * Not rate-limiter-flexible, though it has SQLite and Postgres limiters: they read `Date.now()` (no injectable clock, so
+ * tests would sleep), keep their own tables outside the numbered migrations, and take their own database handles instead
+ * of the `Store` every instance shares. One atomic fixed-window counter in the store does what is needed here.
  */
 
 interface Window {
   readonly count: number;
   readonly windowSeconds: number;
 }
-
-/** Whole seconds, at least 1: `Retry-After: 0` would invite an immediate repeat that is refused again. */
-export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 export const rateLimited = (scope: 'ip' | 'payer', retryAfterMs: number) =>
   new CheckoutError(
@@ -59,14 +61,6 @@ export const tooManyStreams = () =>
     'too_many_streams',
     { zh: '打开的支付状态连接过多', en: 'Too many payment status streams are open' },
     { retryAfterSeconds: retryAfterSeconds(STREAM_RETRY_AFTER_MS) },
-  );
-
-export const smsResendsExhausted = (bizOrderNo: string, retryAfterMs: number) =>
-  new CheckoutError(
-    429,
-    'sms_resends_exhausted',
-    { zh: '验证码重发次数过多,请重新发起支付', en: 'No more codes can be sent for this payment; start a new payment' },
-    { bizOrderNo, retryAfterSeconds: retryAfterSeconds(retryAfterMs) },
   );
 
 /** Gives a taken hit back: the attempt it counted did not count after all. */

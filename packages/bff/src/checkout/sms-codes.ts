@@ -1,7 +1,6 @@
 import type { BffConfig } from '../config/config.js';
 import type { PaymentPatch, PaymentRecord } from '../store/types.js';
-import { CheckoutError } from './errors.js';
-import { retryAfterSeconds } from './rate-limits.js';
+import { CheckoutError, retryAfterSeconds } from './errors.js';
 
 /**
  * The rules of the SMS confirm step (the store only keeps their numbers). The platform answers `20011` both for a wrong
@@ -67,6 +66,14 @@ export const wrongCode = (bizOrderNo: string, attemptsLeft: number) =>
   );
 
 /** The payment's tries never come back: `Retry-After` is its expiry, before which nothing about it changes. */
+export const smsResendsExhausted = (bizOrderNo: string, retryAfterMs: number) =>
+  new CheckoutError(
+    429,
+    'sms_resends_exhausted',
+    { zh: '验证码重发次数过多,请重新发起支付', en: 'No more codes can be sent for this payment; start a new payment' },
+    { bizOrderNo, retryAfterSeconds: retryAfterSeconds(retryAfterMs) },
+  );
+
 export const attemptsExhausted = (payment: Pick<PaymentRecord, 'bizOrderNo' | 'expiresAt'>, now: Date) =>
   new CheckoutError(
     429,

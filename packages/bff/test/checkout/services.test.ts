@@ -103,6 +103,21 @@ describe('notifications (services)', () => {
     assert.deepEqual(await eventTypes(stored.bizOrderNo), ['payment.pending', 'payment.failed', 'payment.succeeded']);
   });
 
+  it('a success signed too long ago, or dated ahead of any clock, proves nothing alone: the platform’s answer decides', async () => {
+    const { id, payer } = await order(704);
+    const { stored } = await qrPayment(id);
+    const now = Date.now();
+    for (const signedAt of [new Date(now - 25 * 3600_000), new Date(now + 11 * 60_000)]) {
+      const applied = await stack.checkout.notifications.apply({ raw: stack.notification({ bizOrderNo: stored.bizOrderNo, orderNo: stored.orderNo!, amount: 704, payer, signedAt }) }, 'notification');
+      assert.equal(applied.payment.state, 'pending', `signed at ${signedAt.toISOString()}: the platform says unpaid`);
+    }
+    const kept = await stack.checkout.context.store.listNotifications(stored.bizOrderNo);
+    assert.deepEqual(kept.map((n) => n.signedAt !== null), [true, true], 'each kept with its signed time');
+    // Within the window (23 hours old, or 9 minutes ahead: the clocks may differ by 10) a success is applied as it says.
+    const fresh = await stack.checkout.notifications.apply({ raw: stack.notification({ bizOrderNo: stored.bizOrderNo, orderNo: stored.orderNo!, amount: 704, payer, signedAt: new Date(now - 23 * 3600_000) }) }, 'notification');
+    assert.equal(fresh.payment.state, 'success');
+  });
+
   it('the same notification twice changes nothing the second time, and is kept once', async () => {
     const { id, payer } = await order(701);
     const { stored } = await qrPayment(id);

@@ -37,7 +37,8 @@ export interface ServicesStack {
   /** A payer with a phone bound through the BFF's own phone step, the code read from the sandbox's SMS outbox. */
   payer(bizUserId: string, phone: string): Promise<string>;
   /** A notification as the platform signs it (spec §4.2.15). */
-  notification(fields: { bizOrderNo: string; orderNo: string; amount: number; payer: string; status?: 'OK' | 'error' | 'pending' }): string;
+  /** `signedAt`: the message's signed `timestamp` (default now on the stack's clock). */
+  notification(fields: { bizOrderNo: string; orderNo: string; amount: number; payer: string; status?: 'OK' | 'error' | 'pending'; signedAt?: Date }): string;
   close(): Promise<void>;
 }
 
@@ -106,14 +107,14 @@ export async function startServices(config: Partial<BffConfigInput> = {}): Promi
       await checkout.members.bindPhone(bizUserId, phone, code, 2, DESKTOP.ip);
       return bizUserId;
     },
-    notification({ bizOrderNo, orderNo, amount, payer, status = 'OK' }) {
+    notification({ bizOrderNo, orderNo, amount, payer, status = 'OK', signedAt }) {
       const rps = JSON.stringify({
         service: 'OrderService',
         method: 'pay',
         status,
         returnValue: { orderNo, bizOrderNo, amount, payDatetime: formatCstTimestamp(clock()), buyerBizUserId: payer },
       });
-      const timestamp = formatCstTimestamp(clock());
+      const timestamp = formatCstTimestamp(signedAt ?? clock());
       return new URLSearchParams({ sysid: SYSID, rps, timestamp, v: '2.0', sign: signSource(SYSID + rps + timestamp, platform) }).toString();
     },
     async close() {
