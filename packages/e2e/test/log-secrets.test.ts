@@ -147,9 +147,12 @@ describe('logs carry no secrets', () => {
       return id;
     };
     const statuses: Record<string, number> = {};
+    // What the browser got back: searched as the logs are (the house rule says "a log or a browser").
+    const answers: string[] = [];
     const expect = async (what: string, status: number, promise: Promise<{ status: number; body: any }>) => {
       const answer = await promise;
       statuses[what] = answer.status;
+      answers.push(JSON.stringify(answer.body ?? null));
       assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
       return answer.body;
     };
@@ -241,12 +244,14 @@ describe('logs carry no secrets', () => {
       raw('POST', `/api/checkout/orders/${scanOrder}/payments`, [['Content-Type', 'application/json'], ['Content-Encoding', 'x-unknown']], Buffer.from('{}')),
       raw('POST', `/api/checkout/payments/${sms.bizOrderNo}/confirm`, [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']], gzipSync(`{"verificationCode":"${smsCode}","x":"${'y'.repeat(40_000)}"}`)),
       raw('POST', '/yunst/notify', [['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Encoding', 'deflate']], Buffer.from(forged)),
+      // No route takes DELETE, but every method that is not GET, HEAD or OPTIONS is held to the CSRF rule first: 415.
       raw('DELETE', `/api/checkout/payments/${sms.bizOrderNo}`, []),
       raw('GET', '/api/checkout/nothing', []),
     ]);
+    for (const answer of mistakes) answers.push(answer?.text ?? '');
     assert.deepEqual(
       mistakes.map((answer) => answer?.status),
-      [400, 415, 400, 400, 415, 413, 400, 405, 404],
+      [400, 415, 400, 400, 415, 413, 400, 415, 404],
     );
 
     // Every SMS code the platform sent in the run, and the ones typed.
@@ -261,6 +266,8 @@ describe('logs carry no secrets', () => {
     const text = captured.join('\n');
     const hits = search(text, secrets);
     const total = Object.values(hits).reduce((sum, n) => sum + n, 0);
+    const answerHits = search(answers.join('\n'), secrets);
+    const answerTotal = Object.values(answerHits).reduce((sum, n) => sum + n, 0);
 
     // The known-bad control: the same search over a line that does carry a password, a code, a phone, a card, a key.
     const [oneCode] = smsCodes;
@@ -271,8 +278,13 @@ describe('logs carry no secrets', () => {
       'lines captured': [captured.length, 'info'],
       'secret hits': [total, 'zero'],
       ...Object.fromEntries(Object.entries(hits).map(([kind, n]) => [`hits: ${kind}`, [n, 'zero'] as const])),
+      'answers searched': [answers.length, 'info'],
+      'secret hits in answers': [answerTotal, 'zero'],
       'known-bad control line: hits': [Object.values(control).reduce((sum, n) => sum + n, 0), 'nonzero'],
     });
+    // The capture is real: the run's own refusals are in it (a capture that caught nothing would find no secret either).
+    for (const expected of [/notification not verified/, /return not verified/]) assert.ok(captured.some((line) => expected.test(line)), `the log has a line matching ${expected}`);
+    assert.deepEqual(Object.entries(answerHits).filter(([, n]) => n > 0), [], 'no secret in an answer');
     for (const [kind, n] of Object.entries(control)) assert.ok(n > 0, `the search finds ${kind} in the known-bad line`);
     assert.ok(captured.length >= 50, `${captured.length} lines captured`);
     const where = Object.entries(hits)
