@@ -8,7 +8,7 @@
 // moments the kills meet still depend on the machine's speed.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -34,7 +34,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // The merchant's hooks as a module the server imports: orders by rule (`SO-<n>` costs 100 + n fen and belongs to payer
 // n mod 4), the payer from a header, and every delivery appended to a file synchronously, so it survives the kill. The
 // controls run the same module in a known-bad mode (CRASH_HOOK_MODE).
-const HOOKS = `import { appendFileSync } from 'node:fs';
+const HOOKS = `import { appendFileSync, existsSync } from 'node:fs';
 const log = process.env.CRASH_DELIVERY_LOG;
 const mode = process.env.CRASH_HOOK_MODE ?? 'sync';
 const seen = new Set();
@@ -52,8 +52,14 @@ export default {
   },
   onPaymentEvent(event) {
     if (mode === 'deferred') {
-      // Known-bad: acknowledges at once and writes later (the first event of a payment slowest).
-      setTimeout(() => appendFileSync(log, line(event)), event.type === 'payment.pending' ? 1500 : 0);
+      // Known-bad: acknowledges at once and writes later — a payment's first event only once the test releases it (a
+      // file next to the log), so the test decides whether the process dies before or after the write.
+      if (event.type !== 'payment.pending') return void setTimeout(() => appendFileSync(log, line(event)), 0);
+      const wait = setInterval(() => {
+        if (!existsSync(log + '.release')) return;
+        clearInterval(wait);
+        appendFileSync(log, line(event));
+      }, 20);
       return;
     }
     appendFileSync(log, line(event));
@@ -542,7 +548,10 @@ describe('crash safety: tsy-bff killed with SIGKILL while payments are in flight
       // Paid at once: its success is written before its pending.
       const early = await create(bff.url, n++);
       await walletAction(early.action.payInfo, 'pay');
-      await eventually(() => readDeliveries(setup).filter((d) => d.bizOrderNo === early.bizOrderNo).length === 2 || undefined, 5000, 'both events of the early payment written');
+      await eventually(() => readDeliveries(setup).some((d) => d.bizOrderNo === early.bizOrderNo) || undefined, 10_000, 'the early payment’s success written');
+      writeFileSync(`${deliveryLogOf(setup)}.release`, '');
+      await eventually(() => readDeliveries(setup).filter((d) => d.bizOrderNo === early.bizOrderNo).length === 2 || undefined, 10_000, 'both events of the early payment written');
+      rmSync(`${deliveryLogOf(setup)}.release`);
       // Paid while the server is down; watched by a resuming client and by one that starts afresh at "now".
       const watched = await create(bff.url, n++);
       let successKnown = false;
@@ -551,7 +560,7 @@ describe('crash safety: tsy-bff killed with SIGKILL while payments are in flight
       await eventually(() => (resuming.messages.length > 0 && fresh.messages.length > 0) || undefined, 5000, 'both SSE clients connected');
       // Delivered and acknowledged (marked in the outbox), not yet written: lost with the process.
       const unwritten = await create(bff.url, n++);
-      await eventually(() => readStore(setup).events.some((event) => event.bizOrderNo === unwritten.bizOrderNo && event.delivered) || undefined, 1000, 'the event acknowledged');
+      await eventually(() => readStore(setup).events.some((event) => event.bizOrderNo === unwritten.bizOrderNo && event.delivered) || undefined, 10_000, 'the event acknowledged');
       await kill(bff);
       await walletAction(watched.action.payInfo, 'pay');
       bff = await startBff(setup);
