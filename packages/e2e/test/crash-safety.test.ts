@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SYSID, bindPayerPhone, cleanup, eventually, startSandbox, tempDir, testKeys, walletAction, walletUrlOf, type RunningSandbox } from '../src/harness.js';
 import { mulberry32 } from '@tsy/sandbox';
+import { deliveryCounts, settlementCounts, type Delivery, type PaymentOutcome } from '../src/invariants.js';
 import { tally } from '../src/tally.js';
 import { FLOOD_LIMITS } from '@tsy/testing';
 
@@ -283,12 +284,6 @@ function readStore(setup: BffSetup): { payments: { bizOrderNo: string; state: st
   }
 }
 
-interface Delivery {
-  readonly id: number;
-  readonly bizOrderNo: string;
-  readonly pid: number;
-}
-
 function readDeliveries(setup: BffSetup): Delivery[] {
   const file = deliveryLogOf(setup);
   if (!existsSync(file)) return [];
@@ -298,39 +293,15 @@ function readDeliveries(setup: BffSetup): Delivery[] {
     .map((line) => JSON.parse(line) as Delivery);
 }
 
-/** Success in the BFF, the sandbox never settled it. */
-function falseSuccesses(payments: readonly { bizOrderNo: string; state: string }[]): string[] {
-  return payments.filter((payment) => payment.state === 'success' && sandbox.sandbox.state.orders.get(payment.bizOrderNo)?.state !== 'success').map((p) => p.bizOrderNo);
-}
-
-/** Settled in the sandbox, not a success in the BFF. */
-function lostPayments(payments: readonly { bizOrderNo: string; state: string }[], bizOrderNos: Iterable<string>): string[] {
-  const byNo = new Map(payments.map((payment) => [payment.bizOrderNo, payment.state]));
-  return [...bizOrderNos].filter((bizOrderNo) => sandbox.sandbox.state.orders.get(bizOrderNo)?.state === 'success' && byNo.get(bizOrderNo) !== 'success');
-}
-
-/** What the merchant's delivery log says against the outbox: never delivered, out of order per payment, duplicates. */
-function deliveryCounts(events: readonly StoreEvent[], deliveries: readonly Delivery[], killedPids: ReadonlySet<number>) {
-  const firstDelivery = new Map<number, Delivery>();
-  const highest = new Map<string, number>();
-  let outOfOrder = 0;
-  let duplicates = 0;
-  let duplicatesWithoutCrash = 0;
-  for (const delivery of deliveries) {
-    const first = firstDelivery.get(delivery.id);
-    if (first) {
-      duplicates++;
-      // A repeat is allowed only when the process that delivered it first died before it could mark it delivered.
-      if (!(first.pid !== delivery.pid && killedPids.has(first.pid))) duplicatesWithoutCrash++;
-      continue;
-    }
-    firstDelivery.set(delivery.id, delivery);
-    if (delivery.id < (highest.get(delivery.bizOrderNo) ?? 0)) outOfOrder++;
-    highest.set(delivery.bizOrderNo, Math.max(delivery.id, highest.get(delivery.bizOrderNo) ?? 0));
-  }
-  const neverDelivered = events.filter((event) => !firstDelivery.has(event.id)).length;
-  return { neverDelivered, outOfOrder, duplicates, duplicatesWithoutCrash };
-}
+const settledAtSandbox = (bizOrderNo: string) => sandbox.sandbox.state.orders.get(bizOrderNo)?.state === 'success';
+const falseSuccesses = (payments: readonly PaymentOutcome[]) => settlementCounts(payments, settledAtSandbox).falseSuccesses;
+const lostPayments = (payments: readonly PaymentOutcome[], bizOrderNos: Iterable<string>) => {
+  const asked = new Set(bizOrderNos);
+  return settlementCounts(payments.filter((payment) => asked.has(payment.bizOrderNo)), settledAtSandbox, asked).lost;
+};
+/** A repeat is allowed only when the process that delivered it first died before it could mark it delivered. */
+const deliveries = (events: readonly StoreEvent[], log: readonly Delivery[], killedPids: ReadonlySet<number>) =>
+  deliveryCounts(events, log, (first, repeat) => first.pid !== repeat.pid && killedPids.has(first.pid!));
 
 /**
  * Events of its payment that an SSE client missed: every event the stream shows after the state the client first
@@ -475,7 +446,7 @@ describe('crash safety: tsy-bff killed with SIGKILL while payments are in flight
     const atSandbox = sandbox.sandbox.state.orders.all().map((order) => order.bizOrderNo);
     const falseOnes = falseSuccesses(payments);
     const lost = lostPayments(payments, atSandbox);
-    const delivery = deliveryCounts(events, readDeliveries(setup), killedPids);
+    const delivery = deliveries(events, readDeliveries(setup), killedPids);
     const sse = streams.map((client) => sseCounts(client, events));
     const sseMissed = sse.reduce((sum, counts) => sum + counts.missed, 0);
     const sseRepeated = sse.reduce((sum, counts) => sum + counts.repeated, 0);
@@ -573,7 +544,7 @@ describe('crash safety: tsy-bff killed with SIGKILL while payments are in flight
       await sleep(500);
       await stop(bff);
       const { events } = readStore(setup);
-      const delivery = deliveryCounts(events, readDeliveries(setup), new Set());
+      const delivery = deliveries(events, readDeliveries(setup), new Set());
       controls['events never delivered (hook acknowledges before writing)'] = [delivery.neverDelivered, 'nonzero'];
       controls['out-of-order deliveries (hook acknowledges before writing)'] = [delivery.outOfOrder, 'nonzero'];
       controls['SSE events missed (client reconnects without Last-Event-ID)'] = [sseCounts(fresh, events).missed, 'nonzero'];
@@ -589,7 +560,7 @@ describe('crash safety: tsy-bff killed with SIGKILL while payments are in flight
       await create(bff.url, n++);
       await eventually(() => readDeliveries(setup).length >= 2 || undefined, 5000, 'the event delivered twice');
       await stop(bff);
-      controls['duplicates without a crash (hook records, then fails)'] = [deliveryCounts(readStore(setup).events, readDeliveries(setup), new Set()).duplicatesWithoutCrash, 'nonzero'];
+      controls['duplicates without a crash (hook records, then fails)'] = [deliveries(readStore(setup).events, readDeliveries(setup), new Set()).duplicatesWithoutCrash, 'nonzero'];
     }
 
     // A store whose failed payments were taken for successes (what a BFF that read a timeout as a success would hold).

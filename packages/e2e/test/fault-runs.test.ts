@@ -10,6 +10,7 @@ import { formatCstTimestamp, loadMerchantKey, signSource } from '@tsy/yunst';
 import { FLOOD_LIMITS, startCheckoutStack, type CheckoutStack } from '@tsy/testing';
 import { SYSID, bindPayerPhone, eventually, testKeys, walletAction, walletUrlOf } from '../src/harness.js';
 import { mulberry32 } from '@tsy/sandbox';
+import { deliveryCounts, settlementCounts } from '../src/invariants.js';
 import { tally } from '../src/tally.js';
 
 const SEED = Number(process.env.TSY_FAULT_SEED ?? 20_261_202);
@@ -40,7 +41,8 @@ const FAULT_RULES = [
   { kind: 'unknownOrder', probability: 0.05 },
 ] as const;
 
-interface Delivery {
+/** One call of the merchant's onPaymentEvent: `ok` when it returned (the event was handled). */
+interface HookCall {
   readonly event: PaymentEvent;
   readonly ok: boolean;
 }
@@ -84,7 +86,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(options: RunOptions): Promise<RunResult> {
   const random = mulberry32(options.seed);
-  const deliveries: Delivery[] = [];
+  const deliveries: HookCall[] = [];
   const stack: CheckoutStack = await startCheckoutStack({
     methods: { SCAN_WEIXIN: {}, SCAN_ALIPAY: {}, CODEPAY_VSP: {} },
     reconciliation: options.reconciliation
@@ -185,29 +187,19 @@ async function run(options: RunOptions): Promise<RunResult> {
     await eventually(settled, options.settleMs, 'every payment to settle').catch(() => undefined);
 
     const payments = await paymentsOf();
-    let falseSuccesses = 0;
-    let lost = 0;
-    let wrongAmounts = 0;
-    let stillOpen = 0;
-    let neverDelivered = 0;
-    let outOfOrder = 0;
-    let duplicates = 0;
-    for (const payment of payments) {
+    const settledAtSandbox = (bizOrderNo: string) => sandboxState(bizOrderNo)?.state === 'success';
+    // Orders the sandbox settled that the BFF has no payment for at all are lost too.
+    const { falseSuccesses, lost } = settlementCounts(payments, settledAtSandbox, stack.sandbox.sandbox.state.orders.all().map((order) => order.bizOrderNo));
+    const wrongAmounts = payments.filter((payment) => {
       const truth = sandboxState(payment.bizOrderNo);
-      if (payment.state === 'success' && truth?.state !== 'success') falseSuccesses++;
-      if (truth?.state === 'success' && payment.state !== 'success') lost++;
-      if (payment.state === 'success' && truth && (payment.reportedAmount ?? payment.amount) !== truth.amount) wrongAmounts++;
-      if (payment.state === 'created' || payment.state === 'pending') stillOpen++;
-      const events = await store.listPaymentEvents(payment.bizOrderNo, 0);
-      const received = deliveries.filter((d) => d.ok && d.event.bizOrderNo === payment.bizOrderNo).map((d) => d.event.id);
-      neverDelivered += events.filter((event) => !received.includes(event.id)).length;
-      const firsts = received.filter((id, index) => received.indexOf(id) === index);
-      outOfOrder += firsts.filter((id, index) => index > 0 && id < firsts[index - 1]!).length;
-      duplicates += received.length - firsts.length;
-    }
-    // Orders the sandbox settled that the BFF has no payment for at all would be lost too.
-    const known = new Set(payments.map((payment) => payment.bizOrderNo));
-    lost += stack.sandbox.sandbox.state.orders.all().filter((order) => order.state === 'success' && !known.has(order.bizOrderNo)).length;
+      return payment.state === 'success' && truth !== undefined && (payment.reportedAmount ?? payment.amount) !== truth.amount;
+    }).length;
+    const stillOpen = payments.filter((payment) => payment.state === 'created' || payment.state === 'pending').length;
+    const events = (await Promise.all(payments.map((payment) => store.listPaymentEvents(payment.bizOrderNo, 0)))).flat();
+    const { neverDelivered, outOfOrder, duplicates } = deliveryCounts(
+      events,
+      deliveries.filter((delivery) => delivery.ok).map((delivery) => ({ id: delivery.event.id, bizOrderNo: delivery.event.bizOrderNo })),
+    );
     return {
       payments: payments.length,
       faults: Object.values(report.counts).reduce((sum, n) => sum + n, 0),
@@ -215,8 +207,8 @@ async function run(options: RunOptions): Promise<RunResult> {
       faultKindsKnown: Object.keys(report.counts).length,
       faultCounts: report.counts,
       answers,
-      falseSuccesses,
-      lost,
+      falseSuccesses: falseSuccesses.length,
+      lost: lost.length,
       wrongAmounts,
       stillOpen,
       neverDelivered,
