@@ -123,11 +123,18 @@ describe('CODEPAY_VSP payment codes', () => {
     // Pending in the answer: the create did not wait for the payer's password (it would have answered success).
     assert.equal(created.body.state, 'pending');
     assert.equal(created.body.action.type, 'none');
-    let state = created.body.state;
-    for (let i = 0; i < 300 && state === 'pending'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = (await api(merchant.url, `/api/checkout/payments/${created.body.bizOrderNo}`)).body.state;
+    // The wallet confirms after `codePayPendingMs`; the platform then notifies. Wait on that notification itself (not on
+    // a fixed time, which a loaded machine can outrun): once the BFF has answered it 200, the payment must be settled.
+    const bizOrderNo: string = created.body.bizOrderNo;
+    let notification = sandbox.state.notifications.get(bizOrderNo);
+    for (let i = 0; i < 600 && !notification; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      notification = sandbox.state.notifications.get(bizOrderNo);
     }
+    assert.ok(notification, 'the wallet confirmed and the platform sent its notification');
+    await notification.settled;
+    assert.ok(notification.delivered, `the BFF took the notification: ${JSON.stringify(notification.attempts)}`);
+    const state = (await api(merchant.url, `/api/checkout/payments/${bizOrderNo}`)).body.state;
     assert.equal(state, 'success', 'the platform’s notification settled it');
   });
 
