@@ -101,7 +101,7 @@ export async function run(ctx: BenchContext): Promise<Section[]> {
   const loaded = runs.map((r) => ({ store: r.store, m: r.creation.find((c) => c.connections === CREATION_CONNECTIONS)!.measured }));
   const unloaded = runs.map((r) => ({ store: r.store, m: r.creation.find((c) => c.connections === 1)!.measured }));
   const notes = [
-    `Each request: the BFF resolves the order (hooks module), checks the payer's membership, stores the attempt, signs \`consumeApply\` (RSA-2048, SHA256withRSA), sends it to the sandbox over HTTP, verifies the signed answer and stores it with its event. The sandbox verifies the request, signs its answer and sends it ${UPSTREAM_DELAY_MS} ms after the request arrived (\`tsy-sandbox --answer-delay-ms ${UPSTREAM_DELAY_MS}\`): **overhead = latency − ${UPSTREAM_DELAY_MS} ms** is the BFF's own time (plus the loopback hops). Processes: sandbox (\`tsy-sandbox\`), BFF (\`tsy-bff\`, one Node process) and the load client (autocannon, every response's latency kept) each on their own; CPU is each process's user + system time from \`/proc/<pid>/stat\` (the client's from \`process.cpuUsage()\`) over the measured run, as a share of one core. A 1-connection row shows the same path without queueing. Reconciliation is off (it would add platform calls nobody asked for); rate limits are raised.`,
+    `Each request: the BFF resolves the order (hooks module), checks the payer's membership, stores the attempt, signs \`consumeApply\` (RSA-2048), sends it to the sandbox over HTTP, verifies the signed answer and stores it with its event. The sandbox verifies the request, signs its answer and sends it ${UPSTREAM_DELAY_MS} ms after the request arrived (\`tsy-sandbox --answer-delay-ms ${UPSTREAM_DELAY_MS}\`): **overhead = latency − ${UPSTREAM_DELAY_MS} ms** is the BFF's own time (plus the loopback hops). Processes: sandbox (\`tsy-sandbox\`), BFF (\`tsy-bff\`, one Node process) and the load client (autocannon, every response's latency kept) each on their own; CPU is each process's user + system time from \`/proc/<pid>/stat\` (the client's from \`process.cpuUsage()\`) over the measured run, as a share of one core. A 1-connection row shows the same path without queueing. Reconciliation is off (it would add platform calls nobody asked for); rate limits are raised.`,
   ];
   for (const { store, m } of loaded) {
     const overhead = m.load.latencyMs.p99 - UPSTREAM_DELAY_MS;
@@ -112,11 +112,15 @@ export async function run(ctx: BenchContext): Promise<Section[]> {
       const cpu = `the three processes together use ${percent(busy)} of one core on a machine of ${ctx.cores} (BFF ${percent(m.bffCpu)}, sandbox ${percent(m.sandboxCpu)}, client ${percent(m.clientCpu)})`;
       notes.push(
         `**Goal missed (${storeLabel(store)}):** p99 overhead at ${CREATION_CONNECTIONS} concurrent requests is ${ms(overhead)} ms, not ≤ ${GOAL_P99_OVERHEAD_MS} ms. ` +
-          (busy >= 0.85 * ctx.cores ? `The machine is out of CPU: ${cpu}. ` : `The CPU is not used up (${cpu}), so part of the wait is not the machine's cores. `) +
+          (m.bffCpu >= 0.9
+            ? `The BFF is saturated: one Node process, one JavaScript thread, at ${percent(m.bffCpu)} of a core (${cpu}); it cannot take payments faster than this, so the ${CREATION_CONNECTIONS} requests queue in it. `
+            : busy >= 0.85 * ctx.cores
+              ? `The machine is out of CPU: ${cpu}. `
+              : `The CPU is not used up (${cpu}), so part of the wait is not the machine's cores. `) +
           `Per payment, the BFF spends ${ms((m.bffCpu * 1000) / (m.load.requests / m.load.seconds))} ms of CPU and the sandbox ${ms((m.sandboxCpu * 1000) / (m.load.requests / m.load.seconds))} ms (an RSA-2048 signature is about a quarter of a millisecond: see Signing and verification, so the signing is a small part of it). ` +
           `At ${fixed(m.load.requests / m.load.seconds, 0)} payments/s, ${CREATION_CONNECTIONS} requests in flight wait about ${CREATION_CONNECTIONS} / ${fixed(m.load.requests / m.load.seconds, 0)} s ≈ ${fixed((CREATION_CONNECTIONS / (m.load.requests / m.load.seconds)) * 1000, 0)} ms in all (Little's law), which is what the percentiles show. ` +
           `Without queueing (1 connection) the BFF's own time is p50 ${ms(single.load.latencyMs.p50 - UPSTREAM_DELAY_MS)} ms, p99 ${ms(single.load.latencyMs.p99 - UPSTREAM_DELAY_MS)} ms over the ${UPSTREAM_DELAY_MS} ms. ` +
-          `Meeting the goal with ${CREATION_CONNECTIONS} in flight takes a throughput of about ${CREATION_CONNECTIONS} / (${UPSTREAM_DELAY_MS} + ${GOAL_P99_OVERHEAD_MS}) ms ≈ ${fixed(CREATION_CONNECTIONS / ((UPSTREAM_DELAY_MS + GOAL_P99_OVERHEAD_MS) / 1000), 0)} payments/s: more cores (several BFF instances on one PostgreSQL), the sandbox and the client off this machine, and less CPU per payment in the BFF.`,
+          `Meeting the goal with ${CREATION_CONNECTIONS} in flight takes a throughput of about ${CREATION_CONNECTIONS} / (${UPSTREAM_DELAY_MS} + ${GOAL_P99_OVERHEAD_MS}) ms ≈ ${fixed(CREATION_CONNECTIONS / ((UPSTREAM_DELAY_MS + GOAL_P99_OVERHEAD_MS) / 1000), 0)} payments/s: several BFF processes (instances on one PostgreSQL, each its own thread and core), the sandbox and the client off this machine, and less CPU per payment in the BFF.`,
       );
     }
   }
