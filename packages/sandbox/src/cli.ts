@@ -21,6 +21,7 @@ Options (environment variable in brackets):
   --merchant-name NAME         payee name on the wallet and cashier pages [TSY_SANDBOX_MERCHANT_NAME]
   --daily-order-limit N|off    orders per payer per day and type, default 10 [TSY_SANDBOX_DAILY_ORDER_LIMIT]
   --notification-time-scale X  multiplies the 5 s / 10 min / 1 h / 6 h retry schedule, default 1 [TSY_SANDBOX_NOTIFICATION_TIME_SCALE]
+  --answer-delay-ms N          every /service/soa answer leaves N ms after its request arrived (benchmarks), default 0 [TSY_SANDBOX_ANSWER_DELAY_MS]
   --faults                     fault mode, for tests only: /sandbox/faults injects seeded faults (never in npm start)
   --verbose                    print one line per request (never codes, card numbers or keys)
   --help`;
@@ -68,6 +69,7 @@ export async function runSandboxCli(argv: readonly string[], io: CliIo): Promise
       'merchant-name': { type: 'string' },
       'daily-order-limit': { type: 'string' },
       'notification-time-scale': { type: 'string' },
+      'answer-delay-ms': { type: 'string' },
       faults: { type: 'boolean' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -82,6 +84,7 @@ export async function runSandboxCli(argv: readonly string[], io: CliIo): Promise
   const sysid = values.sysid ?? env.TSY_SANDBOX_SYSID ?? DEFAULT_SYSID;
   const limitText = values['daily-order-limit'] ?? env.TSY_SANDBOX_DAILY_ORDER_LIMIT;
   const scaleText = values['notification-time-scale'] ?? env.TSY_SANDBOX_NOTIFICATION_TIME_SCALE;
+  const delayText = values['answer-delay-ms'] ?? env.TSY_SANDBOX_ANSWER_DELAY_MS;
   const keysDir = resolve(values.keys ?? env.TSY_SANDBOX_KEYS ?? '.data/sandbox-keys');
   const keys = keySetIn(keysDir, io);
   const publicBaseUrl = values['public-base-url'] ?? env.TSY_SANDBOX_PUBLIC_BASE_URL;
@@ -97,6 +100,7 @@ export async function runSandboxCli(argv: readonly string[], io: CliIo): Promise
       dailyOrderLimit: limitText === 'off' ? false : numberOption('daily-order-limit', limitText, (n) => Number.isInteger(n) && n > 0),
     }),
     ...(scaleText !== undefined && { notificationTimeScale: numberOption('notification-time-scale', scaleText, (n) => n > 0) }),
+    ...(delayText !== undefined && { answerDelayMs: numberOption('answer-delay-ms', delayText, (n) => Number.isFinite(n) && n >= 0) }),
     // Only the explicit flag: no environment variable can switch a running demo into fault mode.
     ...(values.faults && { faults: true }),
     ...(values.verbose && { log: (line: string) => io.stdout.write(`${line}\n`) }),

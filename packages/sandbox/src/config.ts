@@ -28,6 +28,12 @@ export interface SandboxOptions {
   readonly initialBalance?: number;
   /** How long a `pending` code payment (authcode ending 0000) stays in progress before it succeeds. */
   readonly codePayPendingMs?: number;
+  /**
+   * Every `/service/soa` answer leaves no sooner than this many milliseconds after its request arrived (default 0): a
+   * fixed upstream latency, so a benchmark of the BFF measures the BFF's own time on top of it. The answer is worked out
+   * at once (the order exists before the wait ends); only sending it waits.
+   */
+  readonly answerDelayMs?: number;
   /** Receives one line per request and event; never SMS codes, card numbers or keys. */
   readonly log?: (line: string) => void;
   /**
@@ -50,6 +56,7 @@ export interface SandboxConfig {
   readonly dailyOrderLimit: number | false;
   readonly initialBalance: number;
   readonly codePayPendingMs: number;
+  readonly answerDelayMs: number;
   readonly log: (line: string) => void;
   readonly faults: boolean;
 }
@@ -68,6 +75,8 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
   if (!(scale > 0)) throw new TypeError('createSandbox: notificationTimeScale must be a positive number');
   const limit = options.dailyOrderLimit ?? 10;
   if (limit !== false && !(Number.isInteger(limit) && limit > 0)) throw new TypeError('createSandbox: dailyOrderLimit must be a positive integer or false');
+  const answerDelayMs = options.answerDelayMs ?? 0;
+  if (!(Number.isFinite(answerDelayMs) && answerDelayMs >= 0)) throw new TypeError('createSandbox: answerDelayMs must be a non-negative number of milliseconds');
   const balance = options.initialBalance ?? DEFAULT_BALANCE;
   if (!Number.isSafeInteger(balance) || balance < 0) throw new TypeError('createSandbox: initialBalance must be a non-negative integer (fen)');
   let publicBaseUrl: string | undefined;
@@ -87,6 +96,7 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
     dailyOrderLimit: limit,
     initialBalance: balance,
     codePayPendingMs: options.codePayPendingMs ?? 5000,
+    answerDelayMs,
     log: options.log ?? (() => {}),
     faults: options.faults === true,
   };

@@ -58,6 +58,35 @@ describe('tsy-sandbox CLI', () => {
     await assert.rejects(run(['--nope']), /Unknown option/);
   });
 
+  it('--answer-delay-ms holds every /service/soa answer that long after its request arrived, an error answer too', async () => {
+    const keys = join(dir, 'delay-keys');
+    const { server } = await run(['--port', '0', '--keys', keys, '--answer-delay-ms', '300']);
+    try {
+      const merchant = loadMerchantKey(join(keys, 'merchant.pfx'), readFileSync(join(keys, 'merchant.pfx.password'), 'utf8'));
+      const platform = loadPlatformKey(join(keys, 'platform.cer'));
+      const call = async (sysid: string) => {
+        const fields = buildSignedRequest(
+          { sysid, service: 'MemberService', method: 'createMember', param: { bizUserId: `delay-${sysid}`, memberType: 3, source: 1 }, timestamp: formatCstTimestamp() },
+          merchant,
+        );
+        const started = performance.now();
+        const text = await (await fetch(`${server!.url}/service/soa`, { method: 'POST', body: new URLSearchParams({ ...fields }) })).text();
+        return { elapsed: performance.now() - started, text };
+      };
+      const ok = await call(DEFAULT_SYSID);
+      assert.equal(verifyResponse(ok.text, platform).status, 'OK');
+      // A timer may fire up to a millisecond early on the server's clock: the answer is held the delay, not a bound on speed.
+      assert.ok(ok.elapsed >= 299, `answered after ${ok.elapsed.toFixed(1)} ms`);
+      const refused = await call('1234567890');
+      assert.match(refused.text, /20000/);
+      assert.ok(refused.elapsed >= 299, `error answered after ${refused.elapsed.toFixed(1)} ms`);
+    } finally {
+      await server!.close();
+    }
+    await assert.rejects(run(['--port', '0', '--keys', keys, '--answer-delay-ms=-1']), CliUsageError);
+    await assert.rejects(run(['--port', '0', '--keys', keys, '--answer-delay-ms', 'soon']), CliUsageError);
+  });
+
   it('--help prints the options and starts nothing', async () => {
     const { server, output } = await run(['--help']);
     assert.equal(server, undefined);

@@ -56,16 +56,29 @@ function answerSoa(ctx: RequestContext, fields: Record<string, string>): OkAnswe
   }
 }
 
+/** Waits out what is left of `delayMs` since `arrived` (nothing when it is 0 or already over). */
+function untilDue(arrived: number, delayMs: number): Promise<void> | undefined {
+  const left = arrived + delayMs - performance.now();
+  return left > 0 ? new Promise((resolve) => setTimeout(resolve, left)) : undefined;
+}
+
 /** `/service/soa`: POST form bodies, and GET with the query string (spec §3.3's example is a GET URL). */
 export function soaRouter(contextFor: (req: Request) => RequestContext): express.Router {
   const router = express.Router();
   const handle = async (req: Request, res: Response) => {
+    const arrived = performance.now();
     const ctx = contextFor(req);
     const fields = requestFields(req);
     const call = ctx.faults ? peekCall(fields) : {};
     const fault = ctx.faults?.decideAnswer(call.method, call.bizOrderNo);
-    if (fault) await answerWithFault(fault, call, ctx, ctx.faults!, () => answerSoa(ctx, fields), req, res);
-    else res.set('Cache-Control', 'no-store').json(answerSoa(ctx, fields));
+    if (fault) {
+      await untilDue(arrived, ctx.config.answerDelayMs);
+      await answerWithFault(fault, call, ctx, ctx.faults!, () => answerSoa(ctx, fields), req, res);
+      return;
+    }
+    const answer = answerSoa(ctx, fields);
+    await untilDue(arrived, ctx.config.answerDelayMs);
+    res.set('Cache-Control', 'no-store').json(answer);
   };
   router.get('/service/soa', handle);
   router.post('/service/soa', handle);
