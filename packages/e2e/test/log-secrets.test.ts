@@ -108,6 +108,7 @@ function search(text: string, secrets: Secrets): Record<string, number> {
   const count = (pattern: string | RegExp) => (typeof pattern === 'string' ? text.split(pattern).length - 1 : (text.match(pattern) ?? []).length);
   const sum = (patterns: Iterable<string | RegExp>) => [...patterns].reduce((total, pattern) => total + count(pattern), 0);
   const digitRuns = (min: number, max: number) => [...text.matchAll(new RegExp(`(?<!\\d)\\d{${min},${max}}(?!\\d)`, 'g'))].map((match) => match[0]);
+  const digitTokens = (min: number, max: number) => [...text.matchAll(new RegExp(`(?<![\\dA-Za-z])\\d{${min},${max}}(?![\\dA-Za-z])`, 'g'))].map((match) => match[0]);
   return {
     'merchant key password': sum(secrets.password),
     'key material': sum(secrets.keyMaterial),
@@ -116,8 +117,9 @@ function search(text: string, secrets: Secrets): Record<string, number> {
     // Any mobile number at all, not only the ones this run used (a masked 139****0001 is not one).
     'full phone numbers': digitRuns(11, 11).filter((run) => /^1[3-9]/.test(run)).length,
     'card numbers used': sum([...secrets.cards].map(wholeNumber)),
-    // Any 16–19 digit run that passes Luhn, except the application number (sysid), which is no secret.
-    'Luhn-valid digit runs': digitRuns(16, 19).filter((run) => run !== SYSID && luhn(run)).length,
+    // Any 16–19 digit token that passes Luhn, except the application number (sysid), which is no secret. A token: not
+    // inside a longer word — a bizOrderNo (TSY, a timestamp, random hex) holds a digit run that passes one time in ten.
+    'Luhn-valid digit runs': digitTokens(16, 19).filter((run) => run !== SYSID && luhn(run)).length,
     'payment codes': sum([...secrets.paymentCodes].map(wholeNumber)),
   };
 }
@@ -273,6 +275,10 @@ describe('logs carry no secrets', () => {
     const [oneCode] = smsCodes;
     const leaky = JSON.stringify({ level: 'info', message: 'confirm', password: secrets.password[0], verificationCode: oneCode, phone: PHONES[0], bankCardNo: CARD, authcode: PAYMENT_CODE, key: readFileSync(testKeys().platformKey, 'utf8') });
     const control = search(leaky, secrets);
+    // And the other way: an order number whose digits pass Luhn (TSY, a timestamp, hex) is not taken for a card.
+    const orderNumberDigits = cardNumber('20261203011057345');
+    assert.equal(search(JSON.stringify({ bizOrderNo: `TSY${orderNumberDigits}BA5CF` }), secrets)['Luhn-valid digit runs'], 0);
+    assert.equal(search(JSON.stringify({ bankCardNo: orderNumberDigits }), secrets)['Luhn-valid digit runs'], 1);
 
     tally('logs', {
       'lines captured': [captured.length, 'info'],
