@@ -1,7 +1,7 @@
 // The processes a benchmark starts: the sandbox and the BFF as their own binaries, a load client with IPC; and what
 // each of them spent on the CPU, read from /proc (the kernel's count, whatever the process itself thinks).
 import { spawn, fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,34 @@ export function rssOf(pid: number): number | undefined {
   }
 }
 
+/** The soft and hard limits of open files of a process, from /proc/<pid>/limits; undefined off Linux. */
+export function openFilesLimitOf(pid: number | 'self'): { soft: number; hard: number } | undefined {
+  try {
+    const match = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    const value = (text: string) => (text === 'unlimited' ? Number.POSITIVE_INFINITY : Number(text));
+    return match ? { soft: value(match[1]!), hard: value(match[2]!) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** File descriptors a process holds now (its sockets among them), from /proc/<pid>/fd. */
+export function openFilesOf(pid: number): number | undefined {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The command that runs `node` with its open-files limit set to `nofile` (soft and hard) by util-linux's `prlimit`, which
+ * sets it and then execs node, so the pid is node's. Without `nofile`: node itself.
+ */
+function nodeCommand(nofile: number | undefined): { file: string; prefix: string[] } {
+  return nofile === undefined ? { file: process.execPath, prefix: [] } : { file: 'prlimit', prefix: [`--nofile=${nofile}:${nofile}`, process.execPath] };
+}
+
 export interface Started {
   readonly child: ChildProcess;
   readonly match: RegExpExecArray;
@@ -48,9 +76,13 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** Spawns `node <args>` and waits for a line of its output to match `ready`; stops it with SIGTERM (SIGKILL after 5 s). */
-export async function startNode(args: readonly string[], ready: RegExp, env: NodeJS.ProcessEnv, what: string): Promise<Started> {
-  const child = spawn(process.execPath, [...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns `node <args>` and waits for a line of its output to match `ready`; stops it with SIGTERM (SIGKILL after 5 s).
+ * `nofile`: its open-files limit (a process holding thousands of connections needs more than the default).
+ */
+export async function startNode(args: readonly string[], ready: RegExp, env: NodeJS.ProcessEnv, what: string, options: { nofile?: number } = {}): Promise<Started> {
+  const command = nodeCommand(options.nofile);
+  const child = spawn(command.file, [...command.prefix, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
@@ -110,4 +142,79 @@ export function serveChild<In, Out>(work: (input: In) => Promise<Out>): void {
       (error: unknown) => process.send!({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
     );
   });
+}
+
+/** A TypeScript module in its own Node process that answers several requests over IPC (see serveRequests). */
+export interface Conversation {
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Sends `request`; rejects with the child's error, or when no answer came within `timeoutMs` (naming `what`). */
+  ask<Out>(request: { readonly kind: string } & Record<string, unknown>, timeoutMs: number): Promise<Out>;
+  /** Kills the child (SIGKILL when it has not exited 2 s after SIGTERM). */
+  stop(): Promise<void>;
+}
+
+/** Starts `module` as a conversation partner, its open-files limit set to `nofile` when given. */
+export async function startConversation(module: string, what: string, options: { nofile?: number } = {}): Promise<Conversation> {
+  const command = nodeCommand(options.nofile);
+  const child = spawn(command.file, [...command.prefix, '--conditions=development', '--import', 'tsx', module], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let exited: string | undefined;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.on('message', (message) => {
+    const answer = message as { id: number; error?: string; result?: unknown };
+    const waiter = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    if (answer.error !== undefined) waiter?.reject(new Error(`${what}: ${answer.error}`));
+    else waiter?.resolve(answer.result);
+  });
+  child.once('exit', (code, signal) => {
+    exited = `${what} exited (${signal ?? code})`;
+    for (const waiter of waiting.values()) waiter.reject(new Error(exited));
+    waiting.clear();
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  let next = 0;
+  return {
+    pid: child.pid!,
+    child,
+    ask<Out>(request: { readonly kind: string } & Record<string, unknown>, timeoutMs: number) {
+      if (exited) return Promise.reject(new Error(exited));
+      const id = next++;
+      return new Promise<Out>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new Error(`${what}: no answer to "${request.kind}" within ${(timeoutMs / 1000).toFixed(0)} s`));
+        }, timeoutMs);
+        waiting.set(id, {
+          resolve: (value) => (clearTimeout(timer), resolve(value as Out)),
+          reject: (error) => (clearTimeout(timer), reject(error)),
+        });
+        child.send({ id, request });
+      });
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The child side of startConversation: answers each request with `handle`'s result; exits when the parent is gone. */
+export function serveRequests(handle: (request: { kind: string } & Record<string, unknown>) => Promise<unknown>): void {
+  process.on('message', (message) => {
+    const { id, request } = message as { id: number; request: { kind: string } & Record<string, unknown> };
+    handle(request).then(
+      (result) => process.send!({ id, result }),
+      (error: unknown) => process.send!({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
+  });
+  // The parent died or stopped listening: nothing is left to answer, and the connections must not outlive it.
+  process.once('disconnect', () => process.exit(0));
 }

@@ -77,8 +77,14 @@ export interface BenchStackOptions {
   readonly answerDelayMs?: number;
   /** A sandbox already running (in the bench's process) instead of a `tsy-sandbox` process. */
   readonly sandboxUrl?: string;
+  /** The sandbox's notification schedule multiplied (its first attempt is 5 s after the payment); ignored with `sandboxUrl`. */
+  readonly notificationTimeScale?: number;
   /** Anything else of the BFF's JSON configuration. */
   readonly config?: Record<string, unknown>;
+  /** Node options of the BFF process, before its script (`--expose-gc`, `--import <probe>`). */
+  readonly bffNodeArgs?: readonly string[];
+  /** The BFF process's open-files limit (soft and hard), for thousands of connections. */
+  readonly bffOpenFiles?: number;
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
@@ -88,7 +94,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   let sandboxUrl = options.sandboxUrl;
   if (!sandboxUrl) {
     sandbox = await startNode(
-      [SANDBOX_BIN, '--port', '0', '--keys', dirname(keys.merchantCer), '--sysid', TEST_SYSID, '--daily-order-limit', 'off', '--answer-delay-ms', String(options.answerDelayMs ?? 0)],
+      [SANDBOX_BIN, '--port', '0', '--keys', dirname(keys.merchantCer), '--sysid', TEST_SYSID, '--daily-order-limit', 'off', '--answer-delay-ms', String(options.answerDelayMs ?? 0),
+        ...(options.notificationTimeScale === undefined ? [] : ['--notification-time-scale', String(options.notificationTimeScale)])],
       /listening on (http:\/\/[\d.:]+)/,
       {},
       'tsy-sandbox',
@@ -120,7 +127,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   );
   let bff: Started;
   try {
-    bff = await startNode([BFF_BIN], /listening on http/, { TSY_CONFIG: configFile, TSY_BFF_PORT: String(port), TSY_BFF_HOST: '127.0.0.1' }, 'tsy-bff');
+    bff = await startNode([...(options.bffNodeArgs ?? []), BFF_BIN], /listening on http/, { TSY_CONFIG: configFile, TSY_BFF_PORT: String(port), TSY_BFF_HOST: '127.0.0.1' }, 'tsy-bff', {
+      ...(options.bffOpenFiles === undefined ? {} : { nofile: options.bffOpenFiles }),
+    });
   } catch (error) {
     await sandbox?.stop();
     throw error;

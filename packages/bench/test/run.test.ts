@@ -32,7 +32,7 @@ describe('npm run bench, smoke mode', () => {
     const measured = sections.filter((section) => section.title !== 'Not measured in this run');
     const titles = measured.map((section) => section.title);
     // This branch's benchmarks, in the document's order.
-    assert.deepEqual(titles, ['Payment creation', 'Status reads', 'Notification to screen', 'Signing and verification', 'Widget sizes']);
+    assert.deepEqual(titles, ['Payment creation', 'Status reads', 'SSE streams per instance', 'SSE fan-out', 'Notification to screen', 'Signing and verification', 'Widget sizes']);
     assert.equal(SECTION_ORDER.indexOf('payment-creation'), 0);
     for (const section of measured) {
       assert.match(section.text, /^Command: `npm run bench`/m, `${section.title}: its command`);
@@ -48,7 +48,7 @@ describe('npm run bench, smoke mode', () => {
     }
     // What this branch cannot measure is said, not faked.
     assert.match(doc, /## Not measured in this run[\s\S]*PostgreSQL: not measured in this run/);
-    assert.match(doc, /Live status .*not measured in this run/);
+    assert.match(doc, /SSE fan-out across two instances .*not measured in this run/);
     const plot = /!\[[^\]]*\]\(([^)]+\.svg)\)/.exec(doc);
     assert.ok(plot && existsSync(join(dir, plot[1]!)) && readFileSync(join(dir, plot[1]!), 'utf8').startsWith('<svg'), 'the plot is written beside the document');
   });
