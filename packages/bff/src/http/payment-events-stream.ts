@@ -87,7 +87,8 @@ export class PaymentEventStreams {
     res.once('close', () => this.closed(stream));
 
     const payment = await this.checkout.views.record(bizOrderNo);
-    if (stream.closed) return;
+    // Ended by a shutdown during set-up: its `close` may not have come yet.
+    if (stream.closed || res.writableEnded) return;
     const lastEventId = Number.parseInt(req.get('last-event-id') ?? '', 10);
     stream.after = Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : 0;
 
@@ -106,7 +107,7 @@ export class PaymentEventStreams {
     if (stream.after === 0) {
       // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it.
       const history = await this.checkout.context.store.listPaymentEvents(bizOrderNo, 0);
-      if (stream.closed) return;
+      if (stream.closed || res.writableEnded) return;
       stream.after = history.at(-1)?.id ?? 0;
       stream.send(stream.after || undefined, {
         bizOrderNo,
