@@ -13,4 +13,6 @@ export { CHECKOUT_METHODS, ConfigError, bffConfigSchema, loadBffConfig, parseBff
 export { PAYMENT_STATES, nextState, publicState, type PaymentState, type PaymentFact } from './payments/state-machine.js';
 export { decideTransition, settlementOf, type PaymentDecision, type PaymentEventType } from './payments/settlement.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
-export type { Store, PaymentRecord, PaymentEventRecord, MerchantOrderRecord, MemberRecord, PlatformNotificationRecord } from './store/types.js';
+export type { Store, PaymentRecord, PaymentEventRecord, MerchantOrderRecord, MemberRecord, PlatformNotificationRecord, PaymentChangeListener } from './store/types.js';
+export type { LiveStatusStats } from './checkout/payment-changes.js';
+export type { WatchedPaymentChecksStats } from './checkout/watched-payment-checks.js';

@@ -16,8 +16,11 @@ export interface CheckoutContext {
   readonly hooks: CheckoutHooks;
   readonly clock: () => Date;
   readonly log: Log;
-  /** Wakes whatever waits for new event rows in this process (SSE, event delivery); other processes poll. */
-  readonly eventsWritten: () => void;
+  /**
+   * Called once the store committed event rows of these payments: wakes what waits for them in this process (event
+   * delivery, the payments' streams). Other processes learn of them from the store's change watch or their own sweep.
+   */
+  readonly eventsWritten: (bizOrderNos: readonly string[]) => void;
 }
 
 /** The URLs the platform and the payer's browser come back to. */

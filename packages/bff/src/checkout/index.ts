@@ -7,6 +7,7 @@ import type { CheckoutContext, Log } from './context.js';
 import { EventDelivery } from './event-delivery.js';
 import type { CheckoutHooks } from './hooks.js';
 import { PaymentCreation } from './create-payment.js';
+import { PaymentChanges, type LiveStatusStats } from './payment-changes.js';
 import { Members } from './members.js';
 import { Notifications } from './notifications.js';
 import { OrderDescriptions } from './order-description.js';
@@ -15,6 +16,7 @@ import { checkRequiredHooks } from './payer.js';
 import { PaymentViews } from './payment-view.js';
 import { RateLimits } from './rate-limits.js';
 import { Reconciler } from './reconciliation.js';
+import { WatchedPaymentChecks, type WatchedPaymentChecksStats } from './watched-payment-checks.js';
 
 export interface CheckoutOptions {
   /** Defaults to SQLite at `<dataDir>/tsy-checkout.sqlite`. */
@@ -44,8 +46,12 @@ export interface Checkout {
   readonly notifications: Notifications;
   readonly reconciler: Reconciler;
   readonly delivery: EventDelivery;
-  /** Listeners woken when this process writes event rows (SSE). */
-  onEventsWritten(listener: () => void): () => void;
+  /** The change feed the payment event streams watch payments through (one per instance). */
+  readonly changes: PaymentChanges;
+  /** What the live status of this instance holds (streams, watched payments): for monitoring and benchmarks. */
+  readonly liveStatus: { stats(): LiveStatusStats & WatchedPaymentChecksStats };
+  /** Listeners woken when this process committed event rows, with the payments they belong to. */
+  onEventsWritten(listener: (bizOrderNos: readonly string[]) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -64,8 +70,9 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
   const platformKey = loadPlatformKey(config.platformCertFile);
   const clock = options.clock ?? (() => new Date());
   const store = options.store ?? new SqliteStore({ file: join(config.dataDir, 'tsy-checkout.sqlite'), clock });
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(bizOrderNos: readonly string[]) => void>();
   let delivery: EventDelivery | undefined;
+  let changes: PaymentChanges | undefined;
   const context: CheckoutContext = {
     config,
     store,
@@ -75,9 +82,10 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     hooks,
     clock,
     log: options.log ?? defaultLog,
-    eventsWritten: () => {
+    eventsWritten: (bizOrderNos) => {
       delivery?.wake();
-      for (const listener of listeners) listener();
+      changes?.eventsWritten(bizOrderNos);
+      for (const listener of listeners) listener(bizOrderNos);
     },
   };
   const reconciler = new Reconciler(context);
@@ -89,6 +97,10 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
   const steps = new PaymentSteps(context, views, limits);
   const notifications = new Notifications(context, reconciler);
   delivery = new EventDelivery(context);
+  changes = new PaymentChanges(context);
+  const watchedChecks = new WatchedPaymentChecks(context, reconciler, changes);
+  changes.runWhileWatching(watchedChecks);
+  const watchingStore = changes.start();
   if (options.background !== false) {
     reconciler.start();
     delivery.start();
@@ -105,11 +117,16 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     notifications,
     reconciler,
     delivery,
+    changes,
+    liveStatus: { stats: () => ({ ...changes!.stats(), ...watchedChecks.stats() }) },
     onEventsWritten(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async close() {
+      await watchingStore;
+      await changes!.stop();
+      await watchedChecks.settled();
       await reconciler.stop();
       await delivery!.stop();
       listeners.clear();

@@ -9,7 +9,8 @@ export async function applyTransition(ctx: CheckoutContext, payment: PaymentReco
   const result = await ctx.store.transition(payment.bizOrderNo, transition);
   if (result.changed) {
     ctx.log('info', 'payment state changed', { bizOrderNo: payment.bizOrderNo, from: payment.state, to: result.payment.state, source: transition.fact.source });
-    ctx.eventsWritten();
+    // `transition` resolves once the rows are committed, so whoever is woken reads them.
+    ctx.eventsWritten([...new Set([payment.bizOrderNo, ...result.events.map((event) => event.bizOrderNo)])]);
   }
   return result.payment;
 }

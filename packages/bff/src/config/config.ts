@@ -179,6 +179,16 @@ export const bffConfigSchema = z.strictObject({
       unknownOrderGraceSeconds: z.number().min(0).default(600),
     })
     .prefault({}),
+  /** The payment event streams (SSE) of this instance. */
+  liveStatus: z
+    .strictObject({
+      /**
+       * Every payment a stream watches is read again this often, so a change whose wake-up was missed (another process
+       * wrote it, or the store's change watch was down) still reaches the stream.
+       */
+      sweepSeconds: z.number().min(0.05).default(30),
+    })
+    .prefault({}),
   /**
    * A verified success notification or page return signed longer ago than this proves nothing by itself (it could be a
    * captured message sent again): the platform is asked with getOrderDetail. The platform's own retries of one

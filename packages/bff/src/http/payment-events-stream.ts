@@ -2,10 +2,9 @@ import type { Request, Response } from 'express';
 import { EVENT_OF_STATE } from '../payments/settlement.js';
 import { publicState } from '../payments/state-machine.js';
 import type { Checkout } from '../checkout/index.js';
+import type { PaymentWatcher } from '../checkout/payment-changes.js';
 import type { PaymentEventRecord } from '../store/types.js';
 import { tooManyStreams } from '../checkout/rate-limits.js';
-
-const POLL_MS = 1000;
 
 const HEARTBEAT_MS = 15_000;
 
@@ -32,106 +31,117 @@ export class StreamSlots {
   }
 }
 
-/**
- * `GET …/payments/:bizOrderNo/events`: Server-Sent Events read from the event table, not from an in-process emitter, so
- * any instance can serve any payment. This process's own writes wake the stream at once; other processes' are picked up
- * by polling. The current state is sent on connect; `Last-Event-ID` resumes after the last event seen.
- */
-export async function streamPaymentEvents(checkout: Checkout, req: Request, res: Response, bizOrderNo: string): Promise<void> {
-  // Listen for the client leaving before anything is awaited: a client gone during set-up must not leave timers behind.
-  let closed = false;
-  const cleanups: (() => void)[] = [];
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    for (const cleanup of cleanups) cleanup();
-  };
-  req.once('close', finish);
-  res.once('close', finish);
+/** One open stream: a watcher of its payment in the instance's change feed. Kept small, there may be thousands. */
+class EventStream implements PaymentWatcher {
+  after = 0;
+  /** Its headers are sent: it may get heartbeats. */
+  live = false;
+  /** Its payment is watched in the change feed. */
+  watching = false;
+  closed = false;
 
-  const payment = await checkout.views.record(bizOrderNo);
-  if (closed) return;
-  const lastEventId = Number.parseInt(req.get('last-event-id') ?? '', 10);
-  let after = Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : 0;
+  constructor(
+    readonly res: Response,
+    readonly bizOrderNo: string,
+  ) {}
 
-  res.status(200).set({
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-    // nginx buffers responses by default, which would hold events back.
-    'x-accel-buffering': 'no',
-  });
-  res.flushHeaders();
-  res.write('retry: 2000\n\n');
+  send(id: number | undefined, data: Record<string, unknown>): void {
+    this.res.write(`${id === undefined ? '' : `id: ${id}\n`}event: state\ndata: ${JSON.stringify(data)}\n\n`);
+  }
 
-  const send = (id: number | undefined, data: Record<string, unknown>) => {
-    res.write(`${id === undefined ? '' : `id: ${id}\n`}event: state\ndata: ${JSON.stringify(data)}\n\n`);
-  };
   // One message per state change: the success's own event carries its settlement, so the refund events that follow it
   // (double_paid, amount_mismatch, amount_differs: for the merchant) are not sent again.
-  const sendEvent = (event: PaymentEventRecord) => {
-    if (event.state === 'created' || event.type !== EVENT_OF_STATE[event.state]) return;
-    send(event.id, {
-      bizOrderNo,
+  take(event: PaymentEventRecord): void {
+    if (this.closed || event.state === 'created' || event.type !== EVENT_OF_STATE[event.state]) return;
+    this.send(event.id, {
+      bizOrderNo: this.bizOrderNo,
       state: publicState(event.state),
       at: event.createdAt,
       ...(event.message ? { message: event.message } : {}),
       ...(event.settlement ? { settlement: event.settlement } : {}),
     });
-  };
+  }
+}
 
-  if (after === 0) {
-    if (closed) return;
-    // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it.
-    const history = await checkout.context.store.listPaymentEvents(bizOrderNo, 0);
-    after = history.at(-1)?.id ?? 0;
-    send(after || undefined, {
-      bizOrderNo,
-      state: publicState(payment.state),
-      ...(payment.state === 'success' && payment.settlement ? { settlement: payment.settlement } : {}),
-      at: payment.updatedAt,
-      ...(payment.state === 'failed' && payment.failureMessage ? { message: payment.failureMessage } : {}),
-    });
+/**
+ * `GET …/payments/:bizOrderNo/events`: Server-Sent Events read from the event table, not from an in-process emitter, so
+ * any instance can serve any payment. The streams watch their payments through the instance's change feed
+ * (checkout/payment-changes.ts), which reads each payment once per change for all of its streams; one heartbeat timer
+ * serves every stream. The current state is sent on connect; `Last-Event-ID` resumes after the last event seen.
+ */
+export class PaymentEventStreams {
+  private readonly open = new Set<EventStream>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(private readonly checkout: Checkout) {}
+
+  /** Streams open now, set-up included. */
+  get size(): number {
+    return this.open.size;
   }
 
-  let pumping = false;
-  let pumpAgain = false;
-  const pump = async () => {
-    if (closed) return;
-    if (pumping) {
-      pumpAgain = true;
-      return;
-    }
-    pumping = true;
-    try {
-      do {
-        pumpAgain = false;
-        for (const event of await checkout.context.store.listPaymentEvents(bizOrderNo, after)) {
-          if (closed) return;
-          sendEvent(event);
-          after = event.id;
-        }
-      } while (pumpAgain && !closed);
-    } catch {
-      // The store is closing (shutdown): the client reconnects elsewhere.
-    } finally {
-      pumping = false;
-    }
-  };
-  await pump();
-  if (closed) return;
+  async serve(req: Request, res: Response, bizOrderNo: string): Promise<void> {
+    // Listen for the client leaving before anything is awaited: a client gone during set-up must not be watched.
+    const stream = new EventStream(res, bizOrderNo);
+    this.open.add(stream);
+    res.once('close', () => this.closed(stream));
 
-  const unsubscribe = checkout.onEventsWritten(() => void pump());
-  const poll = setInterval(() => void pump(), POLL_MS);
-  // Consumption failures are never notified (spec §3.7): while someone watches an open payment, keep asking the
-  // platform (rate-limited by the reconciler), or the watcher would only learn of a failure at the next sweep.
-  const refreshEvery = Math.max(checkout.config.reconciliation.onDemandSeconds, 2) * 1000;
-  const refresh = setInterval(() => {
-    void checkout.context.store
-      .getPayment(bizOrderNo)
-      .then((current) => current && checkout.reconciler.refreshIfDue(current))
-      .catch(() => {});
-  }, refreshEvery);
-  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  cleanups.push(unsubscribe, () => clearInterval(poll), () => clearInterval(refresh), () => clearInterval(heartbeat));
+    const payment = await this.checkout.views.record(bizOrderNo);
+    // Ended by a shutdown during set-up: its `close` may not have come yet.
+    if (stream.closed || res.writableEnded) return;
+    const lastEventId = Number.parseInt(req.get('last-event-id') ?? '', 10);
+    stream.after = Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : 0;
+
+    res.status(200).set({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      // nginx buffers responses by default, which would hold events back.
+      'x-accel-buffering': 'no',
+    });
+    res.flushHeaders();
+    res.write('retry: 2000\n\n');
+    stream.live = true;
+    this.startHeartbeat();
+
+    if (stream.after === 0) {
+      // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it.
+      const history = await this.checkout.context.store.listPaymentEvents(bizOrderNo, 0);
+      if (stream.closed || res.writableEnded) return;
+      stream.after = history.at(-1)?.id ?? 0;
+      stream.send(stream.after || undefined, {
+        bizOrderNo,
+        state: publicState(payment.state),
+        ...(payment.state === 'success' && payment.settlement ? { settlement: payment.settlement } : {}),
+        at: payment.updatedAt,
+        ...(payment.state === 'failed' && payment.failureMessage ? { message: payment.failureMessage } : {}),
+      });
+    }
+    // The feed reads what came after `after` at once (rows committed during set-up), then on every change.
+    stream.watching = true;
+    this.checkout.changes.watch(bizOrderNo, payment.state, stream);
+  }
+
+  /** Ends every open stream (shutdown): the clients reconnect, to another instance or to this one once it is back. */
+  endAll(): void {
+    for (const stream of this.open) stream.res.end();
+  }
+
+  private closed(stream: EventStream): void {
+    stream.closed = true;
+    this.open.delete(stream);
+    if (stream.watching) this.checkout.changes.unwatch(stream.bizOrderNo, stream);
+    if (this.open.size === 0) this.stopHeartbeat();
+  }
+
+  private startHeartbeat(): void {
+    this.heartbeat ??= setInterval(() => {
+      for (const stream of this.open) if (stream.live) stream.res.write(': heartbeat\n\n');
+    }, HEARTBEAT_MS).unref();
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
 }

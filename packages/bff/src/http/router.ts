@@ -13,7 +13,7 @@ import { requestPayer } from '../checkout/payer.js';
 import { announceConsumerIpSource, clientInfo, clientIp } from './client-info.js';
 import { corsPolicy } from './cors.js';
 import { refuseCrossSiteRequests } from './csrf.js';
-import { StreamSlots, streamPaymentEvents } from './payment-events-stream.js';
+import { PaymentEventStreams, StreamSlots } from './payment-events-stream.js';
 import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
 import { requireUtf8Body } from './request-errors.js';
 import { resultPageUrl } from './result-page.js';
@@ -75,7 +75,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   const { orders, payments, steps, views, members, notifications } = checkout;
   const fallbackIp = checkout.config.fallbackConsumerIp;
   const router = express.Router() as unknown as CheckoutRouter;
-  const streams = new Set<Response>();
+  const eventStreams = new PaymentEventStreams(checkout);
   const streamSlots = new StreamSlots(checkout.config.limits.openStreamsPerClient);
 
   const route =
@@ -131,9 +131,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     mayAccess,
     route(async (req, res) => {
       streamSlots.take(clientIp(req), res);
-      streams.add(res);
-      res.on('close', () => streams.delete(res));
-      await streamPaymentEvents(checkout, req, res, param(req, 'bizOrderNo'));
+      await eventStreams.serve(req, res, param(req, 'bizOrderNo'));
     }),
   );
 
@@ -234,7 +232,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
 
   Object.defineProperty(router, 'services', { value: checkout });
   router.close = async () => {
-    for (const stream of streams) stream.end();
+    eventStreams.endAll();
     await checkout.close();
   };
   return router;

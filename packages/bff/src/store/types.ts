@@ -173,6 +173,14 @@ export interface RateLimitHit {
   readonly retryAfterMs: number;
 }
 
+/** Told which payments got new event rows, by any process sharing the store (store.watchPaymentChanges). */
+export interface PaymentChangeListener {
+  /** Event rows of this payment were committed (by this process or another). */
+  changed(bizOrderNo: string): void;
+  /** The watch was interrupted and is back: changes in between may have been missed, so catch up from the event table. */
+  resumed(): void;
+}
+
 export interface Store {
   /** Keeps what the merchant says an order is; an order already paid is history and is not changed. */
   upsertMerchantOrder(order: Omit<MerchantOrderRecord, 'paidBizOrderNo' | 'createdAt' | 'updatedAt'>): Promise<MerchantOrderRecord>;
@@ -254,6 +262,12 @@ export interface Store {
   listEventsToDeliver(now: string, limit: number): Promise<PaymentEventRecord[]>;
   markEventDelivered(id: number, at: string): Promise<void>;
   markEventDeliveryFailed(id: number, error: string, nextAttemptAt: string): Promise<void>;
+
+  /**
+   * Only for stores several processes share (PostgreSQL: LISTEN/NOTIFY). Absent on SQLite, a one-instance store, where the
+   * instance's own writes are all there is. Resolves once the watch is live; the function it gives stops it.
+   */
+  watchPaymentChanges?(listener: PaymentChangeListener): Promise<() => Promise<void>>;
 
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCheckoutRouter, type BffConfigInput, type CheckoutHooks, type CheckoutRouter, type ResolvedOrder } from '../../src/index.js';
+import { createCheckoutRouter, type BffConfigInput, type CheckoutHooks, type CheckoutRouter, type ResolvedOrder, type Store } from '../../src/index.js';
 
 // One key set and sysid for all of the BFF's own tests (the services' support makes them).
 export { SYSID, testKeys } from '../support/services.js';
@@ -86,6 +86,8 @@ export interface MerchantOptions {
   readonly hooks?: Partial<CheckoutHooks>;
   /** The BFF's clock (give the sandbox the same one: it checks request timestamps against its own). */
   readonly clock?: Clock;
+  /** The store, when the test opens it itself (to measure its calls); by default SQLite in `dataDir`. */
+  readonly store?: Store;
 }
 
 /**
@@ -133,7 +135,7 @@ export async function startMerchant(options: MerchantOptions): Promise<Merchant>
       ...options.config,
     },
     hooks,
-    { log: (level, message, fields) => logs.push({ level, message, fields }), ...(options.clock ? { clock: options.clock } : {}) },
+    { log: (level, message, fields) => logs.push({ level, message, fields }), ...(options.clock ? { clock: options.clock } : {}), ...(options.store ? { store: options.store } : {}) },
   );
   app.use(router);
   server.on('request', app);
