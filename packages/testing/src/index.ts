@@ -21,3 +21,4 @@ export {
 export { startCheckoutStack, type CheckoutStack, type CheckoutStackOptions } from './stack.js';
 export { bindPhone, latestSmsCode, posTerminalPay, walletAction, walletUrlOf } from './payer.js';
 export { closeServer, listen, urlOf } from './listen.js';
+export { startPostgres, findPostgresBin, type RunningPostgres } from './postgres.js';

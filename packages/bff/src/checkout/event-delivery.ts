@@ -1,16 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import type { PaymentEventRecord, PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import type { PaymentEvent } from './hooks.js';
 
 /**
  * Delivers the event table (the outbox) to `onPaymentEvent`: at least once, in order per payment, retried on the configured
- * schedule until the hook returns. Several instances may run this; the merchant de-duplicates by `event.id`.
+ * schedule until the hook returns. Several instances may run this: each claims the events it delivers (a lease per
+ * payment's next event), so one event is handed to one instance at a time; the merchant still de-duplicates by `event.id`
+ * (a hook that succeeded but whose instance died before marking it is delivered again).
  */
 export class EventDelivery {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private again = false;
   private stopped = true;
+  /** This process, as the owner of its delivery claims. */
+  private readonly owner = `delivery:${randomUUID()}`;
 
   constructor(private readonly ctx: CheckoutContext) {}
 
@@ -54,7 +59,7 @@ export class EventDelivery {
     if (!hook) return 0;
     let delivered = 0;
     for (;;) {
-      const due = await this.ctx.store.listEventsToDeliver(this.ctx.clock().toISOString(), 20);
+      const due = await this.ctx.store.claimEventsToDeliver({ now: this.ctx.clock().toISOString(), limit: 20, leaseMs: LEASE_MS, owner: this.owner });
       if (due.length === 0) return delivered;
       let progressed = false;
       for (const event of due) {
@@ -80,6 +85,11 @@ export class EventDelivery {
 
 /** A hook that never returns must not stop the delivery of every other event. */
 const HOOK_TIMEOUT_MS = 30_000;
+/**
+ * A claimed batch is delivered one hook call after another, each bounded by HOOK_TIMEOUT_MS: the lease covers a slow batch,
+ * and past it (the instance died) another instance takes the events over.
+ */
+const LEASE_MS = 20 * HOOK_TIMEOUT_MS + 60_000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
