@@ -20,11 +20,11 @@ const MISSING =
   'PostgreSQL server binaries (initdb, pg_ctl) not found on PATH nor in /usr/lib/postgresql/*/bin: install Debian\'s `postgresql` package (`apt-get install -y postgresql`, or `node scripts/setup.mjs --postgres`)';
 
 /** Where initdb and pg_ctl are: PATH first, then Debian's versioned folders (newest first). */
-export function findPostgresBin(): string {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
+export function findPostgresBin(where: { path?: string; debianRoot?: string } = {}): string {
+  for (const dir of (where.path ?? process.env.PATH ?? '').split(':')) {
     if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
   }
-  const debian = '/usr/lib/postgresql';
+  const debian = where.debianRoot ?? '/usr/lib/postgresql';
   if (existsSync(debian)) {
     const versions = readdirSync(debian).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
     for (const version of versions) {

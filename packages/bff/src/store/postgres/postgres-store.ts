@@ -192,7 +192,7 @@ export class PostgresStore implements Store {
   async insertPaymentWithinOpenLimit(payment: NewPayment, limit: { maxOpen: number; now: string }): Promise<{ payment: PaymentRecord } | { payment: undefined; openUntil: string }> {
     return this.transaction(async (client) => {
       // The merchant order's row is the lock of its payments: concurrent creates for one order count one after the other.
-      await this.query('SELECT 1 FROM merchant_orders WHERE merchant_order_id = $1 FOR UPDATE', [payment.merchantOrderId], client);
+      await this.query('SELECT 1 FROM merchant_orders WHERE merchant_order_id = $1 FOR NO KEY UPDATE', [payment.merchantOrderId], client);
       const open = (await this.one(
         `SELECT COUNT(*)::integer AS open, MIN(expires_at) AS until FROM payments WHERE merchant_order_id = $1 AND state IN ('created', 'pending') AND expires_at > $2`,
         [payment.merchantOrderId, limit.now],
@@ -206,35 +206,36 @@ export class PostgresStore implements Store {
   async hitRateLimit(hit: { key: string; limit: number; windowMs: number; blockMs?: number; now: Date }): Promise<RateLimitHit> {
     const now = hit.now.toISOString();
     const windowEnd = new Date(hit.now.getTime() + hit.windowMs).toISOString();
-    return this.transaction(async (client) => {
-      // One statement creates the counter, starts an ended window afresh and locks the row: concurrent hits on one key
-      // count one after the other.
-      const row = (await this.one(
-        `INSERT INTO rate_limits (key, hits, resets_at) VALUES ($1, 0, $2)
+    const blockedUntil = hit.blockMs === undefined ? null : new Date(hit.now.getTime() + hit.blockMs).toISOString();
+    // A window starting with this hit: held to blockedUntil when this first hit already reaches the limit.
+    const fresh = blockedUntil !== null && 1 >= hit.limit && blockedUntil > windowEnd ? blockedUntil : windowEnd;
+    // One statement, so a key every request hits (a client IP) is locked for one round trip only: the upsert's row lock
+    // orders concurrent hits; its WHERE refuses a hit in a full window (then nothing is written and `up` is empty); a
+    // window that ended starts afresh; the hit that reaches the limit holds the window to blockedUntil. Other keys' ended
+    // windows go on the way, without waiting for rows another hit holds.
+    const rows = await this.query(
+      `WITH gone AS (
+         DELETE FROM rate_limits WHERE key IN (SELECT key FROM rate_limits WHERE resets_at <= $3 AND key <> $1 LIMIT 100 FOR UPDATE SKIP LOCKED)
+       ), up AS (
+         INSERT INTO rate_limits AS r (key, hits, resets_at) VALUES ($1, 1, $2)
          ON CONFLICT (key) DO UPDATE SET
-           hits = CASE WHEN rate_limits.resets_at <= $3 THEN 0 ELSE rate_limits.hits END,
-           resets_at = CASE WHEN rate_limits.resets_at <= $3 THEN excluded.resets_at ELSE rate_limits.resets_at END
-         RETURNING hits, resets_at`,
-        [hit.key, windowEnd, now],
-        client,
-      ))!;
-      // Other keys' ended windows, without waiting for rows another hit holds (it removes or renews them itself).
-      await this.query(
-        'DELETE FROM rate_limits WHERE key IN (SELECT key FROM rate_limits WHERE resets_at <= $1 AND key <> $2 LIMIT 100 FOR UPDATE SKIP LOCKED)',
-        [now, hit.key],
-        client,
-      );
-      const hits = row.hits as number;
-      let resetsAt = row.resets_at as string;
-      const retryAfter = () => Math.max(0, Date.parse(resetsAt) - hit.now.getTime());
-      if (hits >= hit.limit) return { allowed: false, count: hits, retryAfterMs: retryAfter() };
-      if (hits + 1 >= hit.limit && hit.blockMs !== undefined) {
-        const blockedUntil = new Date(hit.now.getTime() + hit.blockMs).toISOString();
-        if (blockedUntil > resetsAt) resetsAt = blockedUntil;
-      }
-      await this.query('UPDATE rate_limits SET hits = $2, resets_at = $3 WHERE key = $1', [hit.key, hits + 1, resetsAt], client);
-      return { allowed: true, count: hits + 1, retryAfterMs: retryAfter() };
-    });
+           hits = CASE WHEN r.resets_at <= $3 THEN 1 ELSE r.hits + 1 END,
+           resets_at = CASE
+             WHEN r.resets_at <= $3 THEN $2
+             WHEN r.hits + 1 >= $4 AND $5::text IS NOT NULL AND $5::text > r.resets_at THEN $5::text
+             ELSE r.resets_at END
+         WHERE r.resets_at <= $3 OR r.hits < $4
+         RETURNING hits, resets_at
+       )
+       SELECT true AS allowed, hits, resets_at FROM up
+       UNION ALL
+       SELECT false, hits, resets_at FROM rate_limits WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM up)`,
+      [hit.key, fresh, now, hit.limit, blockedUntil],
+    );
+    // Refused, and the full window was committed after this statement's snapshot: read it now.
+    const row = rows[0] ?? { allowed: false, ...(await this.one('SELECT hits, resets_at FROM rate_limits WHERE key = $1', [hit.key])) };
+    const retryAfterMs = Math.max(0, Date.parse(row.resets_at as string) - hit.now.getTime());
+    return { allowed: row.allowed as boolean, count: row.hits as number, retryAfterMs };
   }
 
   async returnRateLimitHit(key: string, now: Date): Promise<void> {
@@ -289,11 +290,12 @@ export class PostgresStore implements Store {
   async transition(bizOrderNo: string, transition: Transition): Promise<TransitionResult> {
     return this.transaction(async (client) => {
       // Locked in this order (payment, then its merchant order) by every transition: two facts about one payment, or two
-      // successes of one order, decide one after the other from what the first committed.
-      const row = await this.one('SELECT * FROM payments WHERE biz_order_no = $1 FOR UPDATE', [bizOrderNo], client);
+      // successes of one order, decide one after the other from what the first committed. NO KEY UPDATE (no key changes):
+      // rows that only reference the payment (a notification kept meanwhile) need not wait.
+      const row = await this.one('SELECT * FROM payments WHERE biz_order_no = $1 FOR NO KEY UPDATE', [bizOrderNo], client);
       if (!row) throw new Error(`unknown payment ${bizOrderNo}`);
       const before = toPayment(row);
-      const order = toMerchantOrder((await this.one('SELECT * FROM merchant_orders WHERE merchant_order_id = $1 FOR UPDATE', [before.merchantOrderId], client))!);
+      const order = toMerchantOrder((await this.one('SELECT * FROM merchant_orders WHERE merchant_order_id = $1 FOR NO KEY UPDATE', [before.merchantOrderId], client))!);
       const decision = decideTransition(before, order, transition.fact, transition.message);
       const now = this.now();
       if (decision === undefined) {
