@@ -91,6 +91,17 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const base = `postgres://postgres@127.0.0.1:${port}`;
   let databases = 0;
   let stopped = false;
+  // pg_ctl leaves the server running on its own: a test process that ends without stop() must not leave it behind.
+  const onExit = () => {
+    if (stopped) return;
+    try {
+      execFileSync(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], { ...(user ?? {}), stdio: 'ignore' });
+    } catch {
+      // already down
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   return {
     url: `${base}/postgres`,
     async createDatabase() {
@@ -106,6 +117,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.off('exit', onExit);
       await stopCluster('immediate').catch(() => undefined);
       rmSync(root, { recursive: true, force: true });
     },
