@@ -62,20 +62,32 @@ export class EventDelivery {
       const due = await this.ctx.store.claimEventsToDeliver({ now: this.ctx.clock().toISOString(), limit: 20, leaseMs: LEASE_MS, owner: this.owner });
       if (due.length === 0) return delivered;
       let progressed = false;
-      for (const event of due) {
-        const payment = await this.ctx.store.getPayment(event.bizOrderNo);
-        try {
-          await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment))), HOOK_TIMEOUT_MS);
-          await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
-          delivered++;
-          progressed = true;
-        } catch (error) {
-          const schedule = this.ctx.config.eventRetrySeconds;
-          const wait = schedule[Math.min(event.deliveryAttempts, schedule.length - 1)]!;
-          const next = new Date(this.ctx.clock().getTime() + wait * 1000).toISOString();
-          this.ctx.log('warn', 'onPaymentEvent failed; will retry', { eventId: event.id, bizOrderNo: event.bizOrderNo, retryAt: next });
-          await this.ctx.store.markEventDeliveryFailed(event.id, error instanceof Error ? error.message : String(error), next);
+      const pending = new Set(due.map((event) => event.id));
+      const renew = setInterval(() => {
+        const until = new Date(this.ctx.clock().getTime() + LEASE_MS).toISOString();
+        this.ctx.store.renewEventClaims([...pending], this.owner, until).catch((error: unknown) => this.ctx.log('warn', 'could not renew the claim on events being delivered', { error: String(error) }));
+      }, RENEW_MS);
+      renew.unref();
+      try {
+        for (const event of due) {
+          const payment = await this.ctx.store.getPayment(event.bizOrderNo);
+          try {
+            await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment))), HOOK_TIMEOUT_MS);
+            await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
+            delivered++;
+            progressed = true;
+          } catch (error) {
+            const schedule = this.ctx.config.eventRetrySeconds;
+            const wait = schedule[Math.min(event.deliveryAttempts, schedule.length - 1)]!;
+            const next = new Date(this.ctx.clock().getTime() + wait * 1000).toISOString();
+            this.ctx.log('warn', 'onPaymentEvent failed; will retry', { eventId: event.id, bizOrderNo: event.bizOrderNo, retryAt: next });
+            await this.ctx.store.markEventDeliveryFailed(event.id, error instanceof Error ? error.message : String(error), next);
+          } finally {
+            pending.delete(event.id);
+          }
         }
+      } finally {
+        clearInterval(renew);
       }
       // Only failures this pass: they wait for their retry time.
       if (!progressed) return delivered;
@@ -86,10 +98,11 @@ export class EventDelivery {
 /** A hook that never returns must not stop the delivery of every other event. */
 const HOOK_TIMEOUT_MS = 30_000;
 /**
- * A claimed batch is delivered one hook call after another, each bounded by HOOK_TIMEOUT_MS: the lease covers a slow batch,
- * and past it (the instance died) another instance takes the events over.
+ * A claim on a batch is short and renewed while the batch is being delivered: an instance that dies (SIGKILL, a lost
+ * machine) holds the events it claimed for at most LEASE_MS, then another instance — or its own restart — takes them.
  */
-const LEASE_MS = 20 * HOOK_TIMEOUT_MS + 60_000;
+const LEASE_MS = 10_000;
+const RENEW_MS = 3_000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

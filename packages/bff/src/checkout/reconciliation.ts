@@ -5,8 +5,11 @@ import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import { applyTransition } from './transitions.js';
 
-/** Time for the writes after the platform's answer, on top of the call's own timeout. */
-const CLAIM_MARGIN_MS = 30_000;
+/**
+ * Time for the writes after the platform's answer, on top of the call's own timeout: short, as an instance that dies
+ * mid-check holds the payment until its claim ends.
+ */
+const CLAIM_MARGIN_MS = 5_000;
 
 /** The platform batch-closes unpaid orders older than 24 hours (spec §6.9): until then an expired one may still be paid. */
 const PLATFORM_CLOSE_MS = 24 * 60 * 60 * 1000;

@@ -186,7 +186,7 @@ export interface EventClaim {
   /** UTC ISO 8601. */
   readonly now: string;
   readonly limit: number;
-  /** How long the claimed events are this owner's: past it (the owner died mid-delivery) another may take them. */
+  /** How long the claimed events are this owner's unless renewed: past it (the owner died mid-delivery) another may take them. */
   readonly leaseMs: number;
   /** Who claims: one id per process (event-delivery.ts). */
   readonly owner: string;
@@ -275,6 +275,8 @@ export interface Store {
    * event another claim holds unexpired. Of two owners claiming at once, one gets each event.
    */
   claimEventsToDeliver(claim: EventClaim): Promise<PaymentEventRecord[]>;
+  /** Extends `owner`'s claims on these events (those still its own and undelivered) to `until`: it is still delivering them. */
+  renewEventClaims(ids: readonly number[], owner: string, until: string): Promise<void>;
   /** Delivered: the claim on it ends. */
   markEventDelivered(id: number, at: string): Promise<void>;
   /** Not delivered: the claim on it ends and it waits until `nextAttemptAt`. */

@@ -1,5 +1,5 @@
-// store.watchPaymentChanges on PostgreSQL: what one instance commits reaches another instance's watcher (LISTEN/NOTIFY),
-// a rolled-back change is never announced, and after the database restarts the watcher says resumed() and hears again.
+// store.watchPaymentChanges on PostgreSQL: what one instance commits reaches another instance's watcher (LISTEN/NOTIFY), a
+// fact that changes nothing announces nothing, and after the database restarts the watcher says resumed() and hears again.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startPostgres, type RunningPostgres } from '../../../testing/src/postgres.js';

@@ -306,6 +306,19 @@ for (const kind of [kinds.sqlite, kinds.postgres]) {
         const expired = await store.claimEventsToDeliver({ now: iso(60_001), limit: 10, leaseMs: 60_000, owner: 'd' });
         assert.deepEqual(expired.map((e) => e.bizOrderNo).sort(), ['P2', 'P3', 'P4', 'P5', 'P6'], 'leases past their time are free again');
       });
+      it('a claim renewed by its owner holds past its first end; renewed by another, nothing changes', async () => {
+        const { store, open } = await storeWithPayment(kind);
+        const other = await open();
+        await store.transition('P1', { fact: { type: 'accepted', source: 'apply' } });
+        const [event] = await store.claimEventsToDeliver({ now: iso(0), limit: 10, leaseMs: 60_000, owner: 'a' });
+        await other.renewEventClaims([event!.id], 'b', iso(600_000));
+        await store.renewEventClaims([event!.id], 'a', iso(120_000));
+        assert.deepEqual(await other.claimEventsToDeliver({ now: iso(61_000), limit: 10, leaseMs: 60_000, owner: 'b' }), [], 'renewed: still a’s');
+        assert.deepEqual((await other.claimEventsToDeliver({ now: iso(120_000), limit: 10, leaseMs: 60_000, owner: 'b' })).map((e) => e.id), [event!.id], 'b’s renewal did not hold it');
+        await store.markEventDelivered(event!.id, iso(121_000));
+        await other.renewEventClaims([event!.id], 'b', iso(900_000));
+        assert.notEqual((await other.listPaymentEvents('P1', 0))[0]!.deliveredAt, null);
+      });
     });
 
     describe('reconciliation claims', () => {

@@ -459,6 +459,11 @@ export class PostgresStore implements Store {
     });
   }
 
+  async renewEventClaims(ids: readonly number[], owner: string, until: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.query('UPDATE payment_events SET lease_until = $1 WHERE id = ANY($2::bigint[]) AND lease_owner = $3 AND delivered_at IS NULL', [until, [...ids], owner]);
+  }
+
   async markEventDelivered(id: number, at: string): Promise<void> {
     await this.query(
       'UPDATE payment_events SET delivered_at = $2, delivery_attempts = delivery_attempts + 1, last_delivery_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = $1',

@@ -356,6 +356,13 @@ export class SqliteStore implements Store {
     return run.immediate();
   }
 
+  async renewEventClaims(ids: readonly number[], owner: string, until: string): Promise<void> {
+    const renew = this.db.prepare('UPDATE payment_events SET lease_until = ? WHERE id = ? AND lease_owner = ? AND delivered_at IS NULL');
+    this.db.transaction(() => {
+      for (const id of ids) renew.run(until, id, owner);
+    })();
+  }
+
   async markEventDelivered(id: number, at: string): Promise<void> {
     this.db
       .prepare('UPDATE payment_events SET delivered_at = ?, delivery_attempts = delivery_attempts + 1, last_delivery_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?')
