@@ -1,8 +1,10 @@
 // `npm test` / `npm start` must work on a machine that has only Node and npm. This installs the pinned pnpm when it is
 // missing (corepack cannot download here) and then the workspace's dependencies; with `--browser` (npm test) also Debian's
-// Chromium and CJK fonts for the browser tests — never a browser downloaded by a test tool.
+// Chromium and CJK fonts for the browser tests — never a browser downloaded by a test tool; with `--postgres` (npm test)
+// Debian's PostgreSQL server binaries, which the store tests start a cluster of their own with (no service is used).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const wanted = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).config.pnpm;
 let have = '';
@@ -41,4 +43,22 @@ if (process.argv.includes('--browser')) {
     execFileSync('apt-get', ['update', '-qq'], apt);
     execFileSync('apt-get', ['install', '-y', '-qq', ...missing], apt);
   }
+}
+
+/** Where @tsy/testing's startPostgres looks: PATH, then Debian's /usr/lib/postgresql/<version>/bin. */
+function hasInitdb() {
+  const dirs = (process.env.PATH ?? '').split(':').filter(Boolean);
+  if (existsSync('/usr/lib/postgresql')) dirs.push(...readdirSync('/usr/lib/postgresql').map((version) => join('/usr/lib/postgresql', version, 'bin')));
+  return dirs.some((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+}
+
+if (process.argv.includes('--postgres') && !hasInitdb()) {
+  if (process.getuid?.() !== 0) {
+    console.error('the store tests need PostgreSQL\'s server binaries (initdb, pg_ctl): run `sudo apt-get install -y postgresql`');
+    process.exit(1);
+  }
+  console.log("installing postgresql from Debian's packages");
+  const apt = { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
+  execFileSync('apt-get', ['update', '-qq'], apt);
+  execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], apt);
 }

@@ -38,6 +38,8 @@ export interface DemoMerchantOptions {
   readonly server?: Server;
   /** The methods the shop offers; default DEMO_METHODS. */
   readonly methods?: BffConfigInput['methods'];
+  /** The BFF's store in PostgreSQL at this URL instead of SQLite in `dataDir`. */
+  readonly databaseUrl?: string;
   /** The BFF's clock (tests move it with the sandbox's, e.g. past an SMS code's validity); default the real one. */
   readonly clock?: () => Date;
 }
@@ -214,7 +216,11 @@ export async function startDemoMerchant(options: DemoMerchantOptions): Promise<D
     publicBaseUrl: options.publicBaseUrl,
     dataDir: join(options.dataDir, 'bff'),
     methods,
-    config: { resultUrl: options.resultUrl, allowedOrigins: [...(options.shopOrigins ?? [new URL(options.publicBaseUrl).origin])] },
+    config: {
+      resultUrl: options.resultUrl,
+      allowedOrigins: [...(options.shopOrigins ?? [new URL(options.publicBaseUrl).origin])],
+      ...(options.databaseUrl ? { store: { kind: 'postgres' as const, url: options.databaseUrl } } : {}),
+    },
     ...(options.clock ? { clock: options.clock } : {}),
     hooks,
     log: (level, message, fields) => log(`[bff] ${level === 'info' ? '' : `${level.toUpperCase()} `}${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`),

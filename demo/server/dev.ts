@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
-import type { BffConfigInput } from '@tsy/bff';
+import { dropPostgresSchema, redactDatabaseUrl, type BffConfigInput } from '@tsy/bff';
 import { startDemoMerchant, type DemoMerchant } from './app.js';
 import { servedRootContaining } from './file-guard.js';
 import { demoViteConfig, servedFolders } from './vite-config.js';
@@ -28,6 +28,8 @@ export interface DemoSettings {
   readonly staffPin?: string | undefined;
   /** Walk-in members the cashier pays through (`TSY_DEMO_WALKIN_POOL`, default 20: up to 9 counter sales each a day). */
   readonly walkInPoolSize?: number | undefined;
+  /** The BFF's store in PostgreSQL (`TSY_DATABASE_URL`) instead of the SQLite file; its tables are recreated at each start. */
+  readonly databaseUrl?: string | undefined;
 }
 
 class SettingsError extends Error {}
@@ -51,6 +53,8 @@ export function settingsFrom(env: NodeJS.ProcessEnv): DemoSettings {
   const pool = env.TSY_DEMO_WALKIN_POOL?.trim() || undefined;
   const walkInPoolSize = pool === undefined ? undefined : Number(pool);
   if (walkInPoolSize !== undefined && !(Number.isInteger(walkInPoolSize) && walkInPoolSize >= 1 && walkInPoolSize <= 99)) throw new SettingsError('TSY_DEMO_WALKIN_POOL: must be 1–99');
+  const databaseUrl = env.TSY_DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new SettingsError('TSY_DATABASE_URL: must be a postgres:// URL');
   const settings = {
     demoPort: port(env, 'TSY_DEMO_PORT', 5173),
     bffPort: port(env, 'TSY_BFF_PORT', 8787),
@@ -59,6 +63,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): DemoSettings {
     dataDir: dataDir === undefined ? undefined : resolve(dataDir),
     ...(staffPin === undefined ? {} : { staffPin }),
     ...(walkInPoolSize === undefined ? {} : { walkInPoolSize }),
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
   };
   const fixed = [settings.demoPort, settings.bffPort, settings.sandboxPort].filter((value) => value !== 0);
   if (new Set(fixed).size < fixed.length) {
@@ -171,6 +176,10 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
   // The sandbox keeps its members and orders in memory, so each start is a fresh platform; the BFF's record of that
   // platform (members with bound phones, payments) starts afresh with it. The shop's own orders (shop.json) are kept.
   for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, 'bff', `tsy-checkout.sqlite${suffix}`), { force: true });
+  if (settings.databaseUrl) {
+    await dropPostgresSchema(settings.databaseUrl);
+    say(`The BFF keeps its records in PostgreSQL (${redactDatabaseUrl(settings.databaseUrl)}), its tables made afresh`);
+  }
 
   const stops: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -255,6 +264,7 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       shopOrigins: [...new Set([demoUrl, `http://localhost:${new URL(demoUrl).port}`])],
       staffPin,
       ...(settings.walkInPoolSize === undefined ? {} : { walkInPoolSize: settings.walkInPoolSize }),
+      ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}),
       log: say,
       ...(options.methods ? { methods: options.methods } : {}),
       ...(options.clock ? { clock: options.clock } : {}),

@@ -1,4 +1,5 @@
-import { startSandbox, testKeySet, type RunningSandbox } from '@tsy/testing';
+import { PostgresStore } from '@tsy/bff';
+import { startPostgres, startSandbox, testKeySet, type RunningSandbox } from '@tsy/testing';
 import { formatCstTimestamp, loadMerchantKey, signSource } from '@tsy/yunst';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -339,6 +340,50 @@ describe('startDemo', () => {
       await demo.close();
     }
     assert.ok(!said.some((line) => /password|BEGIN/i.test(line)), 'nothing secret is printed');
+  });
+
+  test('with TSY_DATABASE_URL its BFF keeps its records in PostgreSQL, the tables made afresh at each start', async () => {
+    const demoDir = fileURLToPath(new URL('..', import.meta.url));
+    const postgres = await startPostgres();
+    try {
+      const url = (await postgres.createDatabase()).replace('postgres@', 'postgres:demo-db-pass@');
+      const settings = settingsFrom({ TSY_DEMO_PORT: '0', TSY_BFF_PORT: '0', TSY_SANDBOX_PORT: '0', TSY_DATABASE_URL: url });
+      const said: string[] = [];
+      const payFor = async (base: string, sandbox: string, phone: string) => {
+        const shopper = new Shopper(base);
+        const placed = await shopper.call('POST', '/api/shop/orders', { items: [{ productId: 'sticker', quantity: 1 }] });
+        await shopper.call('POST', '/api/checkout/payer/phone/code', { phone });
+        const sms = (await (await fetch(`${sandbox}/sandbox/sms?format=json&phone=${phone}`)).json()) as { code: string }[];
+        await shopper.call('POST', '/api/checkout/payer/phone', { phone, verificationCode: sms[0]!.code });
+        const payment = await shopper.call('POST', `/api/checkout/orders/${placed.body.order.id as string}/payments`, { method: 'SCAN_ALIPAY' });
+        assert.equal(payment.status, 201);
+        return payment.body.bizOrderNo as string;
+      };
+      const first = await startDemo(demoDir, settings, (line) => said.push(line), { dataDir: join(temp, 'pg-demo') });
+      let bizOrderNo: string;
+      try {
+        bizOrderNo = await payFor(first.urls.demo, first.urls.sandbox, '13900000077');
+      } finally {
+        await first.close();
+      }
+      const direct = await PostgresStore.open({ url });
+      assert.equal((await direct.getPayment(bizOrderNo))?.state, 'pending', 'the payment is in PostgreSQL');
+      await direct.close();
+      assert.ok(said.some((line) => /PostgreSQL/.test(line)), said.join('\n'));
+      assert.ok(!said.some((line) => line.includes('demo-db-pass')), 'the database password is not printed');
+
+      const second = await startDemo(demoDir, settings, (line) => said.push(line), { dataDir: join(temp, 'pg-demo') });
+      try {
+        const again = await PostgresStore.open({ url });
+        assert.equal(await again.getPayment(bizOrderNo), undefined, 'a fresh platform, a fresh record of it');
+        await again.close();
+        await payFor(second.urls.demo, second.urls.sandbox, '13900000077');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await postgres.stop();
+    }
   });
 });
 

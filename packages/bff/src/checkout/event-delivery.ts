@@ -1,16 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import type { PaymentEventRecord, PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import type { PaymentEvent } from './hooks.js';
 
 /**
  * Delivers the event table (the outbox) to `onPaymentEvent`: at least once, in order per payment, retried on the configured
- * schedule until the hook returns. Several instances may run this; the merchant de-duplicates by `event.id`.
+ * schedule until the hook returns. Several instances may run this: each claims the events it delivers (a lease per
+ * payment's next event), so one event is handed to one instance at a time; the merchant still de-duplicates by `event.id`
+ * (a hook that succeeded but whose instance died before marking it is delivered again).
  */
 export class EventDelivery {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private again = false;
   private stopped = true;
+  /** This process, as the owner of its delivery claims. */
+  private readonly owner = `delivery:${randomUUID()}`;
 
   constructor(private readonly ctx: CheckoutContext) {}
 
@@ -54,23 +59,35 @@ export class EventDelivery {
     if (!hook) return 0;
     let delivered = 0;
     for (;;) {
-      const due = await this.ctx.store.listEventsToDeliver(this.ctx.clock().toISOString(), 20);
+      const due = await this.ctx.store.claimEventsToDeliver({ now: this.ctx.clock().toISOString(), limit: 20, leaseMs: LEASE_MS, owner: this.owner });
       if (due.length === 0) return delivered;
       let progressed = false;
-      for (const event of due) {
-        const payment = await this.ctx.store.getPayment(event.bizOrderNo);
-        try {
-          await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment))), HOOK_TIMEOUT_MS);
-          await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
-          delivered++;
-          progressed = true;
-        } catch (error) {
-          const schedule = this.ctx.config.eventRetrySeconds;
-          const wait = schedule[Math.min(event.deliveryAttempts, schedule.length - 1)]!;
-          const next = new Date(this.ctx.clock().getTime() + wait * 1000).toISOString();
-          this.ctx.log('warn', 'onPaymentEvent failed; will retry', { eventId: event.id, bizOrderNo: event.bizOrderNo, retryAt: next });
-          await this.ctx.store.markEventDeliveryFailed(event.id, error instanceof Error ? error.message : String(error), next);
+      const pending = new Set(due.map((event) => event.id));
+      const renew = setInterval(() => {
+        const until = new Date(this.ctx.clock().getTime() + LEASE_MS).toISOString();
+        this.ctx.store.renewEventClaims([...pending], this.owner, until).catch((error: unknown) => this.ctx.log('warn', 'could not renew the claim on events being delivered', { error: String(error) }));
+      }, RENEW_MS);
+      renew.unref();
+      try {
+        for (const event of due) {
+          const payment = await this.ctx.store.getPayment(event.bizOrderNo);
+          try {
+            await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment))), HOOK_TIMEOUT_MS);
+            await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
+            delivered++;
+            progressed = true;
+          } catch (error) {
+            const schedule = this.ctx.config.eventRetrySeconds;
+            const wait = schedule[Math.min(event.deliveryAttempts, schedule.length - 1)]!;
+            const next = new Date(this.ctx.clock().getTime() + wait * 1000).toISOString();
+            this.ctx.log('warn', 'onPaymentEvent failed; will retry', { eventId: event.id, bizOrderNo: event.bizOrderNo, retryAt: next });
+            await this.ctx.store.markEventDeliveryFailed(event.id, error instanceof Error ? error.message : String(error), next);
+          } finally {
+            pending.delete(event.id);
+          }
         }
+      } finally {
+        clearInterval(renew);
       }
       // Only failures this pass: they wait for their retry time.
       if (!progressed) return delivered;
@@ -80,6 +97,12 @@ export class EventDelivery {
 
 /** A hook that never returns must not stop the delivery of every other event. */
 const HOOK_TIMEOUT_MS = 30_000;
+/**
+ * A claim on a batch is short and renewed while the batch is being delivered: an instance that dies (SIGKILL, a lost
+ * machine) holds the events it claimed for at most LEASE_MS, then another instance — or its own restart — takes them.
+ */
+const LEASE_MS = 10_000;
+const RENEW_MS = 3_000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

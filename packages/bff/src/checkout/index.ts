@@ -1,8 +1,7 @@
 import { loadMerchantKey, loadPlatformKey, createYunstClient } from '@tsy/yunst';
 import { parseBffConfig, type BffConfig, type BffConfigInput } from '../config/config.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { createStore } from '../store/create-store.js';
 import type { Store } from '../store/types.js';
-import { join } from 'node:path';
 import type { CheckoutContext, Log } from './context.js';
 import { EventDelivery } from './event-delivery.js';
 import type { CheckoutHooks } from './hooks.js';
@@ -19,7 +18,7 @@ import { Reconciler } from './reconciliation.js';
 import { WatchedPaymentChecks, type WatchedPaymentChecksStats } from './watched-payment-checks.js';
 
 export interface CheckoutOptions {
-  /** Defaults to SQLite at `<dataDir>/tsy-checkout.sqlite`. */
+  /** Defaults to the configured `store` (store/create-store.ts): SQLite at `<dataDir>/tsy-checkout.sqlite` when none is set. */
   readonly store?: Store;
   readonly clock?: () => Date;
   readonly log?: Log;
@@ -55,7 +54,8 @@ export interface Checkout {
   close(): Promise<void>;
 }
 
-const defaultLog: Log = (level, message, fields) => {
+/** JSON lines: info to stdout, the rest to stderr. */
+export const defaultLog: Log = (level, message, fields) => {
   const line = JSON.stringify({ level, message, ...fields, at: new Date().toISOString() });
   if (level === 'info') console.log(line);
   else console.error(line);
@@ -69,7 +69,8 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     'pfxFile' in config.merchantKey ? loadMerchantKey(config.merchantKey.pfxFile, config.merchantKey.password) : loadMerchantKey(config.merchantKey.pemFile, config.merchantKey.passphrase);
   const platformKey = loadPlatformKey(config.platformCertFile);
   const clock = options.clock ?? (() => new Date());
-  const store = options.store ?? new SqliteStore({ file: join(config.dataDir, 'tsy-checkout.sqlite'), clock });
+  const log = options.log ?? defaultLog;
+  const store = options.store ?? createStore(config, { clock, log });
   const listeners = new Set<(bizOrderNos: readonly string[]) => void>();
   let delivery: EventDelivery | undefined;
   let changes: PaymentChanges | undefined;
@@ -81,7 +82,7 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     platformKey,
     hooks,
     clock,
-    log: options.log ?? defaultLog,
+    log,
     eventsWritten: (bizOrderNos) => {
       delivery?.wake();
       changes?.eventsWritten(bizOrderNos);

@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { YunstPlatformError, ORDER_STATUS } from '@tsy/yunst';
 import { isOpen, type PaymentFact } from '../payments/state-machine.js';
 import type { PaymentRecord } from '../store/types.js';
 import type { CheckoutContext } from './context.js';
 import { applyTransition } from './transitions.js';
+
+/**
+ * Time for the writes after the platform's answer, on top of the call's own timeout: short, as an instance that dies
+ * mid-check holds the payment until its claim ends.
+ */
+const CLAIM_MARGIN_MS = 5_000;
 
 /** The platform batch-closes unpaid orders older than 24 hours (spec §6.9): until then an expired one may still be paid. */
 const PLATFORM_CLOSE_MS = 24 * 60 * 60 * 1000;
@@ -16,6 +23,8 @@ export class Reconciler {
   private running: Promise<unknown> | undefined;
   /** Payments being checked right now in this process, so concurrent askers share one call. */
   private readonly inFlight = new Map<string, Promise<PaymentRecord>>();
+  /** This process, as the owner of its reconciliation claims: instances sharing the store ask about a payment one at a time. */
+  private readonly owner = `reconciliation:${randomUUID()}`;
 
   constructor(private readonly ctx: CheckoutContext) {}
 
@@ -78,6 +87,20 @@ export class Reconciler {
 
   private async checkNow(payment: PaymentRecord): Promise<PaymentRecord> {
     const now = this.ctx.clock();
+    // The claim outlasts the platform call (timeoutMs) and the writes after it; past it, the claim of a dead instance is free.
+    const until = new Date(now.getTime() + this.ctx.config.timeoutMs + CLAIM_MARGIN_MS).toISOString();
+    if (!(await this.ctx.store.claimReconciliation(payment.bizOrderNo, { owner: this.owner, now: now.toISOString(), until }))) {
+      // Another instance is asking the platform right now: what it learns is in the store for the next look.
+      return (await this.ctx.store.getPayment(payment.bizOrderNo)) ?? payment;
+    }
+    try {
+      return await this.checkClaimed(payment, now);
+    } finally {
+      await this.ctx.store.releaseReconciliation(payment.bizOrderNo, this.owner);
+    }
+  }
+
+  private async checkClaimed(payment: PaymentRecord, now: Date): Promise<PaymentRecord> {
     await this.ctx.store.patchPayment(payment.bizOrderNo, { checkedAt: now.toISOString() });
     const pastExpiry = new Date(payment.expiresAt) <= now;
     let fact: PaymentFact;

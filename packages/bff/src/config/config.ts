@@ -163,7 +163,23 @@ export const bffConfigSchema = z.strictObject({
    * sandbox mode it defaults to a documentation address (SANDBOX_FALLBACK_CONSUMER_IP).
    */
   fallbackConsumerIp: consumerIp.optional(),
+  /** Files of the BFF: the SQLite database `tsy-checkout.sqlite` when no `store` is set. */
   dataDir: z.string().default('.data'),
+  /**
+   * Where orders, payments and events are kept; wins over `dataDir`. SQLite is a one-instance store (one process, or
+   * processes on one machine sharing the file); several instances behind a load balancer need PostgreSQL.
+   */
+  store: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('sqlite'), file: z.string().min(1) }),
+      z.strictObject({
+        kind: z.literal('postgres'),
+        url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// (or postgresql://) URL'),
+        /** Connections per instance. */
+        poolSize: z.number().int().min(1).max(1000).default(10),
+      }),
+    ])
+    .optional(),
   /** The standalone `tsy-bff` server imports its CheckoutHooks (default export or named `hooks`) from this module. */
   hooksModule: z.string().optional(),
   timeoutMs: z.number().int().min(100).default(15_000),
@@ -282,6 +298,8 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env, file = env.T
     for (const field of ['platformCertFile', 'hooksModule', 'dataDir'] as const) {
       if (typeof fromFile[field] === 'string') fromFile[field] = resolve(base, fromFile[field]);
     }
+    const store = fromFile.store as Record<string, unknown> | undefined;
+    if (store?.kind === 'sqlite' && typeof store.file === 'string') store.file = resolve(base, store.file);
   }
   const fromEnv: Record<string, unknown> = {};
   if (env.TSY_SYSID) fromEnv.sysid = env.TSY_SYSID;
@@ -300,6 +318,12 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env, file = env.T
   if (env.TSY_DATA_DIR) fromEnv.dataDir = env.TSY_DATA_DIR;
   if (env.TSY_HOOKS_MODULE) fromEnv.hooksModule = env.TSY_HOOKS_MODULE;
   if (env.TSY_FALLBACK_CONSUMER_IP) fromEnv.fallbackConsumerIp = env.TSY_FALLBACK_CONSUMER_IP;
+  if (env.TSY_DATABASE_URL) {
+    const poolSize = env.TSY_DATABASE_POOL_SIZE ?? (fromFile.store as { poolSize?: unknown } | undefined)?.poolSize;
+    fromEnv.store = { kind: 'postgres', url: env.TSY_DATABASE_URL, ...(poolSize === undefined ? {} : { poolSize: typeof poolSize === 'string' ? Number(poolSize) : poolSize }) };
+  } else if (env.TSY_DATABASE_POOL_SIZE && (fromFile.store as { kind?: unknown } | undefined)?.kind === 'postgres') {
+    fromEnv.store = { ...(fromFile.store as object), poolSize: Number(env.TSY_DATABASE_POOL_SIZE) };
+  }
   if (env.TSY_ALLOWED_ORIGINS) fromEnv.allowedOrigins = env.TSY_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim());
   return parseBffConfig({ ...fromFile, ...fromEnv });
 }

@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { CheckoutHooks } from '../checkout/hooks.js';
+import { defaultLog } from '../checkout/index.js';
+import { createStore, redactDatabaseUrl } from '../store/create-store.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { ConfigError, loadBffConfig } from '../config/config.js';
 import { createCheckoutRouter, ownAnswerHeaders } from '../http/router.js';
 
@@ -39,7 +42,18 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   // The standalone server is the whole app, so every answer gets the router's headers (a 404 of an unknown path too).
   app.use(ownAnswerHeaders);
   app.set('trust proxy', config.trustProxy);
-  const router = createCheckoutRouter(config, hooks);
+  const store = createStore(config, { log: defaultLog });
+  if (store instanceof PostgresStore) {
+    // Before listening: a database that cannot be reached or migrated is a failed start, not a server answering 500.
+    try {
+      await store.ready;
+    } catch (error) {
+      console.error(`tsy-bff: cannot open the PostgreSQL store at ${redactDatabaseUrl(config.store?.kind === 'postgres' ? config.store.url : '')}: ${error instanceof Error ? error.message : String(error)}`);
+      await store.close().catch(() => undefined);
+      return 1;
+    }
+  }
+  const router = createCheckoutRouter(config, hooks, { store });
   app.use(router);
   const port = Number(env.TSY_BFF_PORT ?? 8787);
   const server = app.listen(port, env.TSY_BFF_HOST ?? '0.0.0.0', () => {

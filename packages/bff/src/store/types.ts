@@ -4,8 +4,8 @@ import type { PaymentFact, PaymentState } from '../payments/state-machine.js';
 export type { PaymentEventType };
 
 /**
- * The order store. SQLite is the embedded default (store/sqlite); the interface is asynchronous so a networked database can
- * implement it too. Amounts are integer fen; instants are UTC ISO strings, with the platform's raw CST string beside them
+ * The order store. SQLite is the embedded default (store/sqlite), a one-instance store; PostgreSQL (store/postgres) is the
+ * store several instances share. Each method is atomic on its own, across every process sharing the store. Amounts are integer fen; instants are UTC ISO strings, with the platform's raw CST string beside them
  * where the platform gave one.
  */
 
@@ -181,6 +181,17 @@ export interface PaymentChangeListener {
   resumed(): void;
 }
 
+/** A claim on the next events to deliver (store.claimEventsToDeliver). */
+export interface EventClaim {
+  /** UTC ISO 8601. */
+  readonly now: string;
+  readonly limit: number;
+  /** How long the claimed events are this owner's unless renewed: past it (the owner died mid-delivery) another may take them. */
+  readonly leaseMs: number;
+  /** Who claims: one id per process (event-delivery.ts). */
+  readonly owner: string;
+}
+
 export interface Store {
   /** Keeps what the merchant says an order is; an order already paid is history and is not changed. */
   upsertMerchantOrder(order: Omit<MerchantOrderRecord, 'paidBizOrderNo' | 'createdAt' | 'updatedAt'>): Promise<MerchantOrderRecord>;
@@ -258,10 +269,26 @@ export interface Store {
 
   /** Events of one payment after `afterId`, oldest first (SSE replay). */
   listPaymentEvents(bizOrderNo: string, afterId: number): Promise<PaymentEventRecord[]>;
-  /** Undelivered events due for delivery, oldest first; at most one per payment so delivery stays in order per payment. */
-  listEventsToDeliver(now: string, limit: number): Promise<PaymentEventRecord[]>;
+  /**
+   * Claims undelivered events due for delivery, oldest first, for `owner` until `now + leaseMs`, atomically: at most one
+   * per payment — its oldest undelivered one, so delivery stays in order per payment — and none of a payment whose next
+   * event another claim holds unexpired. Of two owners claiming at once, one gets each event.
+   */
+  claimEventsToDeliver(claim: EventClaim): Promise<PaymentEventRecord[]>;
+  /** Extends `owner`'s claims on these events (those still its own and undelivered) to `until`: it is still delivering them. */
+  renewEventClaims(ids: readonly number[], owner: string, until: string): Promise<void>;
+  /** Delivered: the claim on it ends. */
   markEventDelivered(id: number, at: string): Promise<void>;
+  /** Not delivered: the claim on it ends and it waits until `nextAttemptAt`. */
   markEventDeliveryFailed(id: number, error: string, nextAttemptAt: string): Promise<void>;
+
+  /**
+   * Claims the reconciliation of one payment for `owner` until `until`, atomically: false while another owner's claim on it
+   * has not ended by `now` (that instance is asking the platform about it).
+   */
+  claimReconciliation(bizOrderNo: string, claim: { owner: string; now: string; until: string }): Promise<boolean>;
+  /** Ends `owner`'s claim on the payment's reconciliation (another's is left alone). */
+  releaseReconciliation(bizOrderNo: string, owner: string): Promise<void>;
 
   /**
    * Only for stores several processes share (PostgreSQL: LISTEN/NOTIFY). Absent on SQLite, a one-instance store, where the

@@ -1,6 +1,5 @@
-// The store's rate-limit counter: a fixed window per key, atomic across instances (four processes, each its own SQLite
-// connection on one file, hitting one key at once never count more than the limit), a lockout held past the window, hits
-// given back, and the count kept on disk.
+// The SQLite store's rate-limit counter across processes (four, each its own SQLite connection on one file, hitting one
+// key at once never count more than the limit) and on disk. The counter's rules, on both stores: test/store/store-contract.test.ts.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,44 +16,6 @@ const T0 = new Date('2030-01-01T00:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
 describe('store.hitRateLimit', () => {
-  it('counts up to the limit in a window, refuses after with the time left, and starts afresh when the window ends', async () => {
-    const store = new SqliteStore({ file: join(dir, 'window.sqlite') });
-    const hit = (ms: number) => store.hitRateLimit({ key: 'k', limit: 3, windowMs: 60_000, now: at(ms) });
-    assert.deepEqual(await hit(0), { allowed: true, count: 1, retryAfterMs: 60_000 });
-    assert.deepEqual(await hit(10_000), { allowed: true, count: 2, retryAfterMs: 50_000 });
-    assert.deepEqual(await hit(20_000), { allowed: true, count: 3, retryAfterMs: 40_000 });
-    assert.deepEqual(await hit(30_000), { allowed: false, count: 3, retryAfterMs: 30_000 });
-    assert.deepEqual(await hit(59_999), { allowed: false, count: 3, retryAfterMs: 1 });
-    assert.deepEqual(await hit(60_000), { allowed: true, count: 1, retryAfterMs: 60_000 }, 'the window ended: a new one from this hit');
-    assert.deepEqual(await store.hitRateLimit({ key: 'other', limit: 3, windowMs: 60_000, now: at(60_000) }), { allowed: true, count: 1, retryAfterMs: 60_000 }, 'keys are apart');
-    await store.close();
-  });
-
-  it('the hit that reaches the limit holds the window at least blockMs from then (a lockout)', async () => {
-    const store = new SqliteStore({ file: join(dir, 'block.sqlite') });
-    const hit = (ms: number) => store.hitRateLimit({ key: 'bind', limit: 2, windowMs: 60_000, blockMs: 600_000, now: at(ms) });
-    assert.equal((await hit(0)).retryAfterMs, 60_000, 'under the limit: the window');
-    assert.deepEqual(await hit(50_000), { allowed: true, count: 2, retryAfterMs: 600_000 });
-    assert.deepEqual(await hit(70_000), { allowed: false, count: 2, retryAfterMs: 580_000 }, 'past the window, still locked');
-    assert.equal((await hit(650_000)).allowed, true, 'the lockout ended');
-    await store.close();
-  });
-
-  it('a hit given back frees its place in the window; never below zero, never in a window that ended', async () => {
-    const store = new SqliteStore({ file: join(dir, 'give-back.sqlite') });
-    const hit = (ms: number) => store.hitRateLimit({ key: 'g', limit: 2, windowMs: 60_000, now: at(ms) });
-    await hit(0);
-    await hit(1);
-    assert.equal((await hit(2)).allowed, false);
-    await store.returnRateLimitHit('g', at(3));
-    assert.deepEqual(await hit(4), { allowed: true, count: 2, retryAfterMs: 59_996 });
-    await store.returnRateLimitHit('g', at(5));
-    await store.returnRateLimitHit('g', at(6));
-    await store.returnRateLimitHit('g', at(7));
-    assert.equal((await hit(8)).count, 1, 'not below zero');
-    await store.close();
-  });
-
   it('ended windows are removed by the next hit, and counts are on disk: a reopened store goes on counting', async () => {
     const file = join(dir, 'reopen.sqlite');
     const store = new SqliteStore({ file });

@@ -2,9 +2,11 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { decideTransition, type PaymentEventType, type Settlement } from '../../payments/settlement.js';
-import type { PaymentState } from '../../payments/state-machine.js';
+import { decideTransition } from '../../payments/settlement.js';
+import { MIGRATIONS } from '../migrations.js';
+import { patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
 import type {
+  EventClaim,
   MemberAcctRecord,
   MemberRecord,
   MerchantOrderRecord,
@@ -18,116 +20,10 @@ import type {
   Transition,
   TransitionResult,
 } from '../types.js';
-import { MIGRATIONS } from './migrations.js';
 
-type Row = Record<string, unknown>;
-
-function toMerchantOrder(row: Row): MerchantOrderRecord {
-  return {
-    merchantOrderId: row.merchant_order_id as string,
-    amount: row.amount as number,
-    currency: 'CNY',
-    subject: row.subject as string,
-    payerBizUserId: row.payer_biz_user_id as string,
-    paidBizOrderNo: (row.paid_biz_order_no as string | null) ?? null,
-    createdAt: row.created_at as string,
-    updatedAt: row.updated_at as string,
-  };
-}
-
-function toPayment(row: Row): PaymentRecord {
-  return {
-    bizOrderNo: row.biz_order_no as string,
-    merchantOrderId: row.merchant_order_id as string,
-    kind: row.kind as PaymentRecord['kind'],
-    oriBizOrderNo: (row.ori_biz_order_no as string | null) ?? null,
-    method: row.method as string,
-    payMethodKey: row.pay_method_key as string,
-    amount: row.amount as number,
-    fee: row.fee as number,
-    payerBizUserId: row.payer_biz_user_id as string,
-    state: row.state as PaymentState,
-    orderNo: (row.order_no as string | null) ?? null,
-    action: row.action_json === null ? null : JSON.parse(row.action_json as string),
-    expiresAt: row.expires_at as string,
-    expiresAtCst: row.expires_at_cst as string,
-    environment: row.environment as string,
-    sysid: row.sysid as string,
-    idempotencyKey: (row.idempotency_key as string | null) ?? null,
-    failureCode: (row.failure_code as string | null) ?? null,
-    failureMessage: (row.failure_message as string | null) ?? null,
-    requestRaw: (row.request_raw as string | null) ?? null,
-    responseRaw: (row.response_raw as string | null) ?? null,
-    settlement: (row.settlement as Settlement | null) ?? null,
-    reportedAmount: (row.reported_amount as number | null) ?? null,
-    createdAt: row.created_at as string,
-    updatedAt: row.updated_at as string,
-    checkedAt: (row.checked_at as string | null) ?? null,
-    smsSentAt: (row.sms_sent_at as string | null) ?? null,
-    smsCodeExpiresAt: (row.sms_code_expires_at as string | null) ?? null,
-    smsResendAt: (row.sms_resend_at as string | null) ?? null,
-    smsAttempts: (row.sms_attempts as number | null) ?? 0,
-  };
-}
-
-function toNotification(row: Row): PlatformNotificationRecord {
-  return {
-    id: row.id as number,
-    bizOrderNo: row.biz_order_no as string,
-    source: row.source as PlatformNotificationRecord['source'],
-    body: row.body as string,
-    status: row.status as string,
-    signedAt: (row.signed_at as string | null) ?? null,
-    receivedAt: row.received_at as string,
-    resolvedAt: (row.resolved_at as string | null) ?? null,
-  };
-}
-
-function toEvent(row: Row): PaymentEventRecord {
-  return {
-    id: row.id as number,
-    type: row.type as PaymentEventType,
-    bizOrderNo: row.biz_order_no as string,
-    merchantOrderId: row.merchant_order_id as string,
-    state: row.state as PaymentState,
-    previousState: (row.previous_state as PaymentState | null) ?? null,
-    source: row.source as string,
-    message: (row.message as string | null) ?? null,
-    settlement: (row.settlement as Settlement | null) ?? null,
-    evidence: (row.evidence as string | null) ?? null,
-    createdAt: row.created_at as string,
-    deliveredAt: (row.delivered_at as string | null) ?? null,
-    deliveryAttempts: row.delivery_attempts as number,
-    nextDeliveryAt: (row.next_delivery_at as string | null) ?? null,
-    lastDeliveryError: (row.last_delivery_error as string | null) ?? null,
-  };
-}
-
-const PATCH_COLUMNS = {
-  orderNo: 'order_no',
-  action: 'action_json',
-  responseRaw: 'response_raw',
-  requestRaw: 'request_raw',
-  checkedAt: 'checked_at',
-  failureCode: 'failure_code',
-  failureMessage: 'failure_message',
-  settlement: 'settlement',
-  reportedAmount: 'reported_amount',
-  smsSentAt: 'sms_sent_at',
-  smsCodeExpiresAt: 'sms_code_expires_at',
-  smsResendAt: 'sms_resend_at',
-} as const;
-
-function patchAssignments(patch: Partial<Record<keyof typeof PATCH_COLUMNS, unknown>> | undefined): { sql: string; values: unknown[] } {
-  const parts: string[] = [];
-  const values: unknown[] = [];
-  for (const [key, value] of Object.entries(patch ?? {})) {
-    const column = PATCH_COLUMNS[key as keyof typeof PATCH_COLUMNS];
-    if (!column || value === undefined) continue;
-    parts.push(`${column} = ?`);
-    values.push(key === 'action' ? JSON.stringify(value) : value);
-  }
-  return { sql: parts.map((part) => `, ${part}`).join(''), values };
+function patchAssignments(patch: Parameters<typeof patchColumns>[0]): { sql: string; values: unknown[] } {
+  const { columns, values } = patchColumns(patch);
+  return { sql: columns.map((column) => `, ${column} = ?`).join(''), values };
 }
 
 export interface SqliteStoreOptions {
@@ -160,7 +56,7 @@ export class SqliteStore implements Store {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     for (let i = version; i < MIGRATIONS.length; i++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[i]!);
+        this.db.exec(MIGRATIONS[i]!.sqlite);
         this.db.pragma(`user_version = ${i + 1}`);
       })();
     }
@@ -358,6 +254,17 @@ export class SqliteStore implements Store {
     return rows.map(toPayment);
   }
 
+  async claimReconciliation(bizOrderNo: string, claim: { owner: string; now: string; until: string }): Promise<boolean> {
+    const { changes } = this.db
+      .prepare('UPDATE payments SET reconcile_owner = ?, reconcile_until = ? WHERE biz_order_no = ? AND (reconcile_until IS NULL OR reconcile_until <= ? OR reconcile_owner = ?)')
+      .run(claim.owner, claim.until, bizOrderNo, claim.now, claim.owner);
+    return changes === 1;
+  }
+
+  async releaseReconciliation(bizOrderNo: string, owner: string): Promise<void> {
+    this.db.prepare('UPDATE payments SET reconcile_owner = NULL, reconcile_until = NULL WHERE biz_order_no = ? AND reconcile_owner = ?').run(bizOrderNo, owner);
+  }
+
   async recordNotification(n: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; signedAt: string | null; resolved: boolean }): Promise<PlatformNotificationRecord> {
     const now = this.now();
     const hash = createHash('sha256').update(n.body).digest('hex');
@@ -380,9 +287,7 @@ export class SqliteStore implements Store {
 
   async getMember(bizUserId: string): Promise<MemberRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM members WHERE biz_user_id = ?').get(bizUserId) as Row | undefined;
-    return (
-      row && { bizUserId: row.biz_user_id as string, userId: (row.user_id as string | null) ?? null, phone: (row.phone as string | null) ?? null, createdAt: row.created_at as string }
-    );
+    return row && toMember(row);
   }
 
   async upsertMember(member: { bizUserId: string; userId?: string | null; phone?: string | null }): Promise<MemberRecord> {
@@ -397,7 +302,7 @@ export class SqliteStore implements Store {
 
   async listMemberAccts(bizUserId: string): Promise<MemberAcctRecord[]> {
     const rows = this.db.prepare('SELECT * FROM member_accts WHERE biz_user_id = ?').all(bizUserId) as Row[];
-    return rows.map((row) => ({ bizUserId: row.biz_user_id as string, acctType: row.acct_type as string, acct: row.acct as string }));
+    return rows.map(toMemberAcct);
   }
 
   async addMemberAcct(acct: MemberAcctRecord): Promise<void> {
@@ -431,26 +336,42 @@ export class SqliteStore implements Store {
     return rows.map(toEvent);
   }
 
-  async listEventsToDeliver(now: string, limit: number): Promise<PaymentEventRecord[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT e.* FROM payment_events e
-         WHERE e.delivered_at IS NULL
-           AND e.id = (SELECT MIN(id) FROM payment_events f WHERE f.biz_order_no = e.biz_order_no AND f.delivered_at IS NULL)
-           AND (e.next_delivery_at IS NULL OR e.next_delivery_at <= ?)
-         ORDER BY e.id LIMIT ?`,
-      )
-      .all(now, limit) as Row[];
-    return rows.map(toEvent);
+  async claimEventsToDeliver(claim: EventClaim): Promise<PaymentEventRecord[]> {
+    const until = new Date(Date.parse(claim.now) + claim.leaseMs).toISOString();
+    const run = this.db.transaction((): PaymentEventRecord[] => {
+      const rows = this.db
+        .prepare(
+          `SELECT e.id FROM payment_events e
+           WHERE e.delivered_at IS NULL
+             AND e.id = (SELECT MIN(id) FROM payment_events f WHERE f.biz_order_no = e.biz_order_no AND f.delivered_at IS NULL)
+             AND (e.next_delivery_at IS NULL OR e.next_delivery_at <= ?)
+             AND (e.lease_until IS NULL OR e.lease_until <= ?)
+           ORDER BY e.id LIMIT ?`,
+        )
+        .all(claim.now, claim.now, claim.limit) as { id: number }[];
+      const lease = this.db.prepare('UPDATE payment_events SET lease_owner = ?, lease_until = ? WHERE id = ? RETURNING *');
+      return rows.map(({ id }) => toEvent(lease.get(claim.owner, until, id) as Row));
+    });
+    // IMMEDIATE: the choice and the lease are one step for every process on the file.
+    return run.immediate();
+  }
+
+  async renewEventClaims(ids: readonly number[], owner: string, until: string): Promise<void> {
+    const renew = this.db.prepare('UPDATE payment_events SET lease_until = ? WHERE id = ? AND lease_owner = ? AND delivered_at IS NULL');
+    this.db.transaction(() => {
+      for (const id of ids) renew.run(until, id, owner);
+    })();
   }
 
   async markEventDelivered(id: number, at: string): Promise<void> {
-    this.db.prepare('UPDATE payment_events SET delivered_at = ?, delivery_attempts = delivery_attempts + 1, last_delivery_error = NULL WHERE id = ?').run(at, id);
+    this.db
+      .prepare('UPDATE payment_events SET delivered_at = ?, delivery_attempts = delivery_attempts + 1, last_delivery_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?')
+      .run(at, id);
   }
 
   async markEventDeliveryFailed(id: number, error: string, nextAttemptAt: string): Promise<void> {
     this.db
-      .prepare('UPDATE payment_events SET delivery_attempts = delivery_attempts + 1, last_delivery_error = ?, next_delivery_at = ? WHERE id = ?')
+      .prepare('UPDATE payment_events SET delivery_attempts = delivery_attempts + 1, last_delivery_error = ?, next_delivery_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?')
       .run(error.slice(0, 500), nextAttemptAt, id);
   }
 
