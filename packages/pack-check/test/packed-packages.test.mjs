@@ -70,6 +70,68 @@ function exportsOf(map, targets = [], conditions = new Set()) {
 
 const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 
+/** Starts `node <script>` of the scratch app and waits for the JSON line it prints once it is listening. */
+async function startScript(cwd, script, env) {
+  const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const info = await new Promise((done, fail) => {
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('\n')) done(JSON.parse(stdout.slice(0, stdout.indexOf('\n'))));
+    });
+    child.once('exit', (code) => fail(new Error(`${script} exited ${code}: ${stderr}`)));
+  });
+  return { child, info, stderr: () => stderr };
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * Opens the page in Chromium and waits until `<tsy-checkout>` shows the order: `select` is reached once the order came
+ * from the BFF and the lazily loaded picker is defined. Answers what the page shows, and every error and failed load.
+ */
+async function checkoutOnPage(url) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    // A failed load is reported with its URL below (Chromium's console line names none); the page has no favicon.
+    page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && problems.push(`console: ${message.text()}`));
+    page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && problems.push(`HTTP ${response.status()} ${response.url()}`));
+    page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+    await page.goto(url);
+    await page.waitForFunction(() => document.querySelector('tsy-checkout')?.getAttribute('state') === 'select');
+    const seen = await page.evaluate(() => {
+      const element = document.querySelector('tsy-checkout');
+      return {
+        upgraded: customElements.get('tsy-checkout') === element.constructor,
+        shadowChildren: element.shadowRoot?.childElementCount ?? 0,
+        picker: customElements.get('tsy-method-picker') !== undefined && element.shadowRoot.querySelector('tsy-method-picker') !== null,
+        text: element.shadowRoot.textContent,
+      };
+    });
+    return { ...seen, problems };
+  } finally {
+    await browser.close();
+  }
+}
+
+function assertCheckoutShown(seen) {
+  assert.equal(seen.upgraded, true, 'the element is upgraded');
+  assert.ok(seen.shadowChildren > 0, 'its shadow root is rendered');
+  assert.equal(seen.picker, true, 'the picker is defined and shown');
+  assert.match(seen.text, /8\.80/, 'the order’s amount, from the BFF');
+  assert.deepEqual(seen.problems, []);
+}
+
 describe('the packed packages, installed from their tarballs into an app outside the workspace', () => {
   const started = Date.now();
   const root = mkdtempSync(join(tmpdir(), 'tsy-pack-check-'));
@@ -77,7 +139,8 @@ describe('the packed packages, installed from their tarballs into an app outside
   const app = join(root, 'app');
   /** name → { tarball, packedBytes } */
   const packed = new Map();
-  let server;
+  /** The scratch app's servers, stopped after the tests. */
+  const children = [];
   let urls;
 
   before(async () => {
@@ -95,10 +158,7 @@ describe('the packed packages, installed from their tarballs into an app outside
   });
 
   after(async () => {
-    if (server) {
-      server.kill('SIGTERM');
-      await new Promise((done) => (server.exitCode === null ? server.once('exit', done) : done()));
-    }
+    for (const child of children) await stop(child);
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -137,17 +197,9 @@ describe('the packed packages, installed from their tarballs into an app outside
     const keys = join(root, 'keys');
     // The tarball's own CLI makes the test keys, as its README says.
     await mustRun(join(app, 'node_modules', '.bin', 'tsy-yunst'), ['keys', '--out', keys], { cwd: app, env: scratchEnv() });
-    server = spawn(process.execPath, ['server.mjs'], { cwd: app, env: scratchEnv({ KEYS_DIR: keys, DATA_DIR: join(root, 'bff-data'), WEB_DIR: join(app, 'dist') }), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    server.stderr.on('data', (chunk) => (stderr += chunk));
-    urls = await new Promise((done, fail) => {
-      let stdout = '';
-      server.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        if (stdout.includes('\n')) done(JSON.parse(stdout.slice(0, stdout.indexOf('\n'))));
-      });
-      server.once('exit', (code) => fail(new Error(`server.mjs exited ${code}: ${stderr}`)));
-    });
+    const server = await startScript(app, 'server.mjs', scratchEnv({ KEYS_DIR: keys, DATA_DIR: join(root, 'bff-data'), WEB_DIR: join(app, 'dist') }));
+    children.push(server.child);
+    urls = server.info;
     const { merchantUrl, sandboxUrl } = urls;
     const post = async (path, body, headers = {}) => {
       const response = await fetch(merchantUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -176,7 +228,7 @@ describe('the packed packages, installed from their tarballs into an app outside
     const view = await (await fetch(`${merchantUrl}/api/checkout/payments/${created.body.bizOrderNo}`)).json();
     assert.equal(view.state, 'success', JSON.stringify(view));
     assert.equal(view.settlement, 'paid');
-    assert.equal(stderr, '', 'the server wrote no errors');
+    assert.equal(server.stderr(), '', 'the server wrote no errors');
   });
 
   it('Vite builds a page importing @tsy/widgets, and <tsy-checkout> upgrades in Chromium and loads its order', async () => {
@@ -185,35 +237,17 @@ describe('the packed packages, installed from their tarballs into an app outside
     const chunks = readdirSync(join(app, 'dist', 'assets')).filter((file) => file.endsWith('.js'));
     assert.ok(chunks.length > 1, `the lazy elements are chunks of their own: ${chunks.join(', ')}`);
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    try {
-      const page = await browser.newPage();
-      const problems = [];
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      // A failed load is reported with its URL below (Chromium's console line names none); the page has no favicon.
-      page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && problems.push(`console: ${message.text()}`));
-      page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && problems.push(`HTTP ${response.status()} ${response.url()}`));
-      page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
-      await page.goto(`${urls.merchantUrl}/`);
-      // `select` is reached once the order came from the BFF and the lazily loaded picker is defined.
-      await page.waitForFunction(() => document.querySelector('tsy-checkout')?.getAttribute('state') === 'select');
-      const seen = await page.evaluate(() => {
-        const element = document.querySelector('tsy-checkout');
-        return {
-          upgraded: customElements.get('tsy-checkout') === element.constructor,
-          shadowChildren: element.shadowRoot?.childElementCount ?? 0,
-          picker: customElements.get('tsy-method-picker') !== undefined && element.shadowRoot.querySelector('tsy-method-picker') !== null,
-          text: element.shadowRoot.textContent,
-        };
-      });
-      assert.equal(seen.upgraded, true);
-      assert.ok(seen.shadowChildren > 0, 'its shadow root is rendered');
-      assert.equal(seen.picker, true, 'the picker is defined and shown');
-      assert.match(seen.text, /8\.80/, 'the order’s amount from the BFF');
-      assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-    }
+    // The merchant server serves the build, so the page and its /api/checkout share an origin.
+    assertCheckoutShown(await checkoutOnPage(`${urls.merchantUrl}/`));
+  });
+
+  it('in Vite’s dev server too (which resolves a `development` condition), <tsy-checkout> upgrades and loads its order', async () => {
+    assert.ok(urls, 'the server of the BFF test is running');
+    const dev = await startScript(app, 'dev.mjs', scratchEnv({ MERCHANT_URL: urls.merchantUrl }));
+    children.push(dev.child);
+    assertCheckoutShown(await checkoutOnPage(dev.info.url));
+    await stop(dev.child);
+    assert.equal(dev.stderr(), '', 'Vite warned of nothing');
   });
 
   // skipLibCheck off: the packages' .d.ts files themselves must compile in a shop's project, with only their dependencies.
