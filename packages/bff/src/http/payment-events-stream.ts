@@ -3,7 +3,7 @@ import { EVENT_OF_STATE } from '../payments/settlement.js';
 import { publicState } from '../payments/state-machine.js';
 import type { Checkout } from '../checkout/index.js';
 import type { PaymentWatcher } from '../checkout/payment-changes.js';
-import type { PaymentEventRecord } from '../store/types.js';
+import type { PaymentEventRecord, PaymentRecord } from '../store/types.js';
 import { tooManyStreams } from '../checkout/rate-limits.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -46,6 +46,8 @@ class EventStream implements PaymentWatcher {
   ) {}
 
   send(id: number | undefined, data: Record<string, unknown>): void {
+    // A write after end() (a shutdown, before `close` came) would be an unhandled error event: the process would exit.
+    if (this.res.writableEnded) return;
     this.res.write(`${id === undefined ? '' : `id: ${id}\n`}event: state\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
@@ -75,11 +77,6 @@ export class PaymentEventStreams {
 
   constructor(private readonly checkout: Checkout) {}
 
-  /** Streams open now, set-up included. */
-  get size(): number {
-    return this.open.size;
-  }
-
   async serve(req: Request, res: Response, bizOrderNo: string): Promise<void> {
     // Listen for the client leaving before anything is awaited: a client gone during set-up must not be watched.
     const stream = new EventStream(res, bizOrderNo);
@@ -104,17 +101,31 @@ export class PaymentEventStreams {
     stream.live = true;
     this.startHeartbeat();
 
+    try {
+      await this.start(stream, payment);
+    } catch (error) {
+      // The headers are out: no error answer can follow. The client reconnects (`retry:`), with its Last-Event-ID.
+      this.checkout.context.log('warn', 'an event stream could not start', { bizOrderNo, error: String(error) });
+      res.end();
+    }
+  }
+
+  private async start(stream: EventStream, payment: PaymentRecord): Promise<void> {
+    const { bizOrderNo, res } = stream;
     if (stream.after === 0) {
-      // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it.
+      // A fresh connection gets the current state, tagged with the newest event id so a reconnect resumes after it. The
+      // events are read before the payment: a change committed in between is then in the state sent (and sent once more
+      // by the feed), never tagged as seen while the state sent is older.
       const history = await this.checkout.context.store.listPaymentEvents(bizOrderNo, 0);
+      const current = (await this.checkout.context.store.getPayment(bizOrderNo)) ?? payment;
       if (stream.closed || res.writableEnded) return;
       stream.after = history.at(-1)?.id ?? 0;
       stream.send(stream.after || undefined, {
         bizOrderNo,
-        state: publicState(payment.state),
-        ...(payment.state === 'success' && payment.settlement ? { settlement: payment.settlement } : {}),
-        at: payment.updatedAt,
-        ...(payment.state === 'failed' && payment.failureMessage ? { message: payment.failureMessage } : {}),
+        state: publicState(current.state),
+        ...(current.state === 'success' && current.settlement ? { settlement: current.settlement } : {}),
+        at: current.updatedAt,
+        ...(current.state === 'failed' && current.failureMessage ? { message: current.failureMessage } : {}),
       });
     }
     // The feed reads what came after `after` at once (rows committed during set-up), then on every change.
@@ -124,10 +135,14 @@ export class PaymentEventStreams {
 
   /** Ends every open stream (shutdown): the clients reconnect, to another instance or to this one once it is back. */
   endAll(): void {
-    for (const stream of this.open) stream.res.end();
+    for (const stream of [...this.open]) {
+      stream.res.end();
+      this.closed(stream);
+    }
   }
 
   private closed(stream: EventStream): void {
+    if (stream.closed) return;
     stream.closed = true;
     this.open.delete(stream);
     if (stream.watching) this.checkout.changes.unwatch(stream.bizOrderNo, stream);
@@ -136,7 +151,7 @@ export class PaymentEventStreams {
 
   private startHeartbeat(): void {
     this.heartbeat ??= setInterval(() => {
-      for (const stream of this.open) if (stream.live) stream.res.write(': heartbeat\n\n');
+      for (const stream of this.open) if (stream.live && !stream.res.writableEnded) stream.res.write(': heartbeat\n\n');
     }, HEARTBEAT_MS).unref();
   }
 

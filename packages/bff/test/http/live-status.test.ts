@@ -156,6 +156,34 @@ describe('the change feed', () => {
     }
   });
 
+  it('a change committed while a stream sets up is in the state it sends first, never marked as seen while missed', { timeout: 60_000 }, async () => {
+    const counted = countedStore();
+    const merchant = await shop(counted, { liveStatus: { sweepSeconds: 3600 } });
+    const other = new SqliteStore({ file: counted.file });
+    try {
+      const payment = await openPayment(merchant);
+      // Another process commits the failure after the stream read the payment and before it reads the history: no
+      // wake-up reaches this instance, and the sweep is off, so only the set-up itself can get it right.
+      const listPaymentEvents = counted.store.listPaymentEvents;
+      let raced = false;
+      counted.store.listPaymentEvents = async (bizOrderNo, afterId) => {
+        if (!raced && bizOrderNo === payment.bizOrderNo && afterId === 0) {
+          raced = true;
+          await other.transition(bizOrderNo, { fact: { type: 'failed', source: 'reconciliation', message: 'Declined meanwhile' } });
+        }
+        return listPaymentEvents(bizOrderNo, afterId);
+      };
+      const stream = await openStream(merchant, payment);
+      await stream.until('failed');
+      assert.ok(raced, 'the failure was committed during the set-up');
+      assert.equal(stream.states()[0], 'failed', `first message: ${JSON.stringify(stream.messages[0])}`);
+      await stream.close();
+    } finally {
+      await other.close();
+      await merchant.close();
+    }
+  });
+
   it('drops a payment’s subscription when its last stream closes', { timeout: 60_000 }, async () => {
     const counted = countedStore();
     const merchant = await shop(counted, { liveStatus: { sweepSeconds: 3600 } });
