@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer as createViteServer, mergeConfig, type ViteDevServer } from 'vite';
-import { dropPostgresSchema, redactDatabaseUrl, type BffConfigInput } from '@tsy/bff';
+import { resetPostgresSchema, redactDatabaseUrl, type BffConfigInput } from '@tsy/bff';
 import { startDemoMerchant, type DemoMerchant } from './app.js';
 import { servedRootContaining } from './file-guard.js';
 import { demoViteConfig, servedFolders } from './vite-config.js';
@@ -14,6 +14,8 @@ import { STAFF_PIN } from './staff.js';
 
 /** The sandbox's application number (any digits do; this one is the platform's own sample). */
 export const DEMO_SYSID = '1902271423530473681';
+/** The PostgreSQL schema of the demo's BFF record (TSY_DATABASE_URL): the only thing a start drops. */
+export const DEMO_SCHEMA = 'tsy_demo';
 
 /** Ports: 0 means any free port (the tests use that); `RunningDemo.urls` then tells which. */
 export interface DemoSettings {
@@ -28,7 +30,7 @@ export interface DemoSettings {
   readonly staffPin?: string | undefined;
   /** Walk-in members the cashier pays through (`TSY_DEMO_WALKIN_POOL`, default 20: up to 9 counter sales each a day). */
   readonly walkInPoolSize?: number | undefined;
-  /** The BFF's store in PostgreSQL (`TSY_DATABASE_URL`) instead of the SQLite file; its tables are recreated at each start. */
+  /** The BFF's store in PostgreSQL (`TSY_DATABASE_URL`) instead of the SQLite file: in the schema `tsy_demo`, made afresh at each start. */
   readonly databaseUrl?: string | undefined;
 }
 
@@ -176,10 +178,10 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
   // The sandbox keeps its members and orders in memory, so each start is a fresh platform; the BFF's record of that
   // platform (members with bound phones, payments) starts afresh with it. The shop's own orders (shop.json) are kept.
   for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, 'bff', `tsy-checkout.sqlite${suffix}`), { force: true });
-  if (settings.databaseUrl) {
-    await dropPostgresSchema(settings.databaseUrl);
-    say(`The BFF keeps its records in PostgreSQL (${redactDatabaseUrl(settings.databaseUrl)}), its tables made afresh`);
-  }
+  // In PostgreSQL the demo's record is a schema of its own, made afresh: a database that also holds a shop's tables (the
+  // same TSY_DATABASE_URL a production tsy-bff reads) loses nothing outside it.
+  const databaseUrl = settings.databaseUrl ? await resetPostgresSchema(settings.databaseUrl, DEMO_SCHEMA) : undefined;
+  if (settings.databaseUrl) say(`The BFF keeps its records in PostgreSQL (${redactDatabaseUrl(settings.databaseUrl)}), in the schema ${DEMO_SCHEMA}, made afresh`);
 
   const stops: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -264,7 +266,7 @@ export async function startDemo(demoDir: string, settings: DemoSettings, say: (l
       shopOrigins: [...new Set([demoUrl, `http://localhost:${new URL(demoUrl).port}`])],
       staffPin,
       ...(settings.walkInPoolSize === undefined ? {} : { walkInPoolSize: settings.walkInPoolSize }),
-      ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}),
+      ...(databaseUrl ? { databaseUrl } : {}),
       log: say,
       ...(options.methods ? { methods: options.methods } : {}),
       ...(options.clock ? { clock: options.clock } : {}),

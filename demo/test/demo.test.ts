@@ -1,4 +1,5 @@
-import { PostgresStore } from '@tsy/bff';
+import { PostgresStore, resetPostgresSchema } from '@tsy/bff';
+import pg from 'pg';
 import { startPostgres, startSandbox, testKeySet, type RunningSandbox } from '@tsy/testing';
 import { formatCstTimestamp, loadMerchantKey, signSource } from '@tsy/yunst';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { startDemoMerchant, type DemoMerchant } from '../server/app.js';
-import { DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
+import { DEMO_SCHEMA, DEMO_SYSID, settingsFrom, startDemo } from '../server/dev.js';
 import { contentSecurityPolicy, demoViteConfig } from '../server/vite-config.js';
 import { sandboxWalletAccountsOf, SHOPPER_COOKIE } from '../server/shopper.js';
 import { Shopper, until } from './support/shopper.js';
@@ -359,6 +360,12 @@ describe('startDemo', () => {
         assert.equal(payment.status, 201);
         return payment.body.bizOrderNo as string;
       };
+      // The shop's own table in the same database: the demo's reset must leave it alone.
+      const shopTable = new pg.Client({ connectionString: url });
+      await shopTable.connect();
+      await shopTable.query("CREATE TABLE payments (id int PRIMARY KEY, note text); INSERT INTO payments VALUES (1, 'the shop''s own')");
+      await shopTable.end();
+      const inDemoSchema = await resetPostgresSchema(url, DEMO_SCHEMA);
       const first = await startDemo(demoDir, settings, (line) => said.push(line), { dataDir: join(temp, 'pg-demo') });
       let bizOrderNo: string;
       try {
@@ -366,7 +373,7 @@ describe('startDemo', () => {
       } finally {
         await first.close();
       }
-      const direct = await PostgresStore.open({ url });
+      const direct = await PostgresStore.open({ url: inDemoSchema });
       assert.equal((await direct.getPayment(bizOrderNo))?.state, 'pending', 'the payment is in PostgreSQL');
       await direct.close();
       assert.ok(said.some((line) => /PostgreSQL/.test(line)), said.join('\n'));
@@ -374,13 +381,18 @@ describe('startDemo', () => {
 
       const second = await startDemo(demoDir, settings, (line) => said.push(line), { dataDir: join(temp, 'pg-demo') });
       try {
-        const again = await PostgresStore.open({ url });
+        const again = await PostgresStore.open({ url: inDemoSchema });
         assert.equal(await again.getPayment(bizOrderNo), undefined, 'a fresh platform, a fresh record of it');
         await again.close();
         await payFor(second.urls.demo, second.urls.sandbox, '13900000077');
       } finally {
         await second.close();
       }
+      const shopAfter = new pg.Client({ connectionString: url });
+      await shopAfter.connect();
+      const kept = await shopAfter.query('SELECT note FROM public.payments');
+      await shopAfter.end();
+      assert.deepEqual(kept.rows, [{ note: "the shop's own" }], 'a table outside the demo schema is untouched');
     } finally {
       await postgres.stop();
     }

@@ -18,16 +18,16 @@ export interface PostgresForBench {
 }
 
 /**
- * A PostgreSQL for the runs, or why there is none: `TSY_DATABASE_URL` when set, else a throwaway cluster from
+ * A PostgreSQL for the runs, or why there is none: `TSY_BENCH_DATABASE_URL` when set (its own variable: a shell holding the shop's TSY_DATABASE_URL must not fill that database with bench payments), else a throwaway cluster from
  * @tsy/testing's `startPostgres`. Both need a BFF that takes `store: {kind: 'postgres', url}`.
  */
 export async function postgresForBench(): Promise<PostgresForBench | string> {
   if (!('store' in bffConfigSchema.shape)) return 'PostgreSQL: not measured in this run — this BFF has no `store` setting (the Postgres store is not part of this build).';
-  if (process.env.TSY_DATABASE_URL) {
-    return { store: { kind: 'postgres', url: process.env.TSY_DATABASE_URL, label: 'TSY_DATABASE_URL' }, close: async () => {} };
+  if (process.env.TSY_BENCH_DATABASE_URL) {
+    return { store: { kind: 'postgres', url: process.env.TSY_BENCH_DATABASE_URL, label: 'TSY_BENCH_DATABASE_URL' }, close: async () => {} };
   }
   const testing = (await import('@tsy/testing')) as Record<string, unknown>;
-  if (typeof testing.startPostgres !== 'function') return 'PostgreSQL: not measured in this run — no `TSY_DATABASE_URL` and no `startPostgres` in @tsy/testing to start a throwaway cluster.';
+  if (typeof testing.startPostgres !== 'function') return 'PostgreSQL: not measured in this run — no `TSY_BENCH_DATABASE_URL` and no `startPostgres` in @tsy/testing to start a throwaway cluster.';
   const cluster = (await (testing.startPostgres as () => Promise<Record<string, unknown>>)()) as { url?: string; connectionString?: string; close?: () => Promise<void>; stop?: () => Promise<void> };
   const url = cluster.url ?? cluster.connectionString;
   if (!url) throw new Error('startPostgres gave no url');

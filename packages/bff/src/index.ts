@@ -13,7 +13,7 @@ export { CHECKOUT_METHODS, ConfigError, bffConfigSchema, loadBffConfig, parseBff
 export { PAYMENT_STATES, nextState, publicState, type PaymentState, type PaymentFact } from './payments/state-machine.js';
 export { decideTransition, settlementOf, type PaymentDecision, type PaymentEventType } from './payments/settlement.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
-export { PostgresStore, dropPostgresSchema, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
+export { PostgresStore, resetPostgresSchema, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
 export { createStore, redactDatabaseUrl } from './store/create-store.js';
 export type { Store, PaymentRecord, PaymentEventRecord, MerchantOrderRecord, MemberRecord, PlatformNotificationRecord, PaymentChangeListener } from './store/types.js';
 export type { LiveStatusStats } from './checkout/payment-changes.js';

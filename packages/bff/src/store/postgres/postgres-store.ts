@@ -23,8 +23,6 @@ import type {
 /** The channel of `pg_notify`: its payload is the bizOrderNo whose event rows were committed. */
 export const PAYMENT_CHANGES_CHANNEL = 'tsy_payment_changes';
 
-/** Every table of the schema, the version table included (dropPostgresSchema). */
-const TABLES = ['rate_limits', 'install_secret', 'payment_codes', 'platform_notifications', 'payment_events', 'member_accts', 'members', 'payments', 'merchant_orders', 'tsy_schema_version'];
 
 /** One key for every process migrating the same database: whoever holds it migrates, the others wait and find it done. */
 const MIGRATION_LOCK = "hashtext('tsy-checkout schema migrations')";
@@ -498,14 +496,24 @@ export class PostgresStore implements Store {
 }
 
 /** Drops every table of the store (the demo starts each run from an empty database, as it does with its SQLite file). */
-export async function dropPostgresSchema(url: string): Promise<void> {
+/**
+ * Makes `schema` afresh in the database of `url` (DROP SCHEMA … CASCADE, CREATE SCHEMA) and gives the URL whose
+ * connections use it (`search_path`). For a throwaway record such as the demo's: only that schema is dropped, never a
+ * table outside it, whatever else the database holds.
+ */
+export async function resetPostgresSchema(url: string, schema: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`not a plain schema name: ${JSON.stringify(schema)}`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP TABLE IF EXISTS ${TABLES.join(', ')} CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.query(`CREATE SCHEMA ${schema}`);
   } finally {
     await client.end();
   }
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
+  return scoped.toString();
 }
 
 function patchAssignments(patch: Parameters<typeof patchColumns>[0], firstPlaceholder: number): { sql: string; values: unknown[] } {
