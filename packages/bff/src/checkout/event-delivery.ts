@@ -69,23 +69,33 @@ export class EventDelivery {
       }, RENEW_MS);
       renew.unref();
       try {
-        for (const event of due) {
-          const payment = await this.ctx.store.getPayment(event.bizOrderNo);
-          try {
-            await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment))), HOOK_TIMEOUT_MS);
-            await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
-            delivered++;
-            progressed = true;
-          } catch (error) {
-            const schedule = this.ctx.config.eventRetrySeconds;
-            const wait = schedule[Math.min(event.deliveryAttempts, schedule.length - 1)]!;
-            const next = new Date(this.ctx.clock().getTime() + wait * 1000).toISOString();
-            this.ctx.log('warn', 'onPaymentEvent failed; will retry', { eventId: event.id, bizOrderNo: event.bizOrderNo, retryAt: next });
-            await this.ctx.store.markEventDeliveryFailed(event.id, error instanceof Error ? error.message : String(error), next);
-          } finally {
-            pending.delete(event.id);
-          }
-        }
+        // At most one event per payment is claimed, so the batch is delivered at once: a slow hook for one payment holds
+        // no other payment's events (nor their leases) behind it. Per payment the order stays.
+        await Promise.all(
+          due.map(async (event) => {
+            try {
+              const payment = await this.ctx.store.getPayment(event.bizOrderNo);
+              try {
+                await withTimeout(Promise.resolve(hook(toPaymentEvent(event, payment))), HOOK_TIMEOUT_MS);
+              } catch (error) {
+                const schedule = this.ctx.config.eventRetrySeconds;
+                const wait = schedule[Math.min(event.deliveryAttempts, schedule.length - 1)]!;
+                const next = new Date(this.ctx.clock().getTime() + wait * 1000).toISOString();
+                this.ctx.log('warn', 'onPaymentEvent failed; will retry', { eventId: event.id, bizOrderNo: event.bizOrderNo, retryAt: next });
+                await this.ctx.store.markEventDeliveryFailed(event.id, this.owner, error instanceof Error ? error.message : String(error), next);
+                return;
+              }
+              await this.ctx.store.markEventDelivered(event.id, this.ctx.clock().toISOString());
+              delivered++;
+              progressed = true;
+            } catch (error) {
+              // The store failed around a delivery: the lease runs out and the event is delivered again (at least once).
+              this.ctx.log('error', 'recording an event delivery failed', { eventId: event.id, bizOrderNo: event.bizOrderNo, error: String(error) });
+            } finally {
+              pending.delete(event.id);
+            }
+          }),
+        );
       } finally {
         clearInterval(renew);
       }

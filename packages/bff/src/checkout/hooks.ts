@@ -95,7 +95,8 @@ export interface CheckoutHooks {
    * Must be idempotent by `event.id` (unique within one store: a wiped database starts again at 1, so key by
    * `id` + `bizOrderNo` if that can happen); throwing makes the event be retried later. Mark the order paid only on
    * `payment.succeeded` with `settlement: 'paid'`: a success with any other settlement is money to refund, announced by its
-   * own event (`payment.double_paid`, `payment.amount_mismatch`, `payment.amount_differs`).
+   * own event (`payment.double_paid`, `payment.amount_mismatch`, `payment.amount_differs`). Events of one payment come in
+   * order, one at a time; events of different payments may come at once (up to 20 per instance, more with several).
    */
   onPaymentEvent?(event: PaymentEvent): Promise<void> | void;
 }

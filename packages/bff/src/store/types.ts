@@ -279,8 +279,12 @@ export interface Store {
   renewEventClaims(ids: readonly number[], owner: string, until: string): Promise<void>;
   /** Delivered: the claim on it ends. */
   markEventDelivered(id: number, at: string): Promise<void>;
-  /** Not delivered: the claim on it ends and it waits until `nextAttemptAt`. */
-  markEventDeliveryFailed(id: number, error: string, nextAttemptAt: string): Promise<void>;
+  /**
+   * Not delivered by `owner`: its claim ends and the event waits until `nextAttemptAt` — only while the claim is still
+   * `owner`'s. When its lease lapsed and another owner claimed the event, that owner is delivering it: a late failure of
+   * the first must neither end the other's claim nor push the event back.
+   */
+  markEventDeliveryFailed(id: number, owner: string, error: string, nextAttemptAt: string): Promise<void>;
 
   /**
    * Claims the reconciliation of one payment for `owner` until `until`, atomically: false while another owner's claim on it

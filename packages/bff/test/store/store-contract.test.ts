@@ -276,7 +276,7 @@ for (const kind of [kinds.sqlite, kinds.postgres]) {
         const [first, ...rest] = await claim(now);
         assert.equal(first?.type, 'payment.pending');
         assert.deepEqual(rest, [], 'one per payment');
-        await store.markEventDeliveryFailed(first!.id, 'hook down', new Date(Date.now() + 60_000).toISOString());
+        await store.markEventDeliveryFailed(first!.id, 'a', 'hook down', new Date(Date.now() + 60_000).toISOString());
         assert.deepEqual(await claim(now), [], 'the later event waits behind the failed one');
         const later = new Date(Date.now() + 61_000).toISOString();
         const retry = await claim(later);
@@ -305,6 +305,21 @@ for (const kind of [kinds.sqlite, kinds.postgres]) {
         assert.deepEqual(next.map((e) => [e.bizOrderNo, e.type]), [['P1', 'payment.succeeded']], 'delivered: the payment’s next event is free');
         const expired = await store.claimEventsToDeliver({ now: iso(60_001), limit: 10, leaseMs: 60_000, owner: 'd' });
         assert.deepEqual(expired.map((e) => e.bizOrderNo).sort(), ['P2', 'P3', 'P4', 'P5', 'P6'], 'leases past their time are free again');
+      });
+      it('a late failure of an owner whose lease lapsed leaves the event to the owner that claimed it since', async () => {
+        const { store, open } = await storeWithPayment(kind);
+        const other = await open();
+        await store.transition('P1', { fact: { type: 'accepted', source: 'apply' } });
+        const [event] = await store.claimEventsToDeliver({ now: iso(0), limit: 10, leaseMs: 10_000, owner: 'a' });
+        const [again] = await other.claimEventsToDeliver({ now: iso(10_001), limit: 10, leaseMs: 10_000, owner: 'b' });
+        assert.equal(again?.id, event!.id, 'a’s lease lapsed: b claims the event');
+        await store.markEventDeliveryFailed(event!.id, 'a', 'a’s hook timed out', iso(600_000));
+        const [row] = await other.listPaymentEvents('P1', 0);
+        assert.deepEqual([row!.deliveryAttempts, row!.nextDeliveryAt, row!.lastDeliveryError], [0, null, null], 'a’s failure changed nothing');
+        assert.deepEqual(await store.claimEventsToDeliver({ now: iso(12_000), limit: 10, leaseMs: 10_000, owner: 'c' }), [], 'b still holds it');
+        await other.markEventDeliveryFailed(event!.id, 'b', 'b’s hook failed', iso(30_000));
+        const [failed] = await other.listPaymentEvents('P1', 0);
+        assert.deepEqual([failed!.deliveryAttempts, failed!.lastDeliveryError], [1, 'b’s hook failed'], 'the owner’s own failure counts');
       });
       it('a claim renewed by its owner holds past its first end; renewed by another, nothing changes', async () => {
         const { store, open } = await storeWithPayment(kind);

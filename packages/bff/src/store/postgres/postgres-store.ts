@@ -54,6 +54,13 @@ type Queryable = pg.Pool | pg.PoolClient;
  * (`INSERT … ON CONFLICT`). Event rows are announced with `pg_notify` in the transaction that writes them, so listeners
  * (watchPaymentChanges) hear of them exactly when they are committed.
  */
+const POOL_TIMEOUTS = { connectMs: 5_000, statementMs: 15_000, idleInTransactionMs: 30_000 } as const;
+/**
+ * The LISTEN connection carries no traffic of its own: a NAT or load balancer that drops it silently would leave the
+ * instance deaf to the others. A ping this often makes a dead connection fail, and so reconnect.
+ */
+const LISTEN_PING_MS = 30_000;
+
 export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly clock: () => Date;
@@ -63,7 +70,17 @@ export class PostgresStore implements Store {
   private readonly watches = new Set<() => Promise<void>>();
 
   constructor(private readonly options: PostgresStoreOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types });
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      types,
+      // A database that cannot be reached, or a pool all in use, fails a request in seconds instead of queueing it in
+      // memory without end; a statement or a transaction left hanging is ended by the server.
+      connectionTimeoutMillis: POOL_TIMEOUTS.connectMs,
+      statement_timeout: POOL_TIMEOUTS.statementMs,
+      idle_in_transaction_session_timeout: POOL_TIMEOUTS.idleInTransactionMs,
+      keepAlive: true,
+    });
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => undefined);
     // An idle connection that drops (a database restart) must not end the process: the pool replaces it.
@@ -232,7 +249,9 @@ export class PostgresStore implements Store {
     );
     // Refused, and the full window was committed after this statement's snapshot: read it now.
     const row = rows[0] ?? { allowed: false, ...(await this.one('SELECT hits, resets_at FROM rate_limits WHERE key = $1', [hit.key])) };
-    const retryAfterMs = Math.max(0, Date.parse(row.resets_at as string) - hit.now.getTime());
+    // A refused key whose row was removed meanwhile (its window ended): it may be tried again now.
+    const resetsAt = Date.parse(row.resets_at as string);
+    const retryAfterMs = Number.isFinite(resetsAt) ? Math.max(0, resetsAt - hit.now.getTime()) : 0;
     return { allowed: row.allowed as boolean, count: row.hits as number, retryAfterMs };
   }
 
@@ -469,10 +488,11 @@ export class PostgresStore implements Store {
     );
   }
 
-  async markEventDeliveryFailed(id: number, error: string, nextAttemptAt: string): Promise<void> {
+  async markEventDeliveryFailed(id: number, owner: string, error: string, nextAttemptAt: string): Promise<void> {
     await this.query(
-      'UPDATE payment_events SET delivery_attempts = delivery_attempts + 1, last_delivery_error = $2, next_delivery_at = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1',
-      [id, error.slice(0, 500), nextAttemptAt],
+      `UPDATE payment_events SET delivery_attempts = delivery_attempts + 1, last_delivery_error = $3, next_delivery_at = $4, lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND delivered_at IS NULL AND (lease_owner = $2 OR lease_owner IS NULL)`,
+      [id, owner, error.slice(0, 500), nextAttemptAt],
     );
   }
 
@@ -546,7 +566,7 @@ class PaymentChangeWatch {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
     // Until it listens, a failure is connect()'s rejection; an 'error' event then must not end the process.
     const ignore = () => undefined;
     client.on('error', ignore);
@@ -577,6 +597,11 @@ class PaymentChangeWatch {
     client.off('error', ignore);
     client.on('error', onLost);
     client.on('end', () => onLost());
+    const ping = setInterval(() => {
+      client.query('SELECT 1').catch((error: unknown) => onLost(error instanceof Error ? error : new Error(String(error))));
+    }, LISTEN_PING_MS);
+    ping.unref();
+    client.once('end', () => clearInterval(ping));
     this.client = client;
     this.delay = RECONNECT_MS.first;
   }

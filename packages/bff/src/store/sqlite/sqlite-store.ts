@@ -369,10 +369,13 @@ export class SqliteStore implements Store {
       .run(at, id);
   }
 
-  async markEventDeliveryFailed(id: number, error: string, nextAttemptAt: string): Promise<void> {
+  async markEventDeliveryFailed(id: number, owner: string, error: string, nextAttemptAt: string): Promise<void> {
     this.db
-      .prepare('UPDATE payment_events SET delivery_attempts = delivery_attempts + 1, last_delivery_error = ?, next_delivery_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?')
-      .run(error.slice(0, 500), nextAttemptAt, id);
+      .prepare(
+        `UPDATE payment_events SET delivery_attempts = delivery_attempts + 1, last_delivery_error = ?, next_delivery_at = ?, lease_owner = NULL, lease_until = NULL
+         WHERE id = ? AND delivered_at IS NULL AND (lease_owner = ? OR lease_owner IS NULL)`,
+      )
+      .run(error.slice(0, 500), nextAttemptAt, id, owner);
   }
 
   async close(): Promise<void> {
