@@ -3,7 +3,7 @@
 // Chromium and CJK fonts for the browser tests — never a browser downloaded by a test tool; with `--postgres` (npm test)
 // Debian's PostgreSQL server binaries, which the store tests start a cluster of their own with (no service is used).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const wanted = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).config.pnpm;
@@ -45,7 +45,10 @@ if (process.argv.includes('--browser')) {
   }
 }
 
-/** Where @tsy/testing's startPostgres looks: PATH, then Debian's /usr/lib/postgresql/<version>/bin. */
+/**
+ * Where @tsy/testing's startPostgres looks (findPostgresBin): PATH, then Debian's /usr/lib/postgresql/<version>/bin. Its
+ * own copy: this runs before anything is installed or built.
+ */
 function hasInitdb() {
   const dirs = (process.env.PATH ?? '').split(':').filter(Boolean);
   if (existsSync('/usr/lib/postgresql')) dirs.push(...readdirSync('/usr/lib/postgresql').map((version) => join('/usr/lib/postgresql', version, 'bin')));
@@ -59,6 +62,9 @@ if (process.argv.includes('--postgres') && !hasInitdb()) {
   }
   console.log("installing postgresql from Debian's packages");
   const apt = { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
+  // Only the binaries are wanted: no `main` cluster made and started on port 5432 (the tests start clusters of their own).
+  mkdirSync('/etc/postgresql-common', { recursive: true });
+  if (!existsSync('/etc/postgresql-common/createcluster.conf')) writeFileSync('/etc/postgresql-common/createcluster.conf', 'create_main_cluster = false\n');
   execFileSync('apt-get', ['update', '-qq'], apt);
-  execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], apt);
+  execFileSync('apt-get', ['install', '-y', '-qq', '-o', 'Dpkg::Options::=--force-confold', 'postgresql'], apt);
 }

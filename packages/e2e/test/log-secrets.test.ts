@@ -118,7 +118,8 @@ function search(text: string, secrets: Secrets): Record<string, number> {
     'full phone numbers': digitRuns(11, 11).filter((run) => /^1[3-9]/.test(run)).length,
     'card numbers used': sum([...secrets.cards].map(wholeNumber)),
     // Any 16–19 digit token that passes Luhn, except the application number (sysid), which is no secret. A token: not
-    // inside a longer word — a bizOrderNo (TSY, a timestamp, random hex) holds a digit run that passes one time in ten.
+    // inside a longer word — a bizOrderNo (TSY, a timestamp, random hex) holds a digit run that passes one time in ten. A
+    // card number glued to letters is then no hit here: the card numbers this run used are still looked for anywhere.
     'Luhn-valid digit runs': digitTokens(16, 19).filter((run) => run !== SYSID && luhn(run)).length,
     'payment codes': sum([...secrets.paymentCodes].map(wholeNumber)),
   };
