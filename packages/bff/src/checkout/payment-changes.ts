@@ -38,6 +38,8 @@ class Subscription {
 
 /** Payments read per turn of the event loop when all are read (sweep, resume): the store's reads run on this thread. */
 const READS_PER_TURN = 200;
+/** Reads in flight at once when all are read: a few of the store's connections, never all of them. */
+const SWEEP_READS_AT_ONCE = 4;
 
 /**
  * The change feed of this instance: streams watch payments by bizOrderNo, and each payment is read from the event table
@@ -53,6 +55,8 @@ export class PaymentChanges implements PaymentChangeListener {
   private stopStoreWatch: (() => Promise<void>) | undefined;
   private startingStoreWatch: Promise<void> | undefined;
   private storeWatchFailed = false;
+  private readingAll: Promise<void> | undefined;
+  private readAllAgain = false;
   private closed = false;
 
   constructor(private readonly ctx: CheckoutContext) {}
@@ -172,13 +176,45 @@ export class PaymentChanges implements PaymentChangeListener {
     }
   }
 
-  private async readAll(): Promise<void> {
-    let read = 0;
-    for (const [bizOrderNo, subscription] of [...this.subscriptions]) {
-      if (this.subscriptions.get(bizOrderNo) !== subscription) continue;
-      this.read(bizOrderNo, subscription);
-      if (++read % READS_PER_TURN === 0) await nextTurn();
+  /**
+   * Every watched payment read again (sweep, resume), a few at a time: ten thousand watched payments must not queue ten
+   * thousand reads at once in front of the API's own (a PostgreSQL pool has ten connections), on every instance at once
+   * after a database restart. Asked again while one is under way (a resume: what it already read may have changed
+   * since), another follows it.
+   */
+  private readAll(): Promise<void> {
+    if (this.readingAll) {
+      this.readAllAgain = true;
+      return this.readingAll;
     }
+    this.readingAll = (async () => {
+      const queue = [...this.subscriptions];
+      let read = 0;
+      const reader = async () => {
+        for (let next = queue.shift(); next && !this.closed; next = queue.shift()) {
+          const [bizOrderNo, subscription] = next;
+          if (this.subscriptions.get(bizOrderNo) !== subscription) continue;
+          if (subscription.reading) {
+            subscription.again = true;
+            continue;
+          }
+          subscription.reading = true;
+          await this.readRows(bizOrderNo, subscription);
+          // SQLite answers on this thread: let requests in between.
+          if (++read % READS_PER_TURN === 0) await nextTurn();
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: SWEEP_READS_AT_ONCE }, reader));
+      } finally {
+        this.readingAll = undefined;
+      }
+      if (this.readAllAgain && !this.closed) {
+        this.readAllAgain = false;
+        await this.readAll();
+      }
+    })();
+    return this.readingAll;
   }
 
   private startTimers(): void {
