@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { widgetBundleOptions } from '../widget-bundle.js';
 import { chromium } from 'playwright-core';
 import { startSandbox, testKeySet, TEST_SYSID } from '@tsy/testing';
 import { formatCstTimestamp, loadMerchantKey, signSource } from '@tsy/yunst';
@@ -17,7 +17,6 @@ import type { BenchContext } from '../run.js';
 import { summarize } from '../stats.js';
 import { startBenchStack } from '../stack.js';
 
-const WIDGETS = fileURLToPath(new URL('../../../widgets/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const GOAL_P99_MS = 100;
 const PAYERS = 2;
@@ -46,16 +45,7 @@ const PAGE_PROBE = `(() => {
 async function servePage(dir: string, api: { url: string }): Promise<{ url: string; close(): Promise<void> }> {
   const outdir = join(dir, 'page');
   await build({
-    entryPoints: { widgets: join(WIDGETS, 'dist/index.js') },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2022',
-    platform: 'browser',
-    conditions: ['production'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    outdir,
+    ...widgetBundleOptions('widgets', outdir),
     logLevel: 'silent',
   });
   const html = (order: string) =>

@@ -5,15 +5,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { widgetBundleOptions } from '../widget-bundle.js';
 import type { Section } from '../document.js';
 import type { BenchContext } from '../run.js';
 
 const exec = promisify(execFile);
-const WIDGETS = fileURLToPath(new URL('../../../widgets/', import.meta.url));
 const THEIRS = ['@adyen/adyen-web', 'pingpp-js'] as const;
 
 interface Sizes {
@@ -105,16 +104,7 @@ async function theirs(name: string, dir: string): Promise<{ row: Row; version: s
 async function ours(dir: string): Promise<Row[]> {
   const outdir = join(dir, 'widgets');
   const result = await build({
-    entryPoints: { index: join(WIDGETS, 'dist/index.js') },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2022',
-    platform: 'browser',
-    conditions: ['production'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    outdir,
+    ...widgetBundleOptions('index', outdir),
     metafile: true,
     logLevel: 'silent',
   });

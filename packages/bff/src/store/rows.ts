@@ -1,6 +1,6 @@
 import type { PaymentEventType, Settlement } from '../payments/settlement.js';
 import type { PaymentState } from '../payments/state-machine.js';
-import type { MemberAcctRecord, MemberRecord, MerchantOrderRecord, PaymentEventRecord, PaymentRecord, PlatformNotificationRecord } from './types.js';
+import type { MemberAcctRecord, MemberRecord, MerchantOrderRecord, NewPayment, PaymentEventRecord, PaymentRecord, PlatformNotificationRecord } from './types.js';
 
 /**
  * Rows of either store (SQLite, PostgreSQL) as records: both schemas have the same columns (store/migrations.ts), and both
@@ -109,12 +109,20 @@ export function patchColumns(patch: Partial<Record<keyof typeof PATCH_COLUMNS, u
   const columns: string[] = [];
   const values: unknown[] = [];
   for (const [key, value] of Object.entries(patch ?? {})) {
-    const column = PATCH_COLUMNS[key as keyof typeof PATCH_COLUMNS];
+    const column = Object.hasOwn(PATCH_COLUMNS, key) ? PATCH_COLUMNS[key as keyof typeof PATCH_COLUMNS] : undefined;
     if (!column || value === undefined) continue;
     columns.push(column);
     values.push(key === 'action' ? JSON.stringify(value) : value);
   }
   return { columns, values };
+}
+
+/** A new payment's row, state `created`, created and updated `now`: the columns and their values, in one order for both stores. */
+export const NEW_PAYMENT_COLUMNS =
+  'biz_order_no, merchant_order_id, kind, method, pay_method_key, amount, fee, payer_biz_user_id, expires_at, expires_at_cst, environment, sysid, idempotency_key, created_at, updated_at, state';
+export function newPaymentValues(payment: NewPayment, now: string): unknown[] {
+  const { bizOrderNo, merchantOrderId, kind, method, payMethodKey, amount, fee, payerBizUserId, expiresAt, expiresAtCst, environment, sysid, idempotencyKey } = payment;
+  return [bizOrderNo, merchantOrderId, kind, method, payMethodKey, amount, fee, payerBizUserId, expiresAt, expiresAtCst, environment, sysid, idempotencyKey, now, now, 'created'];
 }
 
 export function toMember(row: Row): MemberRecord {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { decideTransition } from '../../payments/settlement.js';
 import { MIGRATIONS } from '../migrations.js';
-import { patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
+import { NEW_PAYMENT_COLUMNS, newPaymentValues, patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
 import type {
   EventClaim,
   MemberAcctRecord,
@@ -179,29 +179,8 @@ export class PostgresStore implements Store {
   }
 
   private async insertPaymentRow(payment: NewPayment, on: Queryable): Promise<Row | undefined> {
-    const now = this.now();
-    return this.one(
-      `INSERT INTO payments (biz_order_no, merchant_order_id, kind, method, pay_method_key, amount, fee, payer_biz_user_id, state,
-         expires_at, expires_at_cst, environment, sysid, idempotency_key, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10, $11, $12, $13, $14, $14) RETURNING *`,
-      [
-        payment.bizOrderNo,
-        payment.merchantOrderId,
-        payment.kind,
-        payment.method,
-        payment.payMethodKey,
-        payment.amount,
-        payment.fee,
-        payment.payerBizUserId,
-        payment.expiresAt,
-        payment.expiresAtCst,
-        payment.environment,
-        payment.sysid,
-        payment.idempotencyKey,
-        now,
-      ],
-      on,
-    );
+    const values = newPaymentValues(payment, this.now());
+    return this.one(`INSERT INTO payments (${NEW_PAYMENT_COLUMNS}) VALUES (${values.map((_, n) => `$${n + 1}`).join(', ')}) RETURNING *`, values, on);
   }
 
   async insertPaymentWithinOpenLimit(payment: NewPayment, limit: { maxOpen: number; now: string }): Promise<{ payment: PaymentRecord } | { payment: undefined; openUntil: string }> {

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { decideTransition } from '../../payments/settlement.js';
 import { MIGRATIONS } from '../migrations.js';
-import { patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
+import { NEW_PAYMENT_COLUMNS, newPaymentValues, patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
 import type {
   EventClaim,
   MemberAcctRecord,
@@ -92,30 +92,8 @@ export class SqliteStore implements Store {
   }
 
   private insertPaymentRow(payment: NewPayment): void {
-    const now = this.now();
-    this.db
-      .prepare(
-        `INSERT INTO payments (biz_order_no, merchant_order_id, kind, method, pay_method_key, amount, fee, payer_biz_user_id, state,
-           expires_at, expires_at_cst, environment, sysid, idempotency_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        payment.bizOrderNo,
-        payment.merchantOrderId,
-        payment.kind,
-        payment.method,
-        payment.payMethodKey,
-        payment.amount,
-        payment.fee,
-        payment.payerBizUserId,
-        payment.expiresAt,
-        payment.expiresAtCst,
-        payment.environment,
-        payment.sysid,
-        payment.idempotencyKey,
-        now,
-        now,
-      );
+    const values = newPaymentValues(payment, this.now());
+    this.db.prepare(`INSERT INTO payments (${NEW_PAYMENT_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})`).run(...values);
   }
 
   async insertPaymentWithinOpenLimit(payment: NewPayment, limit: { maxOpen: number; now: string }): Promise<{ payment: PaymentRecord } | { payment: undefined; openUntil: string }> {
