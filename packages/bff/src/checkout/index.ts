@@ -49,8 +49,6 @@ export interface Checkout {
   readonly changes: PaymentChanges;
   /** What the live status of this instance holds (streams, watched payments): for monitoring and benchmarks. */
   readonly liveStatus: { stats(): LiveStatusStats & WatchedPaymentChecksStats };
-  /** Listeners woken when this process committed event rows, with the payments they belong to. */
-  onEventsWritten(listener: (bizOrderNos: readonly string[]) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -71,7 +69,6 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? defaultLog;
   const store = options.store ?? createStore(config, { clock, log });
-  const listeners = new Set<(bizOrderNos: readonly string[]) => void>();
   let delivery: EventDelivery | undefined;
   let changes: PaymentChanges | undefined;
   const context: CheckoutContext = {
@@ -86,7 +83,6 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     eventsWritten: (bizOrderNos) => {
       delivery?.wake();
       changes?.eventsWritten(bizOrderNos);
-      for (const listener of listeners) listener(bizOrderNos);
     },
   };
   const reconciler = new Reconciler(context);
@@ -120,17 +116,12 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     delivery,
     changes,
     liveStatus: { stats: () => ({ ...changes!.stats(), ...watchedChecks.stats() }) },
-    onEventsWritten(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
     async close() {
       await watchingStore;
       await changes!.stop();
       await watchedChecks.settled();
       await reconciler.stop();
       await delivery!.stop();
-      listeners.clear();
       await store.close();
     },
   };

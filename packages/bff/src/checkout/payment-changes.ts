@@ -99,7 +99,7 @@ export class PaymentChanges implements PaymentChangeListener {
     if (subscription.watchers.has(watcher)) return;
     subscription.watchers.add(watcher);
     this.watchers++;
-    this.read(bizOrderNo, subscription);
+    void this.read(bizOrderNo, subscription);
   }
 
   /** The last watcher of a payment leaving drops its subscription. */
@@ -117,10 +117,16 @@ export class PaymentChanges implements PaymentChangeListener {
     for (const bizOrderNo of bizOrderNos) this.changed(bizOrderNo);
   }
 
-  /** PaymentChangeListener: rows of this payment were committed, here or elsewhere. */
-  changed(bizOrderNo: string): void {
+  /**
+   * PaymentChangeListener: rows of this payment were committed, here or elsewhere. With the newest row's id, a payment
+   * whose watchers all have it is not read again — this instance's own commits come back through the store's watch after
+   * `eventsWritten` already read them.
+   */
+  changed(bizOrderNo: string, lastEventId?: number): void {
     const subscription = this.subscriptions.get(bizOrderNo);
-    if (subscription) this.read(bizOrderNo, subscription);
+    if (!subscription) return;
+    if (lastEventId !== undefined && [...subscription.watchers].every((watcher) => watcher.after >= lastEventId)) return;
+    void this.read(bizOrderNo, subscription);
   }
 
   /** PaymentChangeListener: the store's watch was down for a while; whatever changed meanwhile is read now. */
@@ -140,13 +146,13 @@ export class PaymentChanges implements PaymentChangeListener {
   }
 
   /** One read at a time per payment; a wake-up during a read makes one more, however many came. */
-  private read(bizOrderNo: string, subscription: Subscription): void {
+  private read(bizOrderNo: string, subscription: Subscription): Promise<void> {
     if (subscription.reading) {
       subscription.again = true;
-      return;
+      return Promise.resolve();
     }
     subscription.reading = true;
-    void this.readRows(bizOrderNo, subscription);
+    return this.readRows(bizOrderNo, subscription);
   }
 
   private async readRows(bizOrderNo: string, subscription: Subscription): Promise<void> {
@@ -194,12 +200,7 @@ export class PaymentChanges implements PaymentChangeListener {
         for (let next = queue.shift(); next && !this.closed; next = queue.shift()) {
           const [bizOrderNo, subscription] = next;
           if (this.subscriptions.get(bizOrderNo) !== subscription) continue;
-          if (subscription.reading) {
-            subscription.again = true;
-            continue;
-          }
-          subscription.reading = true;
-          await this.readRows(bizOrderNo, subscription);
+          await this.read(bizOrderNo, subscription);
           // SQLite answers on this thread: let requests in between.
           if (++read % READS_PER_TURN === 0) await nextTurn();
         }

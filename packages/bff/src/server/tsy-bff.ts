@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { defaultLog } from '../checkout/index.js';
-import { createStore, redactDatabaseUrl } from '../store/create-store.js';
+import { createStore } from '../store/create-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { ConfigError, loadBffConfig } from '../config/config.js';
 import { createCheckoutRouter, ownAnswerHeaders } from '../http/router.js';
@@ -45,10 +45,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const store = createStore(config, { log: defaultLog });
   if (store instanceof PostgresStore) {
     // Before listening: a database that cannot be reached or migrated is a failed start, not a server answering 500.
+    // createStore has logged why (the URL without its password).
     try {
       await store.ready;
-    } catch (error) {
-      console.error(`tsy-bff: cannot open the PostgreSQL store at ${redactDatabaseUrl(config.store?.kind === 'postgres' ? config.store.url : '')}: ${error instanceof Error ? error.message : String(error)}`);
+    } catch {
       await store.close().catch(() => undefined);
       return 1;
     }

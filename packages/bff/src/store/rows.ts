@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PaymentEventType, Settlement } from '../payments/settlement.js';
 import type { PaymentState } from '../payments/state-machine.js';
 import type { MemberAcctRecord, MemberRecord, MerchantOrderRecord, NewPayment, PaymentEventRecord, PaymentRecord, PlatformNotificationRecord } from './types.js';
@@ -124,6 +125,9 @@ export function newPaymentValues(payment: NewPayment, now: string): unknown[] {
   const { bizOrderNo, merchantOrderId, kind, method, payMethodKey, amount, fee, payerBizUserId, expiresAt, expiresAtCst, environment, sysid, idempotencyKey } = payment;
   return [bizOrderNo, merchantOrderId, kind, method, payMethodKey, amount, fee, payerBizUserId, expiresAt, expiresAtCst, environment, sysid, idempotencyKey, now, now, 'created'];
 }
+
+/** `platform_notifications.body_sha256`: a replayed notification (the same body) is the same record. */
+export const notificationDigest = (body: string): string => createHash('sha256').update(body).digest('hex');
 
 export function toMember(row: Row): MemberRecord {
   return { bizUserId: row.biz_user_id as string, userId: (row.user_id as string | null) ?? null, phone: (row.phone as string | null) ?? null, createdAt: row.created_at as string };

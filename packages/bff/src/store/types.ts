@@ -175,8 +175,8 @@ export interface RateLimitHit {
 
 /** Told which payments got new event rows, by any process sharing the store (store.watchPaymentChanges). */
 export interface PaymentChangeListener {
-  /** Event rows of this payment were committed (by this process or another). */
-  changed(bizOrderNo: string): void;
+  /** Event rows of this payment were committed (by this process or another), the newest with id `lastEventId` when known. */
+  changed(bizOrderNo: string, lastEventId?: number): void;
   /** The watch was interrupted and is back: changes in between may have been missed, so catch up from the event table. */
   resumed(): void;
 }

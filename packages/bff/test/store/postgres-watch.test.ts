@@ -18,7 +18,7 @@ function recorder() {
       waiter.resolve(seen.slice(0, waiter.count));
     }
   };
-  const listener: PaymentChangeListener = { changed: (bizOrderNo) => record(`changed ${bizOrderNo}`), resumed: () => record('resumed') };
+  const listener: PaymentChangeListener = { changed: (bizOrderNo, lastEventId) => record(`changed ${bizOrderNo} ${lastEventId}`), resumed: () => record('resumed') };
   const calls = (count: number) => new Promise<string[]>((resolve) => (seen.length >= count ? resolve(seen.slice(0, count)) : waiters.push({ count, resolve })));
   return { listener, seen, calls };
 }
@@ -42,17 +42,18 @@ describe('PostgreSQL watchPaymentChanges', () => {
       await writer.upsertMerchantOrder({ merchantOrderId: 'SO-1', amount: 1234, currency: 'CNY', subject: 'tea', payerBizUserId: 'buyer' });
       await writer.insertPayment(newPayment({ bizOrderNo: 'P1' }));
       await writer.insertPayment(newPayment({ bizOrderNo: 'P2' }));
-      await writer.transition('P1', { fact: { type: 'accepted', source: 'apply' } });
-      assert.deepEqual(await heard.calls(1), ['changed P1']);
+      // With the newest event's id: a watcher that already has it needs no read.
+      const p1 = (await writer.transition('P1', { fact: { type: 'accepted', source: 'apply' } })).events.at(-1)!.id;
+      assert.deepEqual(await heard.calls(1), [`changed P1 ${p1}`]);
       // A fact that changes nothing writes no event and sends nothing: the next call is P2's change.
       await writer.transition('P1', { fact: { type: 'accepted', source: 'apply' } });
-      await writer.transition('P2', { fact: { type: 'accepted', source: 'apply' } });
-      assert.deepEqual(await heard.calls(2), ['changed P1', 'changed P2']);
+      const p2 = (await writer.transition('P2', { fact: { type: 'accepted', source: 'apply' } })).events.at(-1)!.id;
+      assert.deepEqual(await heard.calls(2), [`changed P1 ${p1}`, `changed P2 ${p2}`]);
 
       await cluster.restart({ downMs: 300 });
-      assert.deepEqual(await heard.calls(3), ['changed P1', 'changed P2', 'resumed']);
-      await writer.transition('P2', { fact: { type: 'succeeded', source: 'notification' } });
-      assert.deepEqual(await heard.calls(4), ['changed P1', 'changed P2', 'resumed', 'changed P2']);
+      assert.deepEqual(await heard.calls(3), [`changed P1 ${p1}`, `changed P2 ${p2}`, 'resumed']);
+      const paid = (await writer.transition('P2', { fact: { type: 'succeeded', source: 'notification' } })).events.at(-1)!.id;
+      assert.deepEqual(await heard.calls(4), [`changed P1 ${p1}`, `changed P2 ${p2}`, 'resumed', `changed P2 ${paid}`]);
     } finally {
       await stop();
       await Promise.all([writer.close(), watcher.close()]);
@@ -69,9 +70,9 @@ describe('PostgreSQL watchPaymentChanges', () => {
     await stop();
     await store.upsertMerchantOrder({ merchantOrderId: 'SO-1', amount: 1234, currency: 'CNY', subject: 'tea', payerBizUserId: 'buyer' });
     await store.insertPayment(newPayment({ bizOrderNo: 'P1' }));
-    await store.transition('P1', { fact: { type: 'accepted', source: 'apply' } });
+    const id = (await store.transition('P1', { fact: { type: 'accepted', source: 'apply' } })).events.at(-1)!.id;
     // The live watch hearing it means the notification went out; the stopped one had its chance.
-    assert.deepEqual(await live.calls(1), ['changed P1']);
+    assert.deepEqual(await live.calls(1), [`changed P1 ${id}`]);
     assert.deepEqual(stopped.seen, []);
     await stopLive();
     await store.close();

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { decideTransition } from '../../payments/settlement.js';
 import { MIGRATIONS } from '../migrations.js';
-import { NEW_PAYMENT_COLUMNS, newPaymentValues, patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
+import { NEW_PAYMENT_COLUMNS, newPaymentValues, notificationDigest, patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
 import type {
   EventClaim,
   MemberAcctRecord,
@@ -20,7 +19,7 @@ import type {
   TransitionResult,
 } from '../types.js';
 
-/** The channel of `pg_notify`: its payload is the bizOrderNo whose event rows were committed. */
+/** The channel of `pg_notify`: its payload is the bizOrderNo whose event rows were committed and the newest row's id. */
 export const PAYMENT_CHANGES_CHANNEL = 'tsy_payment_changes';
 
 
@@ -326,7 +325,7 @@ export class PostgresStore implements Store {
         events.push(toEvent(inserted!));
       }
       // Delivered to listeners on COMMIT, never for a rolled-back change.
-      if (events.length > 0) await this.query('SELECT pg_notify($1, $2)', [PAYMENT_CHANGES_CHANNEL, bizOrderNo], client);
+      if (events.length > 0) await this.query('SELECT pg_notify($1, $2)', [PAYMENT_CHANGES_CHANNEL, `${bizOrderNo} ${events.at(-1)!.id}`], client);
       return { payment: toPayment(updated!), changed: true, events };
     });
   }
@@ -359,7 +358,7 @@ export class PostgresStore implements Store {
 
   async recordNotification(n: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; signedAt: string | null; resolved: boolean }): Promise<PlatformNotificationRecord> {
     const now = this.now();
-    const hash = createHash('sha256').update(n.body).digest('hex');
+    const hash = notificationDigest(n.body);
     await this.query(
       `INSERT INTO platform_notifications (biz_order_no, source, body, body_sha256, status, signed_at, received_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (biz_order_no, body_sha256) DO NOTHING`,
@@ -550,7 +549,9 @@ class PaymentChangeWatch {
     const ignore = () => undefined;
     client.on('error', ignore);
     client.on('notification', (message) => {
-      if (message.channel === PAYMENT_CHANGES_CHANNEL && message.payload) this.listener.changed(message.payload);
+      if (message.channel !== PAYMENT_CHANGES_CHANNEL || !message.payload) return;
+      const [bizOrderNo, lastEventId] = message.payload.split(' ');
+      if (bizOrderNo) this.listener.changed(bizOrderNo, Number(lastEventId) || undefined);
     });
     try {
       await client.connect();

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { decideTransition } from '../../payments/settlement.js';
 import { MIGRATIONS } from '../migrations.js';
-import { NEW_PAYMENT_COLUMNS, newPaymentValues, patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
+import { NEW_PAYMENT_COLUMNS, newPaymentValues, notificationDigest, patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
 import type {
   EventClaim,
   MemberAcctRecord,
@@ -245,7 +244,7 @@ export class SqliteStore implements Store {
 
   async recordNotification(n: { bizOrderNo: string; source: 'notification' | 'return'; body: string; status: string; signedAt: string | null; resolved: boolean }): Promise<PlatformNotificationRecord> {
     const now = this.now();
-    const hash = createHash('sha256').update(n.body).digest('hex');
+    const hash = notificationDigest(n.body);
     this.db
       .prepare(
         `INSERT INTO platform_notifications (biz_order_no, source, body, body_sha256, status, signed_at, received_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
