@@ -106,14 +106,17 @@ export async function startNode(args: readonly string[], ready: RegExp, env: Nod
     child,
     match,
     output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, exited, 5000),
   };
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves once it has exited. */
+async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Runs a TypeScript module in its own Node process with an IPC channel: sends it `input`, resolves with its one answer. */
@@ -196,13 +199,7 @@ export async function startConversation(module: string, what: string, options: {
         child.send({ id, request });
       });
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      await gone;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, gone, 2000),
   };
 }
 

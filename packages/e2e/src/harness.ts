@@ -6,7 +6,9 @@ import {
   bindPhone,
   startMerchant as startTestMerchant,
   startSandbox as startTestSandbox,
+  stateMessages,
   testKeySet,
+  type StateMessage,
   type RunningMerchant,
   type RunningSandbox,
 } from '@tsy/testing';
@@ -175,27 +177,15 @@ export async function startLink(targetUrl: string): Promise<Link> {
 }
 
 /** Reads an SSE stream, collecting `event: state` messages until `until` says stop. */
-export async function readStateEvents(url: string, until: (data: Record<string, unknown>) => boolean, headers: Record<string, string> = {}, timeoutMs = 5000): Promise<{ id: string | undefined; data: Record<string, unknown> }[]> {
+export async function readStateEvents(url: string, until: (data: Record<string, unknown>) => boolean, headers: Record<string, string> = {}, timeoutMs = 5000): Promise<StateMessage[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
-  const received: { id: string | undefined; data: Record<string, unknown> }[] = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
+  const received: StateMessage[] = [];
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const lines = block.split('\n');
-        if (!lines.some((line) => line === 'event: state')) continue;
-        const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
-        const data = JSON.parse(lines.find((line) => line.startsWith('data: '))!.slice(6)) as Record<string, unknown>;
-        received.push({ id, data });
-        if (until(data)) return received;
-      }
+    for await (const message of stateMessages(response.body as unknown as AsyncIterable<Uint8Array>)) {
+      received.push(message);
+      if (until(message.data)) return received;
     }
   } finally {
     clearTimeout(timer);

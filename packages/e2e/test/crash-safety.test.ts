@@ -18,7 +18,7 @@ import { SYSID, bindPayerPhone, cleanup, eventually, startSandbox, tempDir, test
 import { mulberry32 } from '@tsy/sandbox';
 import { deliveryCounts, settlementCounts, type Delivery, type PaymentOutcome } from '../src/invariants.js';
 import { tally } from '../src/tally.js';
-import { FLOOD_LIMITS } from '@tsy/testing';
+import { FLOOD_LIMITS, stateMessages } from '@tsy/testing';
 
 const bin = fileURLToPath(new URL('../../bff/bin/tsy-bff.js', import.meta.url));
 const dir = tempDir('tsy-crash-');
@@ -235,20 +235,9 @@ class SseClient {
         if (response.status !== 200) throw new Error(`SSE HTTP ${response.status}`);
         this.connections++;
         let first = resumeFrom === undefined;
-        const decoder = new TextDecoder();
-        let buffer = '';
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const lines = buffer.slice(0, end).split('\n');
-            buffer = buffer.slice(end + 2);
-            if (!lines.includes('event: state')) continue;
-            const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
-            const data = JSON.parse(lines.find((line) => line.startsWith('data: '))!.slice(6)) as { state: string };
-            this.messages.push({ id: id === undefined ? undefined : Number(id), state: data.state, snapshot: first });
-            first = false;
-          }
+        for await (const { id, data } of stateMessages(response.body as unknown as AsyncIterable<Uint8Array>)) {
+          this.messages.push({ id: id === undefined ? undefined : Number(id), state: data.state as string, snapshot: first });
+          first = false;
         }
       } catch {
         // The server died (or is not back yet): reconnect.

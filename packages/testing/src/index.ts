@@ -21,5 +21,6 @@ export {
 } from './merchant.js';
 export { startCheckoutStack, type CheckoutStack, type CheckoutStackOptions } from './stack.js';
 export { bindPhone, latestSmsCode, posTerminalPay, walletAction, walletUrlOf } from './payer.js';
+export { stateMessages, type StateMessage } from './sse.js';
 export { closeServer, listen, urlOf } from './listen.js';
 export { startPostgres, findPostgresBin, type RunningPostgres } from './postgres.js';

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { SqliteStore, type BffConfigInput, type PaymentRecord, type Store } from '../../src/index.js';
 import { applyTransition } from '../../src/checkout/transitions.js';
 import type { PaymentChangeListener } from '../../src/store/types.js';
+import { stateMessages } from '../../../testing/src/sse.js';
 import { addOrder, api, bindPayerPhone, startMerchant, startSandbox, type Merchant, type Sandbox } from './support.js';
 
 let sandbox: Sandbox;
@@ -91,19 +92,9 @@ async function openStream(merchant: Merchant, payment: { bizOrderNo: string; pay
   const messages: StateMessage[] = [];
   let ended = false;
   const reading = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const lines = buffer.slice(0, end).split('\n');
-          buffer = buffer.slice(end + 2);
-          if (!lines.includes('event: state')) continue;
-          const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
-          messages.push({ id: id === undefined ? undefined : Number(id), data: JSON.parse(lines.find((line) => line.startsWith('data: '))!.slice(6)) });
-        }
+      for await (const { id, data } of stateMessages(response.body as unknown as AsyncIterable<Uint8Array>)) {
+        messages.push({ id: id === undefined ? undefined : Number(id), data: data as StateMessage['data'] });
       }
     } catch {
       // aborted
