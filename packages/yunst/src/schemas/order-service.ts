@@ -180,6 +180,49 @@ export const getOrderDetailResult = responseObject({
   extendInfo: z.string().optional(),
 });
 
+/** spec §5.9: one payee's part of a custody-collection refund. Without `accountSetNo` it comes from the intermediate account. */
+export const refundListEntry = z.strictObject({ accountSetNo: z.string().min(1).optional(), bizUserId: memberBizUserId, amount: positiveFen });
+
+/** spec §4.2.16 `refundType`: D1 (the default) goes to the channel at D+1 14:30, D0 at once. */
+export const refundType = z.enum(['D0', 'D1']);
+
+/**
+ * Refund (spec §4.2.16): a payment order of its own (`bizOrderNo`) giving back part or all of `oriBizOrderNo`. `amount` is
+ * the whole refund and includes `feeAmount`, the part of the fee given back; `refundList` (custody collections) shares out
+ * `amount − feeAmount`.
+ */
+export const refundParam = z
+  .strictObject({
+    bizOrderNo,
+    oriBizOrderNo: bizOrderNo,
+    /** The original order's payer (or the platform, `#yunBizUserId_B2C#`). */
+    bizUserId: payeeBizUserId,
+    refundType: refundType.optional(),
+    refundList: z.array(refundListEntry).min(1).max(100).optional(),
+    backUrl: notifyUrl.optional(),
+    amount: positiveFen,
+    couponAmount: fen.optional(),
+    feeAmount: fen.optional(),
+    extendInfo: maxChars(50).optional(),
+  })
+  .refine((param) => (param.couponAmount ?? 0) <= param.amount, { message: 'couponAmount must not exceed amount', path: ['couponAmount'] })
+  .refine((param) => (param.feeAmount ?? 0) <= param.amount, { message: 'feeAmount must not exceed amount', path: ['feeAmount'] })
+  .refine((param) => !param.refundList || param.refundList.reduce((sum, entry) => sum + entry.amount, 0) === param.amount - (param.feeAmount ?? 0), {
+    message: 'refundList must add up to amount − feeAmount',
+    path: ['refundList'],
+  });
+export const refundResult = responseObject({
+  /** Refunds to a card, WeChat or Alipay are notified on success and failure (spec §4.2.16); to the balance only on success. */
+  payStatus: payStatus.optional(),
+  payFailMessage: z.string().optional(),
+  orderNo: z.string(),
+  bizOrderNo: z.string(),
+  amount: fen,
+  couponAmount: fen.optional(),
+  feeAmount: fen.optional(),
+  extendInfo: z.string().optional(),
+});
+
 /** The `rps` of an order result notification (spec §4.2.15). */
 export const orderNotificationRps = responseObject({
   service: z.literal('OrderService'),
@@ -195,6 +238,7 @@ export const orderNotificationRps = responseObject({
     amount: fen,
     payDatetime: z.string().optional(),
     buyerBizUserId: z.string(),
+    refundWhereabouts: z.coerce.number().optional(),
     acct: z.string().optional(),
     extendInfo: z.string().optional(),
   }),

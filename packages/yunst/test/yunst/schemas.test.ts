@@ -11,6 +11,8 @@ import {
   payMethodAmount,
   payMethodSchema,
   payParam,
+  refundParam,
+  refundResult,
 } from '../../src/index.js';
 
 const consume = {
@@ -87,6 +89,32 @@ describe('param schemas', () => {
     assert.equal(payMethodAmount('BALANCE', [{ accountSetNo: '1', amount: 30 }, { accountSetNo: '2', amount: 12 }]), 42);
     assert.equal(payMethodAmount('ALLINPAY_WALLET_H5', { amount: '250' }), 250);
     assert.ok(Object.keys(YUNST_METHODS.OrderService).includes('resendPaySMS'));
+  });
+});
+
+describe('refund (§4.2.16)', () => {
+  const refund = { bizOrderNo: 'R1', oriBizOrderNo: 'T1', bizUserId: 'buyer-1', amount: 100 };
+  const parses = (value: unknown) => refundParam.safeParse(value).success;
+  it('accepts a full refund and the platform as payer', () => {
+    assert.equal(parses(refund), true);
+    assert.equal(parses({ ...refund, bizUserId: '#yunBizUserId_B2C#' }), true, 'rule: the platform as the original payer');
+    assert.equal(parses({ ...refund, refundType: 'D0', feeAmount: 10, couponAmount: 0 }), true);
+  });
+  it('refuses what the platform refuses: D2, feeAmount or couponAmount above amount, a refundList not adding up', () => {
+    assert.equal(parses({ ...refund, refundType: 'D2' }), false);
+    assert.equal(parses({ ...refund, amount: 0 }), false, 'a refund of nothing');
+    assert.equal(parses({ ...refund, feeAmount: 101 }), false);
+    assert.equal(parses({ ...refund, couponAmount: 101 }), false);
+    assert.equal(parses({ ...refund, feeAmount: 10, refundList: [{ bizUserId: 'shop-1', amount: 90 }] }), true, 'amount − feeAmount');
+    assert.equal(parses({ ...refund, feeAmount: 10, refundList: [{ bizUserId: 'shop-1', amount: 100 }] }), false);
+    assert.equal(parses({ ...refund, refundList: [] }), false, 'an empty list is not a list');
+    assert.equal(parses({ ...refund, refundList: Array.from({ length: 101 }, () => ({ bizUserId: 'shop-1', amount: 1 })) }), false, 'at most 100');
+    assert.equal(parses({ ...refund, unknown: 1 }), false);
+  });
+  it('reads the answer with or without payStatus', () => {
+    assert.equal(refundResult.safeParse({ orderNo: 'O1', bizOrderNo: 'R1', amount: 100 }).success, true);
+    assert.equal(refundResult.safeParse({ payStatus: 'pending', orderNo: 'O1', bizOrderNo: 'R1', amount: 100, feeAmount: 0 }).success, true);
+    assert.equal(refundResult.safeParse({ payStatus: 'done', orderNo: 'O1', bizOrderNo: 'R1', amount: 100 }).success, false);
   });
 });
 
