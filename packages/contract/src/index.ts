@@ -117,9 +117,31 @@ export interface PaymentView {
   readonly failure: { readonly code: string | null; readonly message: string | null } | null;
   /** Set once the payment succeeded: what the success did to the merchant order. */
   readonly settlement: Settlement | null;
+  /** fen: what refunds of this payment have given back so far (0 when none). */
+  readonly refundedAmount: number;
   /** Where the BFF found the client that asked (from its User-Agent): decides e.g. whether an "open app" link is offered. */
   readonly environment: ClientEnvironment;
   readonly serverTime: string;
+}
+
+/**
+ * A refund (spec §4.2.16) as the merchant's admin API and `checkout.refunds` show it: a payment order of its own
+ * (`bizOrderNo`) giving back part or all of `oriBizOrderNo` to its payer. Never shown to a browser.
+ */
+export interface RefundView {
+  readonly bizOrderNo: string;
+  readonly oriBizOrderNo: string;
+  readonly merchantOrderId: string;
+  /** `pending` until the platform says the money went back (`success`, final) or could not (`failed`). */
+  readonly state: 'pending' | 'success' | 'failed';
+  /** fen: the whole refund, `feeAmount` included. */
+  readonly amount: number;
+  /** fen: the part of the payment's fee given back. */
+  readonly feeAmount: number;
+  readonly reason: string;
+  readonly failure: { readonly code: string | null; readonly message: string | null } | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
 /** One `event: state` message of the payment's SSE stream. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { PaymentView } from '@tsy/contract';
 import { formatCstTimestamp, YunstFormatError, YunstPlatformError, type YunstExchange, type YunstResult } from '@tsy/yunst';
 import type { Request } from 'express';
@@ -8,6 +7,7 @@ import type { ClientInfo } from '../http/client-info.js';
 import { isOpen } from '../payments/state-machine.js';
 import type { PaymentRecord } from '../store/types.js';
 import { actionFor, type StoredAction } from './actions.js';
+import { newBizOrderNo } from './biz-order-no.js';
 import { buildApplyParam, storedRequestCopy } from './apply-param.js';
 import type { CheckoutContext } from './context.js';
 import { CheckoutError, fromYunstError, invalidBody, notFound, payerPhoneRequired } from './errors.js';
@@ -24,11 +24,6 @@ import { applyTransition } from './transitions.js';
 const createPaymentBody = z.looseObject({ method: z.enum(CHECKOUT_METHODS) });
 
 const methodNotEnabled = () => new CheckoutError(422, 'method_not_enabled', { zh: '商户未开通该支付方式', en: 'This payment method is not enabled for the shop' });
-
-/** Payment order numbers: sortable by time, unique across instances, well under the platform's length limits. */
-function newBizOrderNo(now: Date): string {
-  return `TSY${formatCstTimestamp(now).replace(/\D/g, '')}${randomBytes(5).toString('hex').toUpperCase()}`;
-}
 
 /**
  * How long a repeated create (same Idempotency-Key) waits for the first one's outcome before answering 409

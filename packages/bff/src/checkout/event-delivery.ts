@@ -128,6 +128,7 @@ export function toPaymentEvent(event: PaymentEventRecord, payment: PaymentRecord
     type: event.type,
     merchantOrderId: event.merchantOrderId,
     bizOrderNo: event.bizOrderNo,
+    ...(payment?.oriBizOrderNo ? { oriBizOrderNo: payment.oriBizOrderNo } : {}),
     state: event.state,
     previousState: event.previousState,
     amount: payment?.amount ?? 0,

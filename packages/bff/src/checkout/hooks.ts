@@ -49,9 +49,11 @@ export interface PaymentEvent {
   readonly type: PaymentEventRecord['type'];
   readonly merchantOrderId: string;
   readonly bizOrderNo: string;
+  /** On `refund.*` events: the payment the refund (`bizOrderNo`) gives back. */
+  readonly oriBizOrderNo?: string;
   readonly state: PaymentEventRecord['state'];
   readonly previousState: PaymentEventRecord['previousState'];
-  /** fen: what the payment asked for. */
+  /** fen: what the payment asked for (on `refund.*`: what the refund gives back). */
   readonly amount: number;
   /** fen: what the platform reported paid, when it reported a success for another amount (`payment.amount_differs`). */
   readonly reportedAmount?: number;
@@ -95,7 +97,9 @@ export interface CheckoutHooks {
    * Must be idempotent by `event.id` (unique within one store: a wiped database starts again at 1, so key by
    * `id` + `bizOrderNo` if that can happen); throwing makes the event be retried later. Mark the order paid only on
    * `payment.succeeded` with `settlement: 'paid'`: a success with any other settlement is money to refund, announced by its
-   * own event (`payment.double_paid`, `payment.amount_mismatch`, `payment.amount_differs`). Events of one payment come in
+   * own event (`payment.double_paid`, `payment.amount_mismatch`, `payment.amount_differs`); `checkout.refunds.refundFlagged()`
+   * (or `tsy-bff refund-flagged`) gives it back. A refund's events (`refund.pending`, `refund.succeeded`, `refund.failed`)
+   * carry the refund's own `bizOrderNo` and the refunded payment's as `oriBizOrderNo`. Events of one payment come in
    * order, one at a time; events of different payments may come at once (up to 20 per instance, more with several).
    */
   onPaymentEvent?(event: PaymentEvent): Promise<void> | void;

@@ -15,6 +15,7 @@ import { checkRequiredHooks } from './payer.js';
 import { PaymentViews } from './payment-view.js';
 import { RateLimits } from './rate-limits.js';
 import { Reconciler } from './reconciliation.js';
+import { Refunds } from './refunds.js';
 import { WatchedPaymentChecks, type WatchedPaymentChecksStats } from './watched-payment-checks.js';
 
 export interface CheckoutOptions {
@@ -43,6 +44,8 @@ export interface Checkout {
   /** The rate limits and lockouts (counters in the store). */
   readonly limits: RateLimits;
   readonly notifications: Notifications;
+  /** Refunds (spec §4.2.16), for the merchant's server: `refund`, `list`, `refundFlagged`. */
+  readonly refunds: Refunds;
   readonly reconciler: Reconciler;
   readonly delivery: EventDelivery;
   /** The change feed the payment event streams watch payments through (one per instance). */
@@ -93,6 +96,7 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
   const payments = new PaymentCreation(context, members, views, limits);
   const steps = new PaymentSteps(context, views, limits);
   const notifications = new Notifications(context, reconciler);
+  const refunds = new Refunds(context);
   delivery = new EventDelivery(context);
   changes = new PaymentChanges(context);
   const watchedChecks = new WatchedPaymentChecks(context, reconciler, changes);
@@ -112,6 +116,7 @@ export function createCheckout(configInput: BffConfig | BffConfigInput, hooks: C
     members,
     limits,
     notifications,
+    refunds,
     reconciler,
     delivery,
     changes,

@@ -39,7 +39,8 @@ function fieldsOf(input: NotificationInput): { fields: Record<string, string>; e
  * Order result notifications (`backUrl`, spec §4.2.15) and front-page returns (`frontUrl`/`jumpUrl`). A message is used only
  * when the signature over `sysid + rps + timestamp` verifies with the platform key and it is about one of our payments as we
  * know it: our sysid, `rps.service` OrderService and `rps.method` pay, a `bizOrderNo` we stored, its payer as
- * `buyerBizUserId`, its platform `orderNo` once known. Every such message is kept as received. A success (`status` OK) is
+ * `buyerBizUserId`, its platform `orderNo` once known, and — for a refund, whose notification is the same message
+ * (§4.2.15) — the refunded payment as `oriBizOrderNo` (which a payment's must not carry). Every such message is kept as received. A success (`status` OK) is
  * applied with the amount the platform reports — a different amount than the payment's is money that moved, recorded and
  * raised as `payment.amount_differs`, never a plain success. Anything weaker — a failure report, a return in the
  * `signedValue` form (which covers neither sysid nor amount) — only makes the BFF ask the platform (getOrderDetail); when that
@@ -79,7 +80,9 @@ export class Notifications {
           ? 'buyerBizUserId is not the payment’s payer'
           : payment.orderNo !== null && returnValue.orderNo !== payment.orderNo
             ? 'orderNo is not the payment’s platform order'
-            : undefined;
+            : (returnValue.oriBizOrderNo ?? null) !== (payment.kind === 'refund' ? payment.oriBizOrderNo : null)
+              ? 'oriBizOrderNo is not the refund’s payment (or names one for a payment that is no refund)'
+              : undefined;
     if (mismatch) {
       this.ctx.log('error', `${source} does not match the payment`, { bizOrderNo: payment.bizOrderNo, mismatch });
       throw invalid();
@@ -96,7 +99,7 @@ export class Notifications {
     }
 
     if (returnValue.amount !== payment.amount) {
-      this.ctx.log('error', 'the platform reports a success for another amount', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, notified: returnValue.amount });
+      this.ctx.log('error', payment.kind === 'refund' ? 'the platform reports a refund of another amount' : 'the platform reports a success for another amount', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, notified: returnValue.amount });
     }
     const after = await applyTransition(this.ctx, payment, {
       fact: { type: 'succeeded', source, amount: returnValue.amount },

@@ -23,7 +23,8 @@ export class PaymentViews {
   /** The stored payment (404 when there is none): what steps, views and the event stream start from. */
   async record(bizOrderNo: string): Promise<PaymentRecord> {
     const payment = await this.ctx.store.getPayment(bizOrderNo);
-    if (!payment) throw notFound({ zh: '支付单', en: 'Payment' });
+    // A refund is the merchant's business (its admin API), not a payment the payer's page acts on.
+    if (!payment || payment.kind === 'refund') throw notFound({ zh: '支付单', en: 'Payment' });
     return payment;
   }
 
@@ -37,6 +38,7 @@ export class PaymentViews {
     const payment = await this.ctx.store.getPayment(bizOrderNo);
     if (
       !payment ||
+      payment.kind === 'refund' ||
       (await this.ctx.hooks.resolveOrder(payment.merchantOrderId, req)) === undefined ||
       (await requestPayer(this.ctx, req, payment.merchantOrderId)) !== payment.payerBizUserId
     ) {
@@ -62,6 +64,7 @@ export class PaymentViews {
       action: this.action(payment, stored, client),
       failure: payment.state === 'failed' ? { code: payment.failureCode, message: payment.failureMessage } : null,
       settlement: payment.state === 'success' ? payment.settlement : null,
+      refundedAmount: payment.refundedAmount,
       environment: client.environment,
       serverTime: this.ctx.clock().toISOString(),
     };

@@ -102,7 +102,9 @@ export class Reconciler {
 
   private async checkClaimed(payment: PaymentRecord, now: Date): Promise<PaymentRecord> {
     await this.ctx.store.patchPayment(payment.bizOrderNo, { checkedAt: now.toISOString() });
-    const pastExpiry = new Date(payment.expiresAt) <= now;
+    // A refund has no payer deadline: it is asked about until the platform settles it.
+    const refund = payment.kind === 'refund';
+    const pastExpiry = !refund && new Date(payment.expiresAt) <= now;
     let fact: PaymentFact;
     let evidence: string | undefined;
     let orderNo: string | undefined;
@@ -116,8 +118,11 @@ export class Reconciler {
         this.ctx.log('error', 'getOrderDetail reports another amount than the payment’s', { bizOrderNo: payment.bizOrderNo, stored: payment.amount, platform: detail.amount });
       }
       switch (detail.orderStatus) {
-        case ORDER_STATUS.success:
         case ORDER_STATUS.refunded:
+          // A payment refunded since is a payment that succeeded; a refund order is never itself "refunded".
+          fact = refund ? { type: 'accepted', source: 'reconciliation' } : { type: 'succeeded', source: 'reconciliation', amount: detail.amount };
+          break;
+        case ORDER_STATUS.success:
           fact = { type: 'succeeded', source: 'reconciliation', amount: detail.amount };
           break;
         case ORDER_STATUS.failed:

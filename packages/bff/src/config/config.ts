@@ -229,6 +229,17 @@ export const bffConfigSchema = z.strictObject({
    * `Access-Control-Allow-Credentials: true`, which the widgets need to send the shop's cookies (resolvePayer).
    */
   cors: z.strictObject({ origins: z.array(webOrigin).min(1), credentials: z.boolean().default(false) }).optional(),
+  /**
+   * Refunds (spec §4.2.16): `refundType` D0 sends a refund to the payer's channel at once, D1 the next day at 14:30 (the
+   * platform's default; cheaper for some channels). Refunds to the balance are immediate either way.
+   */
+  refunds: z.strictObject({ refundType: z.enum(['D0', 'D1']).default('D0') }).prefault({}),
+  /**
+   * The merchant's admin API (`POST/GET /admin/payments/:bizOrderNo/refunds`, `POST /admin/refund-flagged`): off unless
+   * `secret` is set, then only for `Authorization: Bearer <secret>`. At least 32 characters: it moves money. The merchant's
+   * own servers call it, never a browser (no CORS, no cookies).
+   */
+  admin: z.strictObject({ secret: z.string().min(32, 'must be at least 32 characters (it authorises refunds)').optional() }).prefault({}),
   /** Retry schedule of onPaymentEvent, in seconds; the last value repeats. */
   eventRetrySeconds: z.array(z.number().min(0)).min(1).default([1, 5, 30, 120, 600]),
 });
@@ -324,6 +335,11 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env, file = env.T
   } else if (env.TSY_DATABASE_POOL_SIZE && (fromFile.store as { kind?: unknown } | undefined)?.kind === 'postgres') {
     fromEnv.store = { ...(fromFile.store as object), poolSize: Number(env.TSY_DATABASE_POOL_SIZE) };
   }
+  if (env.TSY_ADMIN_SECRET || env.TSY_ADMIN_SECRET_FILE) {
+    const secret = env.TSY_ADMIN_SECRET ?? readFileSync(env.TSY_ADMIN_SECRET_FILE!, 'utf8').replace(/\r?\n$/, '');
+    fromEnv.admin = { ...(fromFile.admin as object | undefined), secret };
+  }
+  if (env.TSY_REFUND_TYPE) fromEnv.refunds = { ...(fromFile.refunds as object | undefined), refundType: env.TSY_REFUND_TYPE };
   if (env.TSY_ALLOWED_ORIGINS) fromEnv.allowedOrigins = env.TSY_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim());
   return parseBffConfig({ ...fromFile, ...fromEnv });
 }

@@ -14,6 +14,7 @@ import { announceConsumerIpSource, clientInfo, clientIp } from './client-info.js
 import { corsPolicy } from './cors.js';
 import { refuseCrossSiteRequests } from './csrf.js';
 import { PaymentEventStreams, StreamSlots } from './payment-events-stream.js';
+import { adminRoutes } from './admin.js';
 import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
 import { requireUtf8Body } from './request-errors.js';
 import { resultPageUrl } from './result-page.js';
@@ -213,6 +214,12 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
       res.redirect(303, resultPageUrl(checkout.config, outcome));
     }),
   );
+
+  // The merchant's own admin API (refunds): only when a secret is configured; absent, its paths are not the router's.
+  if (checkout.config.admin.secret) {
+    router.use('/api/admin', ownAnswerHeaders, requireUtf8Body);
+    router.use(adminRoutes(checkout, checkout.config.admin.secret));
+  }
 
   // The API's namespace is the router's to the end: a method or path it does not serve answers in the API's shape (a
   // widget reads every answer as JSON), not with the host app's page. OPTIONS names the methods and allows nothing

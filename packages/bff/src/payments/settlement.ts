@@ -13,8 +13,12 @@ export type { Settlement };
 export interface PaymentFacts {
   readonly bizOrderNo: string;
   readonly state: PaymentState;
-  /** fen: what this payment asked the payer for. */
+  /** fen: what this payment asked the payer for (a refund: what it gives back). */
   readonly amount: number;
+  /** A refund (spec §4.2.16) moves money back and settles nothing: its events are `refund.*`. Absent: a payment. */
+  readonly kind?: 'consume' | 'agentCollect' | 'refund';
+  /** A refund's payment. */
+  readonly oriBizOrderNo?: string | null;
 }
 
 /** The parts of its merchant order the rules read. */
@@ -36,7 +40,11 @@ export type PaymentEventType =
   /** A success for an amount the merchant order no longer has (it was re-priced meanwhile): refund it. */
   | 'payment.amount_mismatch'
   /** The platform reports a success for another amount than the payment's: money moved that the order did not ask for. */
-  | 'payment.amount_differs';
+  | 'payment.amount_differs'
+  /** A refund (its own `bizOrderNo`, the refunded payment as `oriBizOrderNo`) was accepted, gave the money back, or failed. */
+  | 'refund.pending'
+  | 'refund.succeeded'
+  | 'refund.failed';
 
 export interface DecidedEvent {
   readonly type: PaymentEventType;
@@ -54,6 +62,8 @@ export interface PaymentDecision {
   readonly reportedAmount?: number;
   /** This payment becomes the one that paid its merchant order. */
   readonly paysOrder: boolean;
+  /** A refund's success: `amount` fen more of `oriBizOrderNo` given back. */
+  readonly refunds?: { readonly oriBizOrderNo: string; readonly amount: number };
   /** In order; each becomes an event row with the transition's evidence. */
   readonly events: readonly DecidedEvent[];
 }
@@ -102,6 +112,7 @@ const REFUND_EVENT: Record<Exclude<Settlement, 'paid'>, PaymentEventType> = {
  * payment). `message` is the event's text (a failure's message by default). Pure.
  */
 export function decideTransition(payment: PaymentFacts, order: MerchantOrderFacts, fact: PaymentFact, message?: string | null): PaymentDecision | undefined {
+  if (payment.kind === 'refund') return decideRefundTransition(payment, fact, message);
   const next = nextState(payment.state, fact);
   if (next === undefined || next === 'created') return undefined;
   if (fact.type === 'failed') {
@@ -121,4 +132,33 @@ export function decideTransition(payment: PaymentFacts, order: MerchantOrderFact
     };
   }
   return { state: next, paysOrder: false, events: [{ type: EVENT_OF_STATE[next], message: message ?? null, settlement: null }] };
+}
+
+const REFUND_EVENT_OF_STATE: Partial<Record<PaymentState, PaymentEventType>> = { pending: 'refund.pending', success: 'refund.succeeded', failed: 'refund.failed' };
+
+/**
+ * A refund goes pending → success or failed; a verified success wins over a failure as for payments (the money went back).
+ * It has no payer deadline and the platform does not close it, so neither expiry nor closing applies.
+ */
+function decideRefundTransition(refund: PaymentFacts, fact: PaymentFact, message?: string | null): PaymentDecision | undefined {
+  if (fact.type === 'expired' || fact.type === 'closed') return undefined;
+  const next = nextState(refund.state, fact);
+  const type = next && REFUND_EVENT_OF_STATE[next];
+  if (!next || !type) return undefined;
+  if (fact.type === 'failed') {
+    const failure = failureOf(fact);
+    return { state: next, failure, paysOrder: false, events: [{ type, message: message ?? failure.message, settlement: null }] };
+  }
+  if (fact.type === 'succeeded') {
+    const amount = fact.amount ?? refund.amount;
+    const reason = amount === refund.amount ? null : `the platform reports ${amount} fen refunded, the refund asked for ${refund.amount} fen`;
+    return {
+      state: next,
+      ...(fact.amount === undefined ? {} : { reportedAmount: fact.amount }),
+      paysOrder: false,
+      refunds: { oriBizOrderNo: refund.oriBizOrderNo!, amount },
+      events: [{ type, message: message ?? reason, settlement: null }],
+    };
+  }
+  return { state: next, paysOrder: false, events: [{ type, message: message ?? null, settlement: null }] };
 }

@@ -22,7 +22,7 @@ export function publicState(state: PaymentState): PublicPaymentState {
 
 /** Where a fact came from. Only verified sources can make a payment succeed or fail. */
 export type FactSource =
-  | 'apply' // the verified answer of consumeApply/agentCollectApply
+  | 'apply' // the verified answer of the call that made the order: consumeApply, agentCollectApply, refund
   | 'pay' // the verified answer of the back-end confirm (§4.2.8)
   | 'notification' // a verified backUrl notification
   | 'return' // a verified frontUrl/jumpUrl page return

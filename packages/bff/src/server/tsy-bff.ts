@@ -1,58 +1,84 @@
 /**
  * `tsy-bff`: the checkout BFF as a standalone server. Configuration from `TSY_CONFIG` (a JSON file) and `TSY_*` variables;
  * the merchant's hooks from the module named by `hooksModule`. Port: `TSY_BFF_PORT` (default 8787).
+ *
+ * `tsy-bff refund-flagged`: refunds every flagged payment (double payments, amount differences) once against the same
+ * configuration and store, prints what it did as JSON and exits (1 when a refund failed). Its events reach
+ * `onPaymentEvent` through the running servers' delivery, as every event does.
  */
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { CheckoutHooks } from '../checkout/hooks.js';
-import { defaultLog } from '../checkout/index.js';
+import { createCheckout, defaultLog } from '../checkout/index.js';
 import { createStore } from '../store/create-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
-import { ConfigError, loadBffConfig } from '../config/config.js';
+import { ConfigError, loadBffConfig, type BffConfig } from '../config/config.js';
+import type { Store } from '../store/types.js';
 import { createCheckoutRouter, ownAnswerHeaders } from '../http/router.js';
 
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+const USAGE = 'usage: tsy-bff              start the server\n       tsy-bff refund-flagged   refund every flagged payment once, print the outcome as JSON';
+
+/** The configuration and the merchant's hooks, or undefined once the reason was printed. */
+async function loadSetup(env: NodeJS.ProcessEnv): Promise<{ config: BffConfig; hooks: CheckoutHooks } | undefined> {
   let config;
   try {
     config = loadBffConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      return 1;
+      return undefined;
     }
     throw error;
   }
   if (!config.hooksModule) {
     console.error('invalid tsy-bff configuration:\n  - hooksModule: required for the standalone server (the module exporting resolveOrder and resolvePayer)');
-    return 1;
+    return undefined;
   }
   const module = (await import(pathToFileURL(resolve(config.hooksModule)).href)) as { default?: CheckoutHooks; hooks?: CheckoutHooks };
   const hooks = module.hooks ?? module.default;
   if (!hooks || typeof hooks.resolveOrder !== 'function') {
     console.error(`${config.hooksModule}: exports no CheckoutHooks (default export or \`hooks\` with resolveOrder and resolvePayer)`);
-    return 1;
+    return undefined;
   }
   if (typeof hooks.resolvePayer !== 'function') {
     console.error(`${config.hooksModule}: its CheckoutHooks have no resolvePayer (required: who the payer of a request is, from the shop's session; a payment answers only that payer)`);
-    return 1;
+    return undefined;
   }
-  const app = express();
-  // The standalone server is the whole app, so every answer gets the router's headers (a 404 of an unknown path too).
-  app.use(ownAnswerHeaders);
-  app.set('trust proxy', config.trustProxy);
+  return { config, hooks };
+}
+
+/** The configured store, ready; undefined (after closing it) when a PostgreSQL cannot be reached — createStore has said why. */
+async function openStore(config: BffConfig): Promise<Store | undefined> {
   const store = createStore(config, { log: defaultLog });
   if (store instanceof PostgresStore) {
-    // Before listening: a database that cannot be reached or migrated is a failed start, not a server answering 500.
-    // createStore has logged why (the URL without its password).
     try {
       await store.ready;
     } catch {
       await store.close().catch(() => undefined);
-      return 1;
+      return undefined;
     }
   }
+  return store;
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env, args: readonly string[] = []): Promise<number> {
+  if (args.length > 1 || (args[0] !== undefined && args[0] !== 'refund-flagged')) {
+    console.error(USAGE);
+    return 2;
+  }
+  const setup = await loadSetup(env);
+  if (!setup) return 1;
+  const { config, hooks } = setup;
+  if (args[0] === 'refund-flagged') return refundFlagged(config, hooks);
+  const app = express();
+  // The standalone server is the whole app, so every answer gets the router's headers (a 404 of an unknown path too).
+  app.use(ownAnswerHeaders);
+  app.set('trust proxy', config.trustProxy);
+  // Before listening: a database that cannot be reached or migrated is a failed start, not a server answering 500.
+  const store = await openStore(config);
+  if (!store) return 1;
   const router = createCheckoutRouter(config, hooks, { store });
   app.use(router);
   const port = Number(env.TSY_BFF_PORT ?? 8787);
@@ -69,4 +95,20 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   return 0;
+}
+
+async function refundFlagged(config: BffConfig, hooks: CheckoutHooks): Promise<number> {
+  const store = await openStore(config);
+  if (!store) return 1;
+  // No background work: this process refunds and leaves; the servers deliver the events and reconcile what is pending.
+  const checkout = createCheckout(config, hooks, { store, background: false });
+  try {
+    const outcome = await checkout.refunds.refundFlagged();
+    console.log(JSON.stringify(outcome, null, 2));
+    const summary = `refunded ${outcome.refunded.length}, refunded before ${outcome.alreadyRefunded.length}, nothing left ${outcome.nothingLeft.length}, failed ${outcome.failed.length}`;
+    console.error(outcome.onTerminal.length > 0 ? `${summary}; refund on the terminal: ${outcome.onTerminal.map((payment) => payment.bizOrderNo).join(', ')}` : summary);
+    return outcome.failed.length > 0 ? 1 : 0;
+  } finally {
+    await checkout.close();
+  }
 }

@@ -297,4 +297,26 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE payments ADD COLUMN reconcile_until text;
   `,
   },
+  {
+    sqlite: `
+  -- Refunds (spec §4.2.16) are payment orders of their own, in this table (kind 'refund', ori_biz_order_no the payment they
+  -- give back, fee the feeAmount given back). Their Idempotency-Key is the merchant's, per refunded payment, so it has its own
+  -- unique index and the payments' one leaves refunds out. refunded_amount: on a paid payment, what its successful refunds
+  -- gave back (fen), kept by the refund's success transition in the same transaction.
+  ALTER TABLE payments ADD COLUMN refund_reason TEXT;
+  ALTER TABLE payments ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0 CHECK (refunded_amount >= 0);
+  DROP INDEX payments_idempotency;
+  CREATE UNIQUE INDEX payments_idempotency ON payments (merchant_order_id, idempotency_key) WHERE idempotency_key IS NOT NULL AND kind <> 'refund';
+  CREATE UNIQUE INDEX payments_refund_idempotency ON payments (ori_biz_order_no, idempotency_key) WHERE kind = 'refund';
+  CREATE INDEX payments_refunds ON payments (ori_biz_order_no) WHERE ori_biz_order_no IS NOT NULL;
+  `,
+    postgres: `
+  ALTER TABLE payments ADD COLUMN refund_reason text;
+  ALTER TABLE payments ADD COLUMN refunded_amount integer NOT NULL DEFAULT 0 CHECK (refunded_amount >= 0);
+  DROP INDEX payments_idempotency;
+  CREATE UNIQUE INDEX payments_idempotency ON payments (merchant_order_id, idempotency_key) WHERE idempotency_key IS NOT NULL AND kind <> 'refund';
+  CREATE UNIQUE INDEX payments_refund_idempotency ON payments (ori_biz_order_no, idempotency_key) WHERE kind = 'refund';
+  CREATE INDEX payments_refunds ON payments (ori_biz_order_no) WHERE ori_biz_order_no IS NOT NULL;
+  `,
+  },
 ];

@@ -47,6 +47,8 @@ export function toPayment(row: Row): PaymentRecord {
     responseRaw: (row.response_raw as string | null) ?? null,
     settlement: (row.settlement as Settlement | null) ?? null,
     reportedAmount: (row.reported_amount as number | null) ?? null,
+    refundReason: (row.refund_reason as string | null) ?? null,
+    refundedAmount: (row.refunded_amount as number | null) ?? 0,
     createdAt: row.created_at as string,
     updatedAt: row.updated_at as string,
     checkedAt: (row.checked_at as string | null) ?? null,
@@ -120,10 +122,11 @@ export function patchColumns(patch: Partial<Record<keyof typeof PATCH_COLUMNS, u
 
 /** A new payment's row, state `created`, created and updated `now`: the columns and their values, in one order for both stores. */
 export const NEW_PAYMENT_COLUMNS =
-  'biz_order_no, merchant_order_id, kind, method, pay_method_key, amount, fee, payer_biz_user_id, expires_at, expires_at_cst, environment, sysid, idempotency_key, created_at, updated_at, state';
+  'biz_order_no, merchant_order_id, kind, method, pay_method_key, amount, fee, payer_biz_user_id, expires_at, expires_at_cst, environment, sysid, idempotency_key, ori_biz_order_no, refund_reason, created_at, updated_at, state';
 export function newPaymentValues(payment: NewPayment, now: string): unknown[] {
   const { bizOrderNo, merchantOrderId, kind, method, payMethodKey, amount, fee, payerBizUserId, expiresAt, expiresAtCst, environment, sysid, idempotencyKey } = payment;
-  return [bizOrderNo, merchantOrderId, kind, method, payMethodKey, amount, fee, payerBizUserId, expiresAt, expiresAtCst, environment, sysid, idempotencyKey, now, now, 'created'];
+  const { oriBizOrderNo = null, refundReason = null } = payment;
+  return [bizOrderNo, merchantOrderId, kind, method, payMethodKey, amount, fee, payerBizUserId, expiresAt, expiresAtCst, environment, sysid, idempotencyKey, oriBizOrderNo, refundReason, now, now, 'created'];
 }
 
 /** `platform_notifications.body_sha256`: a replayed notification (the same body) is the same record. */

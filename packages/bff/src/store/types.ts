@@ -22,7 +22,7 @@ export interface MerchantOrderRecord {
   readonly updatedAt: string;
 }
 
-/** Which YunST order interface a payment used. Refunds will be payment orders of their own (`oriBizOrderNo`). */
+/** Which YunST order interface a payment used; a refund (§4.2.16) is a payment order of its own (`oriBizOrderNo`). */
 export type PaymentKind = 'consume' | 'agentCollect' | 'refund';
 
 /** One YunST payment order (`bizOrderNo`). */
@@ -36,8 +36,11 @@ export interface PaymentRecord {
   readonly method: string;
   /** The payMethod key actually sent (may be the `_ORG` variant). */
   readonly payMethodKey: string;
+  /** fen. A refund's is the whole refund, its `feeAmount` included. */
   readonly amount: number;
+  /** fen: the platform's fee on the payment; on a refund, the part of the original's fee given back (`feeAmount`). */
   readonly fee: number;
+  /** A refund's payer is the original payment's, who gets the money back. */
   readonly payerBizUserId: string;
   readonly state: PaymentState;
   /** YunST's own order number, once known. */
@@ -59,6 +62,10 @@ export interface PaymentRecord {
   readonly settlement: Settlement | null;
   /** The amount the platform reported with the success, when it reported one (fen). */
   readonly reportedAmount: number | null;
+  /** A refund: why the merchant gave the money back (its own words, never sent to the platform). */
+  readonly refundReason: string | null;
+  /** A paid payment: what its successful refunds gave back so far (fen). */
+  readonly refundedAmount: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** When reconciliation last asked the platform about it. */
@@ -120,7 +127,46 @@ export interface NewPayment {
   readonly environment: string;
   readonly sysid: string;
   readonly idempotencyKey: string | null;
+  /** Refunds only: the payment given back, and why. */
+  readonly oriBizOrderNo?: string | null;
+  readonly refundReason?: string | null;
 }
+
+/** What the merchant asks a refund to give back; `payments/refunds.ts` decides the amounts from what is still refundable. */
+export interface RefundAsked {
+  /** fen, the whole refund with its `feeAmount`; absent: everything still refundable. */
+  readonly amount?: number;
+  /** fen, the part of the original's fee given back; absent: none when `amount` is given (rule 11 A), else all that is left. */
+  readonly feeAmount?: number;
+  /** Custody collections: the merchant shares out `amount − feeAmount` (spec §5.9), so a partial refund is possible. */
+  readonly refundListTotal?: number;
+}
+
+/** A refund to store (store.insertRefund): the rest of its row comes from the payment it refunds. */
+export interface NewRefund {
+  readonly bizOrderNo: string;
+  readonly oriBizOrderNo: string;
+  readonly idempotencyKey: string;
+  readonly reason: string;
+  readonly asked: RefundAsked;
+}
+
+/** Why a refund was not stored (payments/refunds.ts decides; the checkout says it in zh and en). */
+export type RefundRefusal =
+  | { readonly reason: 'not_found' | 'not_a_payment' | 'not_paid' | 'on_terminal' | 'refund_list_required' }
+  /** More than is left: what may still be refunded (fen), the whole and its fee part. */
+  | { readonly reason: 'exceeds' | 'nothing_left'; readonly room: RefundRoom };
+
+/** What a paid payment may still give back (fen): `amount` in all, of which at most `feeAmount` from its fee. */
+export interface RefundRoom {
+  readonly amount: number;
+  readonly feeAmount: number;
+}
+
+export type RefundInsert =
+  /** `created`: stored now, the platform still to be asked; `existing`: the refund this Idempotency-Key made before. */
+  | { readonly outcome: 'created' | 'existing'; readonly refund: PaymentRecord }
+  | { readonly outcome: 'refused'; readonly refusal: RefundRefusal };
 
 /** Fields learnt about a payment besides its state. */
 export type PaymentPatch = Partial<Pick<PaymentRecord, 'orderNo' | 'action' | 'responseRaw' | 'requestRaw' | 'checkedAt' | 'smsSentAt' | 'smsCodeExpiresAt' | 'smsResendAt'>>;
@@ -200,8 +246,18 @@ export interface Store {
   insertPayment(payment: NewPayment): Promise<PaymentRecord>;
   getPayment(bizOrderNo: string): Promise<PaymentRecord | undefined>;
   findPaymentByIdempotencyKey(merchantOrderId: string, key: string): Promise<PaymentRecord | undefined>;
-  /** The newest payment of a merchant order that is still open (created/pending). */
+  /** The newest payment (no refund) of a merchant order that is still open (created/pending). */
   findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined>;
+  /**
+   * Stores a refund of `oriBizOrderNo` atomically, as `payments/refunds.ts` `decideRefund` decides it from the payment and
+   * its refunds read inside the transaction (PostgreSQL locks the payment's row): concurrent refunds, in any instance,
+   * never give back more than was paid. The same Idempotency-Key for the same payment finds the refund it made before.
+   */
+  insertRefund(refund: NewRefund): Promise<RefundInsert>;
+  /** The refunds of a payment, oldest first. */
+  listRefunds(oriBizOrderNo: string): Promise<PaymentRecord[]>;
+  /** Successful payments whose success did not pay their order (settlement other than `paid`), not yet refunded in full: money to give back. */
+  listFlaggedPayments(): Promise<PaymentRecord[]>;
   /** Records what was sent and answered without changing the state. */
   patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void>;
   /**
@@ -251,7 +307,7 @@ export interface Store {
   releasePaymentCode(digest: string, bizOrderNo: string): Promise<void>;
 
   /**
-   * Inserts the payment only while its merchant order has fewer than `maxOpen` open payments that have not expired at
+   * Inserts the payment only while its merchant order has fewer than `maxOpen` open payments (refunds not counted) that have not expired at
    * `now`, in one step, so concurrent creates never pass the cap. When full, nothing is stored and the earliest expiry of
    * the open ones is returned.
    */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { decideRefund, refundRow } from '../../payments/refunds.js';
 import { decideTransition } from '../../payments/settlement.js';
 import { MIGRATIONS } from '../migrations.js';
 import { NEW_PAYMENT_COLUMNS, newPaymentValues, notificationDigest, patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
@@ -8,12 +9,14 @@ import type {
   MemberRecord,
   MerchantOrderRecord,
   NewPayment,
+  NewRefund,
   PaymentChangeListener,
   PaymentEventRecord,
   PaymentPatch,
   PaymentRecord,
   PlatformNotificationRecord,
   RateLimitHit,
+  RefundInsert,
   Store,
   Transition,
   TransitionResult,
@@ -187,7 +190,7 @@ export class PostgresStore implements Store {
       // The merchant order's row is the lock of its payments: concurrent creates for one order count one after the other.
       await this.query('SELECT 1 FROM merchant_orders WHERE merchant_order_id = $1 FOR NO KEY UPDATE', [payment.merchantOrderId], client);
       const open = (await this.one(
-        `SELECT COUNT(*)::integer AS open, MIN(expires_at) AS until FROM payments WHERE merchant_order_id = $1 AND state IN ('created', 'pending') AND expires_at > $2`,
+        `SELECT COUNT(*)::integer AS open, MIN(expires_at) AS until FROM payments WHERE merchant_order_id = $1 AND kind <> 'refund' AND state IN ('created', 'pending') AND expires_at > $2`,
         [payment.merchantOrderId, limit.now],
         client,
       ))!;
@@ -243,17 +246,45 @@ export class PostgresStore implements Store {
   }
 
   async findPaymentByIdempotencyKey(merchantOrderId: string, key: string): Promise<PaymentRecord | undefined> {
-    const row = await this.one('SELECT * FROM payments WHERE merchant_order_id = $1 AND idempotency_key = $2', [merchantOrderId, key]);
+    const row = await this.one("SELECT * FROM payments WHERE merchant_order_id = $1 AND idempotency_key = $2 AND kind <> 'refund'", [merchantOrderId, key]);
     return row && toPayment(row);
   }
 
   async findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined> {
     // No rowid here: of attempts created in the same millisecond, either is an open one to resume.
     const row = await this.one(
-      `SELECT * FROM payments WHERE merchant_order_id = $1 AND state IN ('created', 'pending') ORDER BY created_at DESC, biz_order_no DESC LIMIT 1`,
+      `SELECT * FROM payments WHERE merchant_order_id = $1 AND kind <> 'refund' AND state IN ('created', 'pending') ORDER BY created_at DESC, biz_order_no DESC LIMIT 1`,
       [merchantOrderId],
     );
     return row && toPayment(row);
+  }
+
+  async insertRefund(refund: NewRefund): Promise<RefundInsert> {
+    return this.transaction(async (client) => {
+      // The refunded payment's row is the lock of its refunds: concurrent refunds, from any instance, sum one after the other.
+      const row = await this.one('SELECT * FROM payments WHERE biz_order_no = $1 FOR NO KEY UPDATE', [refund.oriBizOrderNo], client);
+      const earlier = await this.one(`SELECT * FROM payments WHERE ori_biz_order_no = $1 AND kind = 'refund' AND idempotency_key = $2`, [refund.oriBizOrderNo, refund.idempotencyKey], client);
+      if (earlier) return { outcome: 'existing' as const, refund: toPayment(earlier) };
+      if (!row) return { outcome: 'refused' as const, refusal: { reason: 'not_found' as const } };
+      const payment = toPayment(row);
+      const decision = decideRefund(payment, await this.refundsOf(refund.oriBizOrderNo, client), refund.asked);
+      if (decision.refused) return { outcome: 'refused' as const, refusal: decision.refusal };
+      return { outcome: 'created' as const, refund: toPayment((await this.insertPaymentRow(refundRow(payment, refund, decision, this.clock()), client))!) };
+    });
+  }
+
+  private async refundsOf(oriBizOrderNo: string, on: Queryable): Promise<PaymentRecord[]> {
+    const rows = await this.query(`SELECT * FROM payments WHERE ori_biz_order_no = $1 AND kind = 'refund' ORDER BY created_at, biz_order_no`, [oriBizOrderNo], on);
+    return rows.map(toPayment);
+  }
+
+  async listRefunds(oriBizOrderNo: string): Promise<PaymentRecord[]> {
+    return this.refundsOf(oriBizOrderNo, this.pool);
+  }
+
+  async listFlaggedPayments(): Promise<PaymentRecord[]> {
+    const rows = await this.query(`SELECT * FROM payments WHERE state = 'success' AND kind <> 'refund' AND settlement <> 'paid' AND refunded_amount < COALESCE(reported_amount, amount) ORDER BY created_at, biz_order_no`, []);
+    return rows.map(toPayment);
   }
 
   async patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void> {
@@ -290,7 +321,11 @@ export class PostgresStore implements Store {
       const row = await this.one('SELECT * FROM payments WHERE biz_order_no = $1 FOR NO KEY UPDATE', [bizOrderNo], client);
       if (!row) throw new Error(`unknown payment ${bizOrderNo}`);
       const before = toPayment(row);
-      const order = toMerchantOrder((await this.one('SELECT * FROM merchant_orders WHERE merchant_order_id = $1 FOR NO KEY UPDATE', [before.merchantOrderId], client))!);
+      // A refund decides nothing from its merchant order and must not lock it: it locks the refunded payment's row (its
+      // refunded_amount) next, and a transition of that payment locks the payment, then the order — never the other way.
+      const order = toMerchantOrder(
+        (await this.one(`SELECT * FROM merchant_orders WHERE merchant_order_id = $1${before.kind === 'refund' ? '' : ' FOR NO KEY UPDATE'}`, [before.merchantOrderId], client))!,
+      );
       const decision = decideTransition(before, order, transition.fact, transition.message);
       const now = this.now();
       if (decision === undefined) {
@@ -313,6 +348,9 @@ export class PostgresStore implements Store {
       const updated = await this.one(`UPDATE payments SET state = $2, updated_at = $3${sql} WHERE biz_order_no = $1 RETURNING *`, [bizOrderNo, decision.state, now, ...values], client);
       if (decision.paysOrder) {
         await this.query('UPDATE merchant_orders SET paid_biz_order_no = $1, updated_at = $2 WHERE merchant_order_id = $3 AND paid_biz_order_no IS NULL', [bizOrderNo, now, before.merchantOrderId], client);
+      }
+      if (decision.refunds) {
+        await this.query('UPDATE payments SET refunded_amount = refunded_amount + $1, updated_at = $2 WHERE biz_order_no = $3', [decision.refunds.amount, now, decision.refunds.oriBizOrderNo], client);
       }
       const events: PaymentEventRecord[] = [];
       for (const event of decision.events) {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { decideRefund, refundRow } from '../../payments/refunds.js';
 import { decideTransition } from '../../payments/settlement.js';
 import { MIGRATIONS } from '../migrations.js';
 import { NEW_PAYMENT_COLUMNS, newPaymentValues, notificationDigest, patchColumns, toEvent, toMember, toMemberAcct, toMerchantOrder, toNotification, toPayment, type Row } from '../rows.js';
@@ -10,11 +11,13 @@ import type {
   MemberRecord,
   MerchantOrderRecord,
   NewPayment,
+  NewRefund,
   PaymentEventRecord,
   PaymentPatch,
   PaymentRecord,
   PlatformNotificationRecord,
   RateLimitHit,
+  RefundInsert,
   Store,
   Transition,
   TransitionResult,
@@ -98,7 +101,7 @@ export class SqliteStore implements Store {
   async insertPaymentWithinOpenLimit(payment: NewPayment, limit: { maxOpen: number; now: string }): Promise<{ payment: PaymentRecord } | { payment: undefined; openUntil: string }> {
     const run = this.db.transaction((): { openUntil: string } | undefined => {
       const open = this.db
-        .prepare(`SELECT COUNT(*) AS open, MIN(expires_at) AS until FROM payments WHERE merchant_order_id = ? AND state IN ('created', 'pending') AND expires_at > ?`)
+        .prepare(`SELECT COUNT(*) AS open, MIN(expires_at) AS until FROM payments WHERE merchant_order_id = ? AND kind <> 'refund' AND state IN ('created', 'pending') AND expires_at > ?`)
         .get(payment.merchantOrderId, limit.now) as { open: number; until: string | null };
       if (open.open >= limit.maxOpen) return { openUntil: open.until! };
       this.insertPaymentRow(payment);
@@ -141,15 +144,45 @@ export class SqliteStore implements Store {
   }
 
   async findPaymentByIdempotencyKey(merchantOrderId: string, key: string): Promise<PaymentRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM payments WHERE merchant_order_id = ? AND idempotency_key = ?').get(merchantOrderId, key) as Row | undefined;
+    const row = this.db.prepare("SELECT * FROM payments WHERE merchant_order_id = ? AND idempotency_key = ? AND kind <> 'refund'").get(merchantOrderId, key) as Row | undefined;
     return row && toPayment(row);
   }
 
   async findOpenPayment(merchantOrderId: string): Promise<PaymentRecord | undefined> {
     const row = this.db
-      .prepare(`SELECT * FROM payments WHERE merchant_order_id = ? AND state IN ('created', 'pending') ORDER BY created_at DESC, rowid DESC LIMIT 1`)
+      .prepare(`SELECT * FROM payments WHERE merchant_order_id = ? AND kind <> 'refund' AND state IN ('created', 'pending') ORDER BY created_at DESC, rowid DESC LIMIT 1`)
       .get(merchantOrderId) as Row | undefined;
     return row && toPayment(row);
+  }
+
+  async insertRefund(refund: NewRefund): Promise<RefundInsert> {
+    const run = this.db.transaction((): RefundInsert => {
+      const earlier = this.db.prepare(`SELECT * FROM payments WHERE ori_biz_order_no = ? AND kind = 'refund' AND idempotency_key = ?`).get(refund.oriBizOrderNo, refund.idempotencyKey) as Row | undefined;
+      if (earlier) return { outcome: 'existing', refund: toPayment(earlier) };
+      const row = this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(refund.oriBizOrderNo) as Row | undefined;
+      if (!row) return { outcome: 'refused', refusal: { reason: 'not_found' } };
+      const payment = toPayment(row);
+      const decision = decideRefund(payment, this.refundsOf(refund.oriBizOrderNo), refund.asked);
+      if (decision.refused) return { outcome: 'refused', refusal: decision.refusal };
+      this.insertPaymentRow(refundRow(payment, refund, decision, this.clock()));
+      return { outcome: 'created', refund: toPayment(this.db.prepare('SELECT * FROM payments WHERE biz_order_no = ?').get(refund.bizOrderNo) as Row) };
+    });
+    // IMMEDIATE: the sum of the refunds and the insert are one step for every process on the file.
+    return run.immediate();
+  }
+
+  private refundsOf(oriBizOrderNo: string): PaymentRecord[] {
+    const rows = this.db.prepare(`SELECT * FROM payments WHERE ori_biz_order_no = ? AND kind = 'refund' ORDER BY created_at, rowid`).all(oriBizOrderNo) as Row[];
+    return rows.map(toPayment);
+  }
+
+  async listRefunds(oriBizOrderNo: string): Promise<PaymentRecord[]> {
+    return this.refundsOf(oriBizOrderNo);
+  }
+
+  async listFlaggedPayments(): Promise<PaymentRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM payments WHERE state = 'success' AND kind <> 'refund' AND settlement <> 'paid' AND refunded_amount < COALESCE(reported_amount, amount) ORDER BY created_at, rowid`).all() as Row[];
+    return rows.map(toPayment);
   }
 
   async patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void> {
@@ -201,6 +234,9 @@ export class SqliteStore implements Store {
       this.db.prepare(`UPDATE payments SET state = ?, updated_at = ?${sql} WHERE biz_order_no = ?`).run(decision.state, now, ...values, bizOrderNo);
       if (decision.paysOrder) {
         this.db.prepare('UPDATE merchant_orders SET paid_biz_order_no = ?, updated_at = ? WHERE merchant_order_id = ? AND paid_biz_order_no IS NULL').run(bizOrderNo, now, before.merchantOrderId);
+      }
+      if (decision.refunds) {
+        this.db.prepare('UPDATE payments SET refunded_amount = refunded_amount + ?, updated_at = ? WHERE biz_order_no = ?').run(decision.refunds.amount, now, decision.refunds.oriBizOrderNo);
       }
       const insertEvent = this.db.prepare(
         `INSERT INTO payment_events (type, biz_order_no, merchant_order_id, state, previous_state, source, message, settlement, evidence, created_at)
