@@ -174,6 +174,98 @@ for (const kind of [kinds.sqlite, kinds.postgres]) {
       });
     });
 
+    describe('refunds', () => {
+      const refund = (bizOrderNo: string, idempotencyKey: string, asked: { amount?: number; feeAmount?: number } = {}) => ({ bizOrderNo, oriBizOrderNo: 'P1', idempotencyKey, reason: 'test', asked });
+      const paidStore = async (fee = 0) => {
+        const open = await kind.database();
+        const store = await open();
+        await store.upsertMerchantOrder({ merchantOrderId: 'SO-1', amount: 1234, currency: 'CNY', subject: 'tea', payerBizUserId: 'buyer' });
+        await store.insertPayment(newPayment({ fee }));
+        await store.transition('P1', { fact: { type: 'succeeded', source: 'notification' } });
+        return { store, open };
+      };
+
+      it('stores a refund of a paid payment as its own row, from the payment; the same key finds it again', async () => {
+        const { store } = await paidStore();
+        const made = await store.insertRefund(refund('R1', 'k1', { amount: 400 }));
+        assert.equal(made.outcome, 'created');
+        assert.ok(made.outcome !== 'refused');
+        assert.deepEqual(
+          [made.refund.kind, made.refund.oriBizOrderNo, made.refund.merchantOrderId, made.refund.payerBizUserId, made.refund.amount, made.refund.fee, made.refund.state, made.refund.refundReason],
+          ['refund', 'P1', 'SO-1', 'buyer', 400, 0, 'created', 'test'],
+        );
+        const again = await store.insertRefund(refund('R2', 'k1', { amount: 400 }));
+        assert.equal(again.outcome, 'existing');
+        assert.equal(again.outcome !== 'refused' && again.refund.bizOrderNo, 'R1');
+        assert.equal(await store.getPayment('R2'), undefined);
+        // A refund is no open attempt of its order, and its key is not the order's.
+        assert.equal((await store.findOpenPayment('SO-1')), undefined);
+        assert.equal(await store.findPaymentByIdempotencyKey('SO-1', 'k1'), undefined);
+      });
+
+      it('refunds never add up to more than was paid; a failed one gives its room back; a full refund takes what is left', async () => {
+        const { store } = await paidStore();
+        assert.equal((await store.insertRefund(refund('R1', 'k1', { amount: 1000 }))).outcome, 'created');
+        const over = await store.insertRefund(refund('R2', 'k2', { amount: 235 }));
+        assert.deepEqual(over, { outcome: 'refused', refusal: { reason: 'exceeds', room: { amount: 234, feeAmount: 0 } } });
+        await store.transition('R1', { fact: { type: 'failed', source: 'apply', code: '40006', message: 'no' } });
+        const full = await store.insertRefund(refund('R3', 'k3'));
+        assert.equal(full.outcome !== 'refused' && full.refund.amount, 1234);
+        assert.deepEqual(await store.insertRefund(refund('R4', 'k4')), { outcome: 'refused', refusal: { reason: 'nothing_left', room: { amount: 0, feeAmount: 0 } } });
+        assert.deepEqual((await store.listRefunds('P1')).map((r) => r.bizOrderNo), ['R1', 'R3']);
+      });
+
+      it('rule 11: without feeAmount at most amount − fee; with it, the fee part at most the fee', async () => {
+        const { store } = await paidStore(34);
+        assert.equal((await store.insertRefund(refund('R1', 'k1', { amount: 1201 }))).outcome, 'refused', 'A: 1234 − 34');
+        assert.equal((await store.insertRefund(refund('R2', 'k2', { amount: 1200 }))).outcome, 'created');
+        assert.equal((await store.insertRefund(refund('R3', 'k3', { amount: 35, feeAmount: 35 }))).outcome, 'refused', 'B: the fee is 34');
+        const rest = await store.insertRefund(refund('R4', 'k4'));
+        assert.deepEqual(rest.outcome !== 'refused' && [rest.refund.amount, rest.refund.fee], [34, 34], 'what is left: the fee');
+      });
+
+      it('an unpaid payment, a refund, or no payment: refused', async () => {
+        const { store } = await storeWithPayment(kind);
+        assert.deepEqual(await store.insertRefund(refund('R1', 'k1')), { outcome: 'refused', refusal: { reason: 'not_paid' } });
+        assert.deepEqual(await store.insertRefund({ ...refund('R1', 'k1'), oriBizOrderNo: 'NOPE' }), { outcome: 'refused', refusal: { reason: 'not_found' } });
+      });
+
+      it('a refund’s success is a refund.* event, counts on its payment once, and never touches the order', async () => {
+        const { store } = await paidStore();
+        await store.insertRefund(refund('R1', 'k1', { amount: 500 }));
+        const pending = await store.transition('R1', { fact: { type: 'accepted', source: 'apply' } });
+        assert.deepEqual(pending.events.map((e) => [e.type, e.merchantOrderId]), [['refund.pending', 'SO-1']]);
+        const done = await store.transition('R1', { fact: { type: 'succeeded', source: 'notification', amount: 500 } });
+        assert.deepEqual(done.events.map((e) => [e.type, e.settlement]), [['refund.succeeded', null]]);
+        assert.equal((await store.transition('R1', { fact: { type: 'succeeded', source: 'reconciliation', amount: 500 } })).changed, false);
+        assert.equal((await store.transition('R1', { fact: { type: 'expired', source: 'clock' } })).changed, false, 'no deadline');
+        assert.equal((await store.getPayment('P1'))?.refundedAmount, 500);
+        assert.equal((await store.getMerchantOrder('SO-1'))?.paidBizOrderNo, 'P1');
+      });
+
+      it('concurrent refunds from two instances never give back more than was paid', async () => {
+        const { store, open } = await paidStore();
+        const other = await open();
+        const outcomes = await Promise.all(Array.from({ length: 12 }, (_, n) => (n % 2 ? other : store).insertRefund(refund(`R${n}`, `k${n}`, { amount: 300 }))));
+        assert.equal(outcomes.filter((o) => o.outcome === 'created').length, 4, '4 × 300 ≤ 1234 < 5 × 300');
+        const same = await Promise.all([store.insertRefund(refund('S1', 'same', { amount: 1 })), other.insertRefund(refund('S2', 'same', { amount: 1 }))]);
+        assert.deepEqual(same.map((o) => o.outcome).sort(), ['created', 'existing'], 'one key, one refund');
+        const total = (await store.listRefunds('P1')).reduce((sum, r) => sum + r.amount, 0);
+        assert.equal(total, 1201);
+        await other.close();
+      });
+
+      it('lists flagged payments (a success that did not pay its order) until they are refunded in full', async () => {
+        const { store } = await paidStore();
+        await store.insertPayment(newPayment({ bizOrderNo: 'P2' }));
+        await store.transition('P2', { fact: { type: 'succeeded', source: 'notification' } });
+        assert.deepEqual((await store.listFlaggedPayments()).map((p) => p.bizOrderNo), ['P2']);
+        await store.insertRefund({ ...refund('R1', 'k1'), oriBizOrderNo: 'P2' });
+        await store.transition('R1', { fact: { type: 'succeeded', source: 'apply' } });
+        assert.deepEqual(await store.listFlaggedPayments(), []);
+      });
+    });
+
     describe('notifications', () => {
       it('keeps a verified message once: a replay of the same body is the same record; resolving ends the follow-up', async () => {
         const { store } = await storeWithPayment(kind);

@@ -1,0 +1,34 @@
+// The refund rules (payments/refunds.ts, spec §4.2.16), pure: what a payment may still give back and what a refund asks.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decideRefund, refundRoom, type RefundableFacts } from '../../src/payments/refunds.js';
+
+const paid: RefundableFacts = { kind: 'consume', method: 'SCAN_WEIXIN', state: 'success', amount: 1000, fee: 100, reportedAmount: null };
+
+describe('refund rules', () => {
+  it('what is left: paid less earlier refunds, a failed refund not counted, an open one counted', () => {
+    assert.deepEqual(refundRoom(paid, []), { amount: 1000, feeAmount: 100 });
+    assert.deepEqual(refundRoom(paid, [{ amount: 300, fee: 0, state: 'pending' }, { amount: 500, fee: 50, state: 'failed' }]), { amount: 700, feeAmount: 100 });
+    assert.deepEqual(refundRoom({ ...paid, reportedAmount: 600 }, []), { amount: 600, feeAmount: 100 }, 'money moved for the reported amount');
+  });
+
+  it('full by default (fee included); an amount alone is rule 11 A; with feeAmount rule 11 B', () => {
+    assert.deepEqual(decideRefund(paid, [], {}), { refused: false, amount: 1000, feeAmount: 100 });
+    assert.deepEqual(decideRefund(paid, [], { amount: 900 }), { refused: false, amount: 900, feeAmount: 0 });
+    assert.equal(decideRefund(paid, [], { amount: 901 }).refused, true, 'A: at most amount − fee');
+    assert.deepEqual(decideRefund(paid, [], { amount: 1000, feeAmount: 100 }), { refused: false, amount: 1000, feeAmount: 100 });
+    assert.equal(decideRefund(paid, [], { amount: 1000, feeAmount: 101 }).refused, true, 'B: feeAmount at most the fee');
+    assert.deepEqual(decideRefund(paid, [], { feeAmount: 40 }), { refused: false, amount: 940, feeAmount: 40 });
+  });
+
+  it('refuses unpaid payments, refunds, POS order codes; collections only in full or with a refundList', () => {
+    assert.deepEqual(decideRefund({ ...paid, state: 'pending' }, [], {}), { refused: true, refusal: { reason: 'not_paid' } });
+    assert.deepEqual(decideRefund({ ...paid, kind: 'refund' }, [], {}), { refused: true, refusal: { reason: 'not_a_payment' } });
+    assert.deepEqual(decideRefund({ ...paid, method: 'ORDER_VSPPAY' }, [], {}), { refused: true, refusal: { reason: 'on_terminal' } });
+    const collection: RefundableFacts = { ...paid, kind: 'agentCollect', fee: 0 };
+    assert.deepEqual(decideRefund(collection, [], {}), { refused: false, amount: 1000, feeAmount: 0 });
+    assert.deepEqual(decideRefund(collection, [], { amount: 400 }), { refused: true, refusal: { reason: 'refund_list_required' } });
+    assert.deepEqual(decideRefund(collection, [], { refundListTotal: 400 }), { refused: false, amount: 400, feeAmount: 0 });
+    assert.deepEqual(decideRefund(collection, [{ amount: 400, fee: 0, state: 'success' }], {}), { refused: true, refusal: { reason: 'refund_list_required' } }, 'the rest of a shared-out refund is shared out too');
+  });
+});
