@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { SYSID, api, cleanup, eventually, startSandbox, tempDir, testKeys, type RunningSandbox } from '../src/harness.js';
+import { SYSID, addOrder, api, bindPayerPhone, cleanup, eventually, startMerchant, startSandbox, tempDir, testKeys, walletAction, type RunningSandbox } from '../src/harness.js';
 
 const bin = fileURLToPath(new URL('../../bff/bin/tsy-bff.js', import.meta.url));
 const dir = tempDir('tsy-bff-bin-');
@@ -108,5 +108,50 @@ describe('tsy-bff (standalone server)', () => {
     // Where consumerIp comes from is said once, with the trust proxy the standalone server applied from the config.
     await eventually(() => /consumerIp from req\.ip \(trust proxy: false\)/.test(started.output()) || undefined, 2000, 'the consumerIp line');
     assert.equal(started.output().match(/consumerIp from req\.ip/g)?.length, 1);
+  });
+
+  it('refund-flagged refunds a double payment once, prints what it did, and says how it is used', async () => {
+    const dataDir = join(dir, 'flagged');
+    const merchant = await startMerchant({ sandboxUrl: sandbox.url, dataDir });
+    const payer = `bin-double-${process.pid}`;
+    let second: string;
+    try {
+      await bindPayerPhone(merchant.url, sandbox.url, payer, '13500008888');
+      const order = addOrder(merchant, payer, 650);
+      const pay = async (method: string) => {
+        const created = await api(merchant.url, `/api/checkout/orders/${order}/payments`, { body: { method }, headers: { 'x-test-payer': payer } });
+        await walletAction(created.body.action.payInfo, 'pay');
+        return created.body.bizOrderNo as string;
+      };
+      await pay('SCAN_WEIXIN');
+      second = await pay('SCAN_ALIPAY');
+      const store = merchant.router.services.context.store;
+      await eventually(async () => ((await store.getPayment(second))?.settlement === 'double_paid' ? true : undefined), 5000, 'the double payment flagged');
+    } finally {
+      await merchant.close();
+    }
+    const hooks = join(dir, 'hooks-flagged.mjs');
+    writeFileSync(hooks, `export default { resolveOrder: () => undefined, resolvePayer: () => undefined };\n`);
+    const env = { ...sandboxEnv(hooks), TSY_DATA_DIR: dataDir };
+    const wrong = spawn(process.execPath, [bin, 'refund-everything'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let wrongOutput = '';
+    wrong.stderr!.on('data', (chunk) => (wrongOutput += chunk));
+    assert.equal(await new Promise((resolve) => wrong.on('exit', resolve)), 2);
+    assert.match(wrongOutput, /usage: tsy-bff/);
+    const once = async () => {
+      const child = spawn(process.execPath, [bin, 'refund-flagged'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk) => (stdout += chunk));
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      return { code, stderr, outcome: JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { refunded: { oriBizOrderNo: string; amount: number }[]; alreadyRefunded: { oriBizOrderNo: string }[] } };
+    };
+    const first = await once();
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(first.outcome.refunded.map((refund) => [refund.oriBizOrderNo, refund.amount]), [[second!, 650]]);
+    assert.match(first.stderr, /refunded 1, refunded before 0/);
+    const rerun = await once();
+    assert.deepEqual([rerun.outcome.refunded.length, rerun.outcome.alreadyRefunded.map((refund) => refund.oriBizOrderNo)], [0, [second!]]);
   });
 });
