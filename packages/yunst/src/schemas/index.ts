@@ -21,6 +21,7 @@ export const YUNST_METHODS = {
     pay: { param: order.payParam, result: order.payResult },
     resendPaySMS: { param: order.resendPaySMSParam, result: order.resendPaySMSResult },
     getOrderDetail: { param: order.getOrderDetailParam, result: order.getOrderDetailResult },
+    refund: { param: order.refundParam, result: order.refundResult },
   },
 } as const;
 
