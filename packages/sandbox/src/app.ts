@@ -20,7 +20,7 @@ export function createApp(ctx: SandboxContext, baseUrlOf: (req: Request) => stri
   // 2 MB fits a recieverList of 2000 payees.
   app.use(express.text({ type: 'application/x-www-form-urlencoded', limit: '2mb', defaultCharset: 'utf-8' }));
   // Fault mode only: without it /sandbox/faults is an unknown path like any other.
-  if (ctx.faults) app.use(faultControlRouter(ctx.faults, ctx.orders));
+  if (ctx.faults) app.use(faultControlRouter(ctx.faults, ctx.orders, ctx.refunds));
   app.use(soaRouter((req): RequestContext => ({ ...ctx, baseUrl: baseUrlOf(req) })));
   app.use(gatewayRouter(ctx));
   app.use(passwordPayRouter(ctx));

@@ -28,6 +28,8 @@ export interface SandboxOptions {
   readonly initialBalance?: number;
   /** How long a `pending` code payment (authcode ending 0000) stays in progress before it succeeds. */
   readonly codePayPendingMs?: number;
+  /** How long a D0 refund along the original channel stays pending (99) before the channel answers. Default 5000. */
+  readonly refundD0Ms?: number;
   /**
    * Every `/service/soa` answer leaves no sooner than this many milliseconds after its request arrived (default 0): a
    * fixed upstream latency, so a benchmark of the BFF measures the BFF's own time on top of it. The answer is worked out
@@ -56,6 +58,7 @@ export interface SandboxConfig {
   readonly dailyOrderLimit: number | false;
   readonly initialBalance: number;
   readonly codePayPendingMs: number;
+  readonly refundD0Ms: number;
   readonly answerDelayMs: number;
   readonly log: (line: string) => void;
   readonly faults: boolean;
@@ -77,6 +80,8 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
   if (limit !== false && !(Number.isInteger(limit) && limit > 0)) throw new TypeError('createSandbox: dailyOrderLimit must be a positive integer or false');
   const answerDelayMs = options.answerDelayMs ?? 0;
   if (!(Number.isFinite(answerDelayMs) && answerDelayMs >= 0)) throw new TypeError('createSandbox: answerDelayMs must be a non-negative number of milliseconds');
+  const refundD0Ms = options.refundD0Ms ?? 5000;
+  if (!(Number.isFinite(refundD0Ms) && refundD0Ms >= 0)) throw new TypeError('createSandbox: refundD0Ms must be a non-negative number of milliseconds');
   const balance = options.initialBalance ?? DEFAULT_BALANCE;
   if (!Number.isSafeInteger(balance) || balance < 0) throw new TypeError('createSandbox: initialBalance must be a non-negative integer (fen)');
   let publicBaseUrl: string | undefined;
@@ -96,6 +101,7 @@ export function resolveConfig(options: SandboxOptions): SandboxConfig {
     dailyOrderLimit: limit,
     initialBalance: balance,
     codePayPendingMs: options.codePayPendingMs ?? 5000,
+    refundD0Ms,
     answerDelayMs,
     log: options.log ?? (() => {}),
     faults: options.faults === true,

@@ -4,6 +4,7 @@ import type { Notifier } from './notifications/notifier.js';
 import type { CashierSessions } from './state/cashier-sessions.js';
 import type { MemberStore } from './state/members.js';
 import type { OrderBook } from './state/orders.js';
+import type { RefundBook } from './state/refunds.js';
 import type { SmsOutbox } from './state/sms.js';
 import type { TimerSet } from './timers.js';
 
@@ -12,6 +13,7 @@ export interface SandboxContext {
   readonly config: SandboxConfig;
   readonly members: MemberStore;
   readonly orders: OrderBook;
+  readonly refunds: RefundBook;
   readonly sms: SmsOutbox;
   readonly sessions: CashierSessions;
   readonly notifier: Notifier;

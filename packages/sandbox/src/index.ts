@@ -4,18 +4,23 @@ import type express from 'express';
 import { createApp } from './app.js';
 import { resolveConfig, type SandboxConfig, type SandboxOptions } from './config.js';
 import type { SandboxContext } from './context.js';
-import { orderResultRps } from './notifications/order-result.js';
+import { orderResultRps, refundResultRps } from './notifications/order-result.js';
 import { Notifier } from './notifications/notifier.js';
 import { CashierSessions } from './state/cashier-sessions.js';
 import { MemberStore } from './state/members.js';
 import { FaultInjector } from './faults/injector.js';
 import { OrderBook, orderTruth, type OrderTruth } from './state/orders.js';
+import { RefundBook, refundTruth, type RefundTruth } from './state/refunds.js';
+import { refundChannelDetails } from './pay-methods/channel-details.js';
+import { onClockChange } from './clock.js';
 import { SmsOutbox } from './state/sms.js';
 import { TimerSet } from './timers.js';
 
 export type { SandboxOptions, SandboxConfig } from './config.js';
 export { createManualClock, systemClock, type Clock, type ManualClock } from './clock.js';
 export { NOTIFICATION_SCHEDULE_MS, type NotificationAttempt, type OrderNotification } from './notifications/notifier.js';
+export { REFUND_STATUS_OF, type RefundState, type RefundTruth, type RefundWhereabouts, type SandboxRefund } from './state/refunds.js';
+export { REFUND_TEST_FAILURES } from './order-service/refund.js';
 export { ORDER_STATUS_OF, type OrderState, type SandboxOrder, type ConfirmStep, type OrderTruth, type OrderTruthStatus } from './state/orders.js';
 export { FaultInjector, mulberry32, type FaultReport, type InjectedFault } from './faults/injector.js';
 export {
@@ -41,6 +46,7 @@ export { SMS_VALIDITY_MS, type SmsMessage } from './state/sms.js';
 export interface SandboxState {
   readonly members: MemberStore;
   readonly orders: OrderBook;
+  readonly refunds: RefundBook;
   readonly sms: SmsOutbox;
   readonly notifications: Notifier;
 }
@@ -59,6 +65,8 @@ export interface Sandbox {
   readonly faults: FaultInjector | undefined;
   /** What the sandbox knows about an order (read-only), e.g. whether it was really paid; undefined if it never existed. */
   orderState(bizOrderNo: string): OrderTruth | undefined;
+  /** What the sandbox knows about a refund order (read-only); undefined if there is no refund of that bizOrderNo. */
+  refundState(bizOrderNo: string): RefundTruth | undefined;
   /** Every order that reached success, in creation order. */
   settledOrders(): OrderTruth[];
   /** Listens on `host:port` (port 0 picks a free one). */
@@ -66,6 +74,12 @@ export interface Sandbox {
   /** Stops notification retries and pending timers (servers from `listen` close with their own `close`). */
   close(): void;
 }
+
+/**
+ * The error of a channel refund's failure notification. The spec names no code for a refund the channel refused: 9300
+ * 外部错误 (the channel, outside YunST, refused it) is the closest; the message is the channel's reason.
+ */
+const REFUND_FAILED = (message: string) => ({ errorCode: '9300', message });
 
 function urlOf(server: Server): string {
   const { address, port } = server.address() as AddressInfo;
@@ -84,10 +98,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const orders = new OrderBook(config.clock);
   const faults = config.faults ? new FaultInjector() : undefined;
   const notifier = new Notifier(config, timers, faults);
+  const members = new MemberStore(config.initialBalance);
+  const refunds = new RefundBook(config.clock, members, (refund, now) => refundChannelDetails(orders.get(refund.oriBizOrderNo)!, now));
   const ctx: SandboxContext = {
     config,
-    members: new MemberStore(config.initialBalance),
+    members,
     orders,
+    refunds,
     sms: new SmsOutbox(),
     sessions: new CashierSessions(),
     notifier,
@@ -97,10 +114,23 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   };
   // Consumption and collection orders are notified on success only (spec §3.7).
   orders.onSuccess((order) => notifier.send(order.bizOrderNo, order.backUrl, orderResultRps(order)));
+  // Refunds (§3.7, §4.2.16): notified on success; a refund along the channel also on failure (status error); a failed
+  // refund to the balance was answered in real time and is not notified. Without backUrl, never ("如果不填,则不通知").
+  refunds.onSettled((refund) => {
+    if (!refund.backUrl) return;
+    if (refund.state === 'success') notifier.send(refund.bizOrderNo, refund.backUrl, refundResultRps(refund));
+    else if (refund.whereabouts === 2) notifier.send(refund.bizOrderNo, refund.backUrl, refundResultRps(refund, REFUND_FAILED(refund.errorMessage!)));
+  });
+  // A manual clock moved past a pending refund's settleAt (or an order's expiry) applies it at once, as real time would.
+  const stopWatchingClock = onClockChange(config.clock, () => {
+    orders.all();
+    refunds.all();
+  });
 
   let listeningUrl: string | undefined;
   const app = createApp(ctx, (req) => config.publicBaseUrl ?? listeningUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
   const close = () => {
+    stopWatchingClock?.();
     notifier.close();
     timers.close();
   };
@@ -108,13 +138,21 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   return {
     app,
     sysid: config.sysid,
-    state: { members: ctx.members, orders, sms: ctx.sms, notifications: notifier },
+    state: { members, orders, refunds, sms: ctx.sms, notifications: notifier },
     faults,
     orderState(bizOrderNo) {
       const order = orders.get(bizOrderNo);
-      return order && orderTruth(order);
+      return order && orderTruth(order, refunds.refundedAmount(bizOrderNo));
     },
-    settledOrders: () => orders.all().filter((order) => order.state === 'success').map(orderTruth),
+    refundState(bizOrderNo) {
+      const refund = refunds.get(bizOrderNo);
+      return refund && refundTruth(refund);
+    },
+    settledOrders: () =>
+      orders
+        .all()
+        .filter((order) => order.state === 'success')
+        .map((order) => orderTruth(order, refunds.refundedAmount(order.bizOrderNo))),
     close,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {

@@ -103,7 +103,7 @@ describe('/service/soa envelope', () => {
   it('refuses an unknown service with 10002 and an unknown method with 10003', async () => {
     assert.equal(errorCode(await t.call('AccountService', 'createMember', createMember)), '10002');
     assert.equal(errorCode(await t.call('MemberService', 'deleteMember', createMember)), '10003');
-    assert.equal(errorCode(await t.call('OrderService', 'refund', {})), '10003');
+    assert.equal(errorCode(await t.call('OrderService', 'signalAgentPay', {})), '10003');
   });
 
   it('maps param problems to 10001 (missing), 10004 (too long) and 10000 (invalid), naming the field', async () => {

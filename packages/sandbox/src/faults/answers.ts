@@ -1,10 +1,11 @@
 import { signSource } from '@tsy/yunst';
 import type { Request, Response } from 'express';
 import type { RequestContext } from '../context.js';
-import { orderResultFields } from '../notifications/order-result.js';
+import { orderResultFields, refundResultFields } from '../notifications/order-result.js';
 import { errorAnswer, okAnswer, type ErrorAnswer, type OkAnswer } from '../soa/answers.js';
 import { SoaError } from '../soa/errors.js';
 import { ORDER_STATUS_OF } from '../state/orders.js';
+import { REFUND_STATUS_OF } from '../state/refunds.js';
 import type { FaultInjector, FiredFault } from './injector.js';
 import type { AnswerFaultKind } from './rules.js';
 
@@ -45,12 +46,20 @@ function withBadSign(answer: Answer): { answer: Answer; detail: string } {
 
 /**
  * getOrderDetail one state behind: a settled, failed, closed or in-progress order reads as unpaid (1, without payment
- * details); an unpaid one as not existing (40000), as a platform whose read side lags its write side would answer.
+ * details); an unpaid one as not existing (40000), as a platform whose read side lags its write side would answer. A
+ * refund order that succeeded or failed reads as in progress (99, without payDatetime, channel fields or reason); a
+ * pending one as not existing.
  */
 function staleDetail(ctx: RequestContext, bizOrderNo: string | undefined): { answer: Answer; detail: string } | undefined {
   const order = bizOrderNo === undefined ? undefined : ctx.orders.get(bizOrderNo);
-  if (!order) return undefined;
   const key = ctx.config.platformSigningKey;
+  if (!order) {
+    const refund = bizOrderNo === undefined ? undefined : ctx.refunds.get(bizOrderNo);
+    if (!refund) return undefined;
+    if (refund.state === 'pending') return { answer: errorAnswer(SoaError.of('40000', refund.bizOrderNo), key), detail: 'pending refund → does not exist' };
+    const { payDatetime: _payDatetime, ...fields } = refundResultFields({ ...refund, channel: {} });
+    return { answer: okAnswer({ ...fields, orderStatus: REFUND_STATUS_OF.pending }, ctx.config.sysid, key), detail: `refund ${refund.state} → pending` };
+  }
   if (order.state === 'unpaid') return { answer: errorAnswer(SoaError.of('40000', order.bizOrderNo), key), detail: 'unpaid → does not exist' };
   const { payDatetime: _payDatetime, ...fields } = orderResultFields({ ...order, channel: {} });
   return { answer: okAnswer({ ...fields, orderStatus: ORDER_STATUS_OF.unpaid }, ctx.config.sysid, key), detail: `${order.state} → unpaid` };

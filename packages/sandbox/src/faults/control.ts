@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { OrderBook } from '../state/orders.js';
 import { orderTruth } from '../state/orders.js';
+import { refundTruth, type RefundBook } from '../state/refunds.js';
 import type { FaultInjector } from './injector.js';
 import { describeIssues, faultSettingsSchema } from './rules.js';
 
@@ -11,9 +12,10 @@ function badRequest(res: Response, detail: string): void {
 /**
  * The fault mode's control API, mounted only when the sandbox was created with `faults: true`:
  * `PUT /sandbox/faults` `{seed, rules}` sets (and reseeds), `GET` reports, `DELETE` turns every rule off;
- * `GET /sandbox/faults/orders[/:bizOrderNo]` is the sandbox's truth about orders, for a test in another process.
+ * `GET /sandbox/faults/orders[/:bizOrderNo]` is the sandbox's truth about orders (a refund's bizOrderNo answers the refund's
+ * truth, which has `oriBizOrderNo`), `GET /sandbox/faults/refunds` about every refund, for a test in another process.
  */
-export function faultControlRouter(faults: FaultInjector, orders: OrderBook): express.Router {
+export function faultControlRouter(faults: FaultInjector, orders: OrderBook, refunds: RefundBook): express.Router {
   const router = express.Router();
   const json = express.json({ limit: '64kb', type: () => true });
   router.use('/sandbox/faults', (_req, res, next) => {
@@ -43,12 +45,17 @@ export function faultControlRouter(faults: FaultInjector, orders: OrderBook): ex
     res.json({ seed, rules });
   });
   router.get('/sandbox/faults/orders', (_req, res) => {
-    res.json(orders.all().map(orderTruth));
+    res.json(orders.all().map((order) => orderTruth(order, refunds.refundedAmount(order.bizOrderNo))));
+  });
+  router.get('/sandbox/faults/refunds', (_req, res) => {
+    res.json(refunds.all().map(refundTruth));
   });
   router.get('/sandbox/faults/orders/:bizOrderNo', (req, res) => {
     const order = orders.get(req.params.bizOrderNo);
-    if (!order) return res.status(404).json({ code: 'SANDBOX_ORDER_NOT_FOUND', message: `订单不存在 / No such order: ${req.params.bizOrderNo}` });
-    res.json(orderTruth(order));
+    if (order) return res.json(orderTruth(order, refunds.refundedAmount(order.bizOrderNo)));
+    const refund = refunds.get(req.params.bizOrderNo);
+    if (refund) return res.json(refundTruth(refund));
+    res.status(404).json({ code: 'SANDBOX_ORDER_NOT_FOUND', message: `订单不存在 / No such order: ${req.params.bizOrderNo}` });
   });
   return router;
 }

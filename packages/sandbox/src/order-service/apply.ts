@@ -5,7 +5,7 @@ import type { RequestContext } from '../context.js';
 import { newToken } from '../ids.js';
 import { PAY_METHOD_BEHAVIOUR } from '../pay-methods/index.js';
 import { SoaError } from '../soa/errors.js';
-import type { OrderType } from '../state/orders.js';
+import type { OrderType, SandboxOrder } from '../state/orders.js';
 import {
   checkCombination,
   checkCusip,
@@ -26,19 +26,21 @@ type ApplyParam = ConsumeApplyParam | AgentCollectApplyParam;
 
 /** consumeApply (spec §4.2.4): one payee, `recieverId`, which may be the platform itself. */
 export function consumeApply(ctx: RequestContext, param: ConsumeApplyParam): Record<string, unknown> {
-  return applyOrder(ctx, 'consume', param, [param.recieverId], param.fee);
+  return applyOrder(ctx, 'consume', param, [{ bizUserId: param.recieverId, amount: param.amount - param.fee }], param.fee);
 }
 
 /** agentCollectApply (spec §4.2.5): the payees of `recieverList` plus the fee make up the amount (40020 otherwise). */
 export function agentCollectApply(ctx: RequestContext, param: AgentCollectApplyParam): Record<string, unknown> {
   const fee = param.fee ?? 0;
-  return applyOrder(ctx, 'agentCollect', param, param.recieverList.map((entry) => entry.bizUserId), fee, () => {
+  return applyOrder(ctx, 'agentCollect', param, param.recieverList.map(({ bizUserId, amount }) => ({ bizUserId, amount })), fee, () => {
     const sum = param.recieverList.reduce((total, entry) => total + entry.amount, 0);
     if (sum + fee !== param.amount) throw SoaError.of('40020', `recieverList 合计 ${sum} + fee ${fee} ≠ amount ${param.amount}`);
   });
 }
 
-function applyOrder(ctx: RequestContext, orderType: OrderType, param: ApplyParam, payees: readonly string[], fee: number, checkPayees?: () => void): Record<string, unknown> {
+type Payees = SandboxOrder['payees'];
+
+function applyOrder(ctx: RequestContext, orderType: OrderType, param: ApplyParam, payees: Payees, fee: number, checkPayees?: () => void): Record<string, unknown> {
   const now = ctx.now();
   const payMethod = param.payMethod as Readonly<Partial<Record<PayMethodKey, unknown>>>;
   const methods = (Object.keys(payMethod) as PayMethodKey[]).filter((key) => payMethod[key] !== undefined);
@@ -55,10 +57,11 @@ function applyOrder(ctx: RequestContext, orderType: OrderType, param: ApplyParam
 
   const payer = ctx.members.get(param.payerId);
   if (!payer) throw SoaError.of('30001', param.payerId);
-  for (const payee of payees) {
-    if (payee !== PLATFORM_BIZ_USER_ID && !ctx.members.get(payee)) throw SoaError.of('30058', payee);
+  for (const { bizUserId } of payees) {
+    if (bizUserId !== PLATFORM_BIZ_USER_ID && !ctx.members.get(bizUserId)) throw SoaError.of('30058', bizUserId);
   }
-  if (ctx.orders.has(param.bizOrderNo)) throw SoaError.of('40017', param.bizOrderNo);
+  // One namespace for payment and refund orders: a refund's bizOrderNo is an order number too.
+  if (ctx.orders.has(param.bizOrderNo) || ctx.refunds.has(param.bizOrderNo)) throw SoaError.of('40017', param.bizOrderNo);
   if (fee > param.amount) throw SoaError.of('40016');
   checkPayMethodAmounts(payMethod, methods, param.amount);
   checkPayees?.();
@@ -73,6 +76,7 @@ function applyOrder(ctx: RequestContext, orderType: OrderType, param: ApplyParam
     payerId: payer.bizUserId,
     amount: param.amount,
     fee,
+    payees,
     payMethod,
     methods,
     primaryMethod,

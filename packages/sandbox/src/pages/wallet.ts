@@ -6,6 +6,7 @@ import { chooseInWallet } from '../order-service/wallet-choice.js';
 import { requestFields } from '../soa/envelope.js';
 import { SoaError } from '../soa/errors.js';
 import type { SandboxOrder } from '../state/orders.js';
+import type { RefundState } from '../state/refunds.js';
 import { formatYuan, html, sendErrorPage, sendPage, type SafeHtml } from './html.js';
 
 type Wallet = PayMethodInfo['wallet'];
@@ -47,6 +48,17 @@ function payability(ctx: SandboxContext, order: SandboxOrder): { payable: boolea
 
 const isMwebOrder = (order: SandboxOrder): boolean => order.primaryMethod === 'WECHATPAY_H5_OPEN';
 
+const REFUND_TEXT: Record<RefundState, string> = { pending: '退款中 / Refund pending', success: '已退款 / Refunded', failed: '退款失败 / Refund failed' };
+
+/** The order's refunds, as the payer's app lists them under the payment. */
+function refundLines(ctx: SandboxContext, order: SandboxOrder): SafeHtml | '' {
+  const refunds = ctx.refunds.of(order.bizOrderNo);
+  if (refunds.length === 0) return '';
+  return html`<div class="card" data-testid="wallet-refunds"><div class="muted">退款 / Refunds</div><dl>${refunds.map(
+    (refund) => html`<dt>${formatYuan(refund.amount)}</dt><dd>${REFUND_TEXT[refund.state]} · ${refund.bizOrderNo}</dd>`,
+  )}</dl></div>`;
+}
+
 /**
  * Where WeChat sends the payer after an H5 payment: the `redirect_url` the merchant appends to `mweb_url` — http(s) only,
  * so a `javascript:` or other scheme is never navigated to. The first occurrence counts, like every sandbox field.
@@ -72,6 +84,7 @@ function sendWalletPage(ctx: SandboxContext, res: Response, order: SandboxOrder,
 <dl><dt>商品 Goods</dt><dd>${order.goodsName ?? order.summary ?? '—'}</dd><dt>订单 Order</dt><dd>${order.bizOrderNo}</dd>
 <dt>方式 Method</dt><dd>${PAY_METHOD_INFO[order.primaryMethod].nameZh}</dd></dl></div>
 ${message ? html`<div class="card">${message}</div>` : ''}
+${refundLines(ctx, order)}
 <div class="card">${
       payable
         ? html`<form method="post"><button name="action" value="pay">确认支付 / Pay</button>

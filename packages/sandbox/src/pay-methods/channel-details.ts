@@ -44,3 +44,16 @@ export function walletChannelDetails(order: SandboxOrder, wallet: Wallet | undef
 export function cardChannelDetails(order: SandboxOrder, now: Date): ChannelDetails {
   return { ...(order.maskedCardNo && { acct: order.maskedCardNo }), payInterfaceOutTradeNo: channelSerial(now) };
 }
+
+/** VSP `trxcode` of a refund of a wallet payment (spec §4.2.15: VSP503 WeChat, VSP507 QQ, VSP513 Alipay, VSP553 UnionPay). */
+const REFUND_TRXCODE: Readonly<Record<string, string>> = { VSP501: 'VSP503', VSP505: 'VSP507', VSP511: 'VSP513', VSP551: 'VSP553' };
+
+/** A refund that went back along the original channel: to the same payer account, with a serial of its own. */
+export function refundChannelDetails(original: SandboxOrder, now: Date): ChannelDetails {
+  const trxcode = original.channel.payInterfacetrxcode && REFUND_TRXCODE[original.channel.payInterfacetrxcode];
+  return {
+    ...(original.channel.acct !== undefined && { acct: original.channel.acct }),
+    payInterfaceOutTradeNo: channelSerial(now),
+    ...(trxcode && { payInterfacetrxcode: trxcode }),
+  };
+}

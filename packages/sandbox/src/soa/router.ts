@@ -27,6 +27,7 @@ const HANDLERS = {
     pay: order.pay,
     resendPaySMS: order.resendPaySMS,
     getOrderDetail: order.getOrderDetail,
+    refund: order.refund,
   },
 } as const satisfies { [S in YunstService]: { [M in keyof (typeof YUNST_METHODS)[S]]: Handler } };
 

@@ -74,7 +74,9 @@ class Walker {
       return void this.problems.push(problem('10000', path, spec.platformPlaceholder ? `保留标识只能是 ${PLATFORM_PLACEHOLDER}` : '此字段不能使用 #…# 保留标识'));
     }
     if (spec.forbidden?.includes(value.trim().toLowerCase())) return void this.problems.push(problem('10000', path, `不能使用 ${spec.forbidden.join(' / ')}`));
-    if (spec.values && !spec.values.includes(value)) return void this.problems.push(problem('10000', path, `取值应为 ${spec.values.map((v) => JSON.stringify(v)).join('/')}`));
+    if (spec.values && !spec.values.includes(value)) {
+      return void this.problems.push(problem(spec.valuesCode ?? '10000', path, `取值应为 ${spec.values.map((v) => JSON.stringify(v)).join('/')}`));
+    }
     if (spec.format && !spec.format.pattern.test(value)) return void this.problems.push(problem('10000', path, spec.format.what));
     if (spec.jsonObjectText) {
       let parsed: unknown;
@@ -111,7 +113,7 @@ class Walker {
   }
 }
 
-const PRIORITY = { '10001': 0, '10004': 1, '10000': 2 } as const;
+const PRIORITY = { '10001': 0, '10004': 1, '10000': 2, '40023': 3 } as const;
 
 /**
  * Every problem of `param` under `table`, the most telling first (missing, then too long, then the rest — the order the

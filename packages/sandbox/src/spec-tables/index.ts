@@ -20,5 +20,6 @@ export const SPEC_TABLES = {
     pay: order.pay,
     resendPaySMS: order.resendPaySMS,
     getOrderDetail: order.getOrderDetail,
+    refund: order.refund,
   },
 } as const satisfies Record<string, Record<string, MethodTable>>;

@@ -237,3 +237,60 @@ export const getOrderDetail: MethodTable = {
   section: '§4.2.19 L3148',
   param: { bizOrderNo: { section: '§4.2.19 L3162', type: 'String', required: true } },
 };
+
+/** §4.2.16: "此字段总金额=amount-feeAmount" (refundList), couponAmount and feeAmount "不得超过退款总金额". */
+const refundAmounts: CrossFieldRule = {
+  section: '§4.2.16 L3002, L3036–3043',
+  check(param) {
+    const amount = param.amount as number;
+    const feeAmount = typeof param.feeAmount === 'number' ? param.feeAmount : 0;
+    if (typeof param.couponAmount === 'number' && param.couponAmount > amount) return { code: '10000', field: 'couponAmount', reason: '不得超过退款总金额' };
+    if (feeAmount > amount) return { code: '10000', field: 'feeAmount', reason: '不得超过退款总金额' };
+    if (!Array.isArray(param.refundList)) return undefined;
+    const listed = param.refundList.reduce((total: number, entry) => total + ((entry as { amount: number }).amount ?? 0), 0);
+    if (listed !== amount - feeAmount) return { code: '10000', field: 'refundList', reason: `总金额应为 amount − feeAmount (${amount - feeAmount}), 实为 ${listed}` };
+    return undefined;
+  },
+};
+
+export const refund: MethodTable = {
+  section: '§4.2.16 L2957',
+  param: {
+    bizOrderNo: { section: '§4.2.16 L2988', type: 'String', required: true },
+    oriBizOrderNo: { section: '§4.2.16 L2989', type: 'String', required: true },
+    // "必须是原订单中的付款方 如果是平台,参数值为:#yunBizUserId_B2C#".
+    bizUserId: { section: '§4.2.16 L2991', type: 'String', required: true, platformPlaceholder: true },
+    // "默认 D1 … D0" — and §7 has a code of its own for any other value (L5414).
+    refundType: { section: '§4.2.16 L2994, §7 L5414', type: 'String', required: false, values: ['D1', 'D0'], valuesCode: '40023' },
+    refundList: {
+      section: '§4.2.16 L3002, §5.9',
+      type: 'JSONArray',
+      required: false,
+      // "注: 最多支持 100 个".
+      maxItems: 100,
+      items: {
+        section: '§5.9 L4434',
+        type: 'JSONObject',
+        required: true,
+        fields: {
+          accountSetNo: { section: '§5.9 L4437', type: 'String', required: false },
+          bizUserId: { section: '§5.9 L4441', type: 'String', required: true },
+          // "金额": a zero share refunds nothing (strict choice, as for apply amounts).
+          amount: { section: '§5.9 L4442', type: 'Long', required: true, min: 1 },
+        },
+      },
+    },
+    backUrl: address('§4.2.16 L3032', false),
+    // "单位:分。不得超过原订单金额": a zero refund gives nothing back (strict choice).
+    amount: { section: '§4.2.16 L3034', type: 'Long', required: true, min: 1 },
+    couponAmount: { section: '§4.2.16 L3036', type: 'Long', required: false, min: 0 },
+    feeAmount: { section: '§4.2.16 L3040', type: 'Long', required: false, min: 0 },
+    extendInfo: {
+      section: '§4.2.16 L3044',
+      type: 'String',
+      required: false,
+      note: 'The refund table gives extendInfo no length (the applies say 50); only the shared schema caps it.',
+    },
+  },
+  rules: [refundAmounts],
+};

@@ -5,8 +5,11 @@
  * the sandbox's second, independent reading of the spec.
  */
 
-/** A refusal reason in the platform's §7 terms: 10001 empty, 10004 too long, 10000 anything else. */
-export type SpecCode = '10000' | '10001' | '10004';
+/**
+ * A refusal reason in the platform's §7 terms: 10001 empty, 10004 too long, 10000 anything else — and 40023, the one code
+ * §7 gives a field's values ("退款类型 refundType 取值有误").
+ */
+export type SpecCode = '10000' | '10001' | '10004' | '40023';
 
 interface FieldBase {
   /** The spec section (and, where useful, the OCR line) the row is transcribed from. */
@@ -28,6 +31,8 @@ export interface StringField extends FieldBase {
   readonly maxChars?: number;
   /** An enumeration from the 取值 column or a §6 dictionary. */
   readonly values?: readonly string[];
+  /** The code §7 names for a value outside `values`, where it names one (refundType: 40023); else 10000. */
+  readonly valuesCode?: '40023';
   /** A format the spec states (yyyy-MM-dd HH:mm:ss, upper-case hex…), with the words to name it. */
   readonly format?: { readonly pattern: RegExp; readonly what: string };
   /** The field may hold the platform's reserved id `#yunBizUserId_B2C#` (spec §4.2.4 recieverId, §4.2.8, §5.3). */

@@ -5,11 +5,14 @@ import { cstCompact } from '../ids.js';
 export type OrderType = 'consume' | 'agentCollect';
 
 /**
- * The order lifecycle of spec §6.9. `refunded` (5) is never reached: the sandbox has no refund interface.
+ * The order lifecycle of spec §6.9.
  *
  *   unpaid ──▶ success | failed | inProgress | closed
  *   inProgress ──▶ success | failed | closed
  *   success, failed, closed: final
+ *
+ * `refunded` (5, 交易成功-发生退款) is not a state of its own: a paid order stays `success` (success is final), and
+ * getOrderDetail reports 5 once a refund of it has succeeded (state/refunds.ts holds the refunds).
  */
 export type OrderState = 'unpaid' | 'inProgress' | 'success' | 'failed' | 'closed';
 
@@ -62,6 +65,11 @@ export interface SandboxOrder {
   readonly payerId: string;
   readonly amount: number;
   readonly fee: number;
+  /**
+   * Who receives the money and how much of it: consumeApply's `recieverId` with `amount − fee`, agentCollectApply's
+   * `recieverList`. A refund takes its principal back from these (custody refunds name them in refundList).
+   */
+  readonly payees: readonly { readonly bizUserId: string; readonly amount: number }[];
   /** The validated `payMethod` object as applied. */
   readonly payMethod: Readonly<Partial<Record<PayMethodKey, unknown>>>;
   readonly methods: readonly PayMethodKey[];
@@ -260,11 +268,13 @@ export interface OrderTruth {
   readonly payMethods: readonly PayMethodKey[];
   /** ISO 8601, sandbox clock; successes only. */
   readonly payDatetime?: string;
+  /** Fen given back by refunds that succeeded (getOrderDetail then reports 5); absent when none. */
+  readonly refundedAmount?: number;
 }
 
 const TRUTH_STATUS: Record<OrderState, OrderTruthStatus> = { unpaid: 'unpaid', inProgress: 'pending', success: 'success', failed: 'failed', closed: 'closed' };
 
-export function orderTruth(order: SandboxOrder): OrderTruth {
+export function orderTruth(order: SandboxOrder, refundedAmount = 0): OrderTruth {
   return {
     bizOrderNo: order.bizOrderNo,
     orderNo: order.orderNo,
@@ -273,5 +283,6 @@ export function orderTruth(order: SandboxOrder): OrderTruth {
     payMethod: order.primaryMethod,
     payMethods: [...order.methods],
     ...(order.payDatetime && { payDatetime: order.payDatetime.toISOString() }),
+    ...(refundedAmount > 0 && { refundedAmount }),
   };
 }
