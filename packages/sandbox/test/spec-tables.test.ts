@@ -28,7 +28,7 @@ const fieldName = (path: string) => path.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 interface RefusalCase {
   readonly name: string;
   readonly param: Param;
-  readonly code: '10000' | '10001' | '10004';
+  readonly code: '10000' | '10001' | '10004' | '40023';
   /** The field the message must name. */
   readonly field: string;
 }
@@ -532,6 +532,44 @@ describe('spec tables: the first line of checks', () => {
       ] satisfies RefusalCase[]) {
         it(`${method}: ${c.name} → ${c.code}`, () => expectRefused('OrderService', method, c));
       }
+    }
+
+    // §4.2.16 refund, §5.9 refundList entries.
+    const refundParam = {
+      bizOrderNo: 'SPEC-R-1',
+      oriBizOrderNo: 'SPEC-R-0',
+      bizUserId: 'spec-payer',
+      refundType: 'D0',
+      refundList: [{ bizUserId: 'spec-payee', amount: 90 }],
+      backUrl: BACK_URL,
+      amount: 100,
+      couponAmount: 0,
+      feeAmount: 10,
+      extendInfo: 'x',
+    };
+    it('refund: the full request passes the first line (and reaches the order rules: 40000 for an unknown original)', async () => {
+      accepted('OrderService', 'refund', refundParam);
+      accepted('OrderService', 'refund', { ...refundParam, bizUserId: PLATFORM });
+      const answer = await t.call('OrderService', 'refund', refundParam);
+      assert.equal(answer.status === 'error' && answer.errorCode, '40000');
+    });
+    for (const c of [
+      ...missing(refundParam, ['bizOrderNo', 'oriBizOrderNo', 'bizUserId', 'amount', 'refundList.0.bizUserId', 'refundList.0.amount']),
+      ...wrong(refundParam, [
+        ['amount', 0, 'a refund gives something back'],
+        ['amount', '100', 'a Long'],
+        ['feeAmount', -1, 'fen'],
+        ['feeAmount', 101, '不得超过退款总金额'],
+        ['couponAmount', 101, '不得超过退款总金额'],
+        ['refundList', [{ bizUserId: 'spec-payee', amount: 80 }], '总金额=amount-feeAmount'],
+        ['refundList.0.remark', 'x', 'not in §5.9'],
+        ['backUrl', 'http://127.0.0.1:9/notify#x', 'no # in addresses'],
+        ['bizUserId', '#yunBizUserId_B2B#', 'only the B2C placeholder'],
+      ]),
+      { name: 'refundType = "D2"', param: withField(refundParam, 'refundType', 'D2'), code: '40023', field: 'refundType' },
+      { name: 'refundList of 101 entries', param: withField(refundParam, 'refundList', Array.from({ length: 101 }, () => ({ bizUserId: 'spec-payee', amount: 1 }))), code: '10004', field: 'refundList' },
+    ] satisfies RefusalCase[]) {
+      it(`refund: ${c.name} → ${c.code}`, () => expectRefused('OrderService', 'refund', c));
     }
   });
 });
