@@ -165,6 +165,7 @@ function payment(scenario: string, english: boolean, method = 'SCAN_WEIXIN'): Pa
     action: action(scenario, method),
     failure: state === 'failed' ? { code: 'SANDBOX', message: english ? 'Insufficient balance in the wallet (simulated)' : '钱包余额不足(模拟)' } : null,
     settlement: state === 'success' ? (scenario === 'double_paid' ? 'double_paid' : 'paid') : null,
+    refundedAmount: 0,
     environment: environmentOf(scenario),
     serverTime: new Date(now).toISOString(),
   };

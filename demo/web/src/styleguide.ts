@@ -77,6 +77,7 @@ function qrPayment(state: PaymentView['state'], method = 'SCAN_WEIXIN'): Payment
     action: { type: 'qr', payInfo: FIXTURE_PAY_INFO },
     failure: state === 'failed' ? { code: 'SANDBOX', message: '钱包余额不足(模拟)' } : null,
     settlement: state === 'success' ? 'paid' : null,
+    refundedAmount: 0,
     environment: 'desktop',
     serverTime: new Date(now).toISOString(),
   };
