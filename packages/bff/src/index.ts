@@ -8,7 +8,7 @@ export type { CheckoutHooks, PayerQuery, ResolvedOrder, PaymentEvent, Receiver }
 export type { PaymentAction } from './checkout/actions.js';
 export type { PaymentView, OrderView, MethodView, Settlement, RefundView } from '@tsy/contract';
 export { refundRequestSchema, type RefundRequest, type FlaggedRefunds, type FlaggedPayment, type Refunds } from './checkout/refunds.js';
-export { decideRefund, refundRoom, REFUNDED_ON_TERMINAL } from './payments/refunds.js';
+export { decideRefund, refundRoom } from './payments/refunds.js';
 export type { NotificationInput } from './checkout/notifications.js';
 export { CheckoutError } from './checkout/errors.js';
 export { CHECKOUT_METHODS, ConfigError, bffConfigSchema, loadBffConfig, parseBffConfig, type BffConfig, type BffConfigInput, type CheckoutMethod } from './config/config.js';

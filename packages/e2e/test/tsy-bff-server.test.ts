@@ -145,7 +145,7 @@ describe('tsy-bff (standalone server)', () => {
       child.stdout!.on('data', (chunk) => (stdout += chunk));
       child.stderr!.on('data', (chunk) => (stderr += chunk));
       const code = await new Promise((resolve) => child.on('exit', resolve));
-      return { code, stderr, outcome: JSON.parse(stdout.slice(stdout.indexOf('{\n'))) as { refunded: { oriBizOrderNo: string; amount: number }[]; alreadyRefunded: { oriBizOrderNo: string }[] } };
+      return { code, stderr, outcome: JSON.parse(stdout) as { refunded: { oriBizOrderNo: string; amount: number }[]; alreadyRefunded: { oriBizOrderNo: string }[] } };
     };
     const first = await once();
     assert.equal(first.code, 0, first.stderr);

@@ -51,6 +51,9 @@ function fieldsOnly(details: unknown): { path: string }[] | undefined {
   });
 }
 
+/** What an `Idempotency-Key` may be (payments, refunds): the rule as the API's validation message says it. */
+export const IDEMPOTENCY_KEY = { pattern: /^[\w.:-]{1,100}$/, rule: 'must be 1–100 characters of [A-Za-z0-9_.:-]' } as const;
+
 /** Whole seconds, at least 1: `Retry-After: 0` would invite an immediate repeat that is refused again. */
 export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 

@@ -1,11 +1,10 @@
 import type { RefundView } from '@tsy/contract';
-import { YunstPlatformError } from '@tsy/yunst';
+import { refundListEntry, YunstParamError, YunstPlatformError } from '@tsy/yunst';
 import { z } from 'zod';
-import { REFUNDED_ON_TERMINAL } from '../payments/refunds.js';
 import type { PaymentRecord, RefundAsked, RefundRefusal } from '../store/types.js';
 import { newBizOrderNo } from './biz-order-no.js';
 import { callbackUrls, type CheckoutContext } from './context.js';
-import { CheckoutError, fromYunstError, invalidBody, notFound } from './errors.js';
+import { CheckoutError, fromYunstError, IDEMPOTENCY_KEY, invalidBody, notFound } from './errors.js';
 import { applyTransition } from './transitions.js';
 
 const fen = z.number().int().safe();
@@ -13,20 +12,16 @@ const fen = z.number().int().safe();
 /** `checkout.refunds.refund(bizOrderNo, request)` and the admin route's body (the route takes the key from `Idempotency-Key`). */
 export const refundRequestSchema = z
   .strictObject({
-    /** fen, the whole refund with its feeAmount; absent: everything the payment still has to give back. */
+    /** fen, the whole refund with its feeAmount; absent: all the payment still has to give back (with `feeAmount`: the rest of its net amount plus that). */
     amount: fen.positive().optional(),
     /** fen, the part of the payment's fee given back (spec §4.2.16 rule 11 B); absent with an amount: none (rule 11 A). */
     feeAmount: fen.min(0).optional(),
     /** Why (kept with the refund and shown to the merchant; never sent to the platform). */
     reason: z.string().trim().min(1).max(200),
     /** The same key for the same payment gives the refund it made before, never a second one. */
-    idempotencyKey: z.string().regex(/^[\w.:-]{1,100}$/, 'must be 1–100 characters of [A-Za-z0-9_.:-]'),
+    idempotencyKey: z.string().regex(IDEMPOTENCY_KEY.pattern, IDEMPOTENCY_KEY.rule),
     /** Custody collections (agentCollectApply): who gives back how much of amount − feeAmount (spec §5.9). */
-    refundList: z
-      .array(z.strictObject({ bizUserId: z.string().min(1).max(64), amount: fen.positive(), accountSetNo: z.string().min(1).max(32).optional() }))
-      .min(1)
-      .max(100)
-      .optional(),
+    refundList: z.array(refundListEntry).min(1).max(100).optional(),
   })
   .refine((body) => body.feeAmount === undefined || body.amount === undefined || body.feeAmount <= body.amount, { message: 'feeAmount must not exceed amount', path: ['feeAmount'] })
   .refine((body) => !body.refundList || body.amount === undefined || listTotal(body.refundList) === body.amount - (body.feeAmount ?? 0), {
@@ -43,8 +38,6 @@ export interface FlaggedRefunds {
   readonly refunded: readonly RefundView[];
   /** Refunded before (by an earlier run, or still pending from one): nothing new was made. */
   readonly alreadyRefunded: readonly RefundView[];
-  /** Paid at a POS terminal or face to face: the API cannot refund them (spec §4.2.16 rule 5); refund them on the terminal. */
-  readonly onTerminal: readonly FlaggedPayment[];
   /** Nothing left to give back (refunded in full by hand). */
   readonly nothingLeft: readonly FlaggedPayment[];
   readonly failed: readonly (FlaggedPayment & { readonly code: string; readonly message: string })[];
@@ -67,13 +60,8 @@ function refusalError(refusal: RefundRefusal, bizOrderNo: string): CheckoutError
       return notFound({ zh: '支付单', en: 'Payment' });
     case 'not_paid':
       return new CheckoutError(409, 'payment_not_paid', { zh: '该支付未成功,无可退款项', en: 'The payment has not succeeded: there is nothing to refund' }, extra);
-    case 'on_terminal':
-      return new CheckoutError(
-        422,
-        'refund_on_terminal',
-        { zh: 'POS 及当面付订单不支持接口退款,请在终端上发起退款', en: 'Payments made at a POS terminal or face to face are refunded on the terminal, not through the API' },
-        extra,
-      );
+    case 'refund_list_not_allowed':
+      return new CheckoutError(422, 'refund_list_not_allowed', { zh: '消费订单退款不填 refundList', en: 'A consumption is refunded without a refundList' }, extra);
     case 'refund_list_required':
       return new CheckoutError(
         422,
@@ -119,17 +107,13 @@ export class Refunds {
   /**
    * Refunds every payment whose success did not pay its order (`double_paid`, `amount_mismatch`, `amount_differs`) once, in
    * full: what the platform reported paid, fee included — the payer gets back all the order never asked for. Run again, it
-   * makes no second refund (the Idempotency-Key is the payment's); a flagged refund that failed is tried anew. Payments the
-   * API cannot refund are listed for the terminal.
+   * makes no second refund (the Idempotency-Key is the payment's); a flagged refund that failed is tried anew. One payment
+   * after another, one platform call each: with many, prefer `tsy-bff refund-flagged` to the admin route (no HTTP timeout).
    */
   async refundFlagged(): Promise<FlaggedRefunds> {
-    const result: { [K in keyof FlaggedRefunds]: FlaggedRefunds[K][number][] } = { refunded: [], alreadyRefunded: [], onTerminal: [], nothingLeft: [], failed: [] };
+    const result: { [K in keyof FlaggedRefunds]: FlaggedRefunds[K][number][] } = { refunded: [], alreadyRefunded: [], nothingLeft: [], failed: [] };
     for (const payment of await this.ctx.store.listFlaggedPayments()) {
       const flagged: FlaggedPayment = { bizOrderNo: payment.bizOrderNo, merchantOrderId: payment.merchantOrderId, method: payment.method, paid: payment.reportedAmount ?? payment.amount, settlement: payment.settlement };
-      if (REFUNDED_ON_TERMINAL.has(payment.method)) {
-        result.onTerminal.push(flagged);
-        continue;
-      }
       const failedBefore = (await this.ctx.store.listRefunds(payment.bizOrderNo)).filter((refund) => refund.state === 'failed' && refund.idempotencyKey?.startsWith('flagged:')).length;
       try {
         const { view, created } = await this.refundOnce(payment.bizOrderNo, {
@@ -186,6 +170,11 @@ export class Refunds {
     } catch (error) {
       if (error instanceof YunstPlatformError) {
         await applyTransition(this.ctx, refund, { fact: { type: 'failed', source: 'apply', code: error.errorCode, message: error.platformMessage } });
+        throw fromYunstError(error, bizOrderNo);
+      }
+      if (error instanceof YunstParamError) {
+        // Refused before anything was sent: nothing can have been refunded, so the refund's room is given back at once.
+        await applyTransition(this.ctx, refund, { fact: { type: 'failed', source: 'apply', code: 'param', message: error.message } });
         throw fromYunstError(error, bizOrderNo);
       }
       // No verified answer: the platform may or may not have the refund. It stays open (and counts against what is left to

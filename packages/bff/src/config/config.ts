@@ -231,11 +231,12 @@ export const bffConfigSchema = z.strictObject({
   cors: z.strictObject({ origins: z.array(webOrigin).min(1), credentials: z.boolean().default(false) }).optional(),
   /**
    * Refunds (spec §4.2.16): `refundType` D0 sends a refund to the payer's channel at once, D1 the next day at 14:30 (the
-   * platform's default; cheaper for some channels). Refunds to the balance are immediate either way.
+   * platform's default when none is sent; the kit's is D0, so the payer sees the money soon). Refunds to the balance are
+   * immediate either way.
    */
   refunds: z.strictObject({ refundType: z.enum(['D0', 'D1']).default('D0') }).prefault({}),
   /**
-   * The merchant's admin API (`POST/GET /admin/payments/:bizOrderNo/refunds`, `POST /admin/refund-flagged`): off unless
+   * The merchant's admin API (`POST/GET /api/admin/payments/:bizOrderNo/refunds`, `POST /api/admin/refund-flagged`): off unless
    * `secret` is set, then only for `Authorization: Bearer <secret>`. At least 32 characters: it moves money. The merchant's
    * own servers call it, never a browser (no CORS, no cookies).
    */
@@ -336,7 +337,7 @@ export function loadBffConfig(env: NodeJS.ProcessEnv = process.env, file = env.T
     fromEnv.store = { ...(fromFile.store as object), poolSize: Number(env.TSY_DATABASE_POOL_SIZE) };
   }
   if (env.TSY_ADMIN_SECRET || env.TSY_ADMIN_SECRET_FILE) {
-    const secret = env.TSY_ADMIN_SECRET ?? readFileSync(env.TSY_ADMIN_SECRET_FILE!, 'utf8').replace(/\r?\n$/, '');
+    const secret = env.TSY_ADMIN_SECRET || readFileSync(env.TSY_ADMIN_SECRET_FILE!, 'utf8').replace(/\r?\n$/, '');
     fromEnv.admin = { ...(fromFile.admin as object | undefined), secret };
   }
   if (env.TSY_REFUND_TYPE) fromEnv.refunds = { ...(fromFile.refunds as object | undefined), refundType: env.TSY_REFUND_TYPE };

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import helmet from 'helmet';
 import { z } from 'zod';
 import type { BffConfig, BffConfigInput } from '../config/config.js';
-import { CheckoutError, invalidBody, methodNotAllowed, noSuchEndpoint, validationError } from '../checkout/errors.js';
+import { CheckoutError, IDEMPOTENCY_KEY, invalidBody, methodNotAllowed, noSuchEndpoint, validationError } from '../checkout/errors.js';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { createCheckout, type Checkout, type CheckoutOptions } from '../checkout/index.js';
 import type { NotificationInput } from '../checkout/notifications.js';
@@ -109,7 +109,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
     json,
     route(async (req, res) => {
       const key = req.get('idempotency-key');
-      if (key !== undefined && !/^[\w.:-]{1,100}$/.test(key)) throw validationError([{ path: 'Idempotency-Key', message: 'must be 1–100 characters of [A-Za-z0-9_.:-]' }]);
+      if (key !== undefined && !IDEMPOTENCY_KEY.pattern.test(key)) throw validationError([{ path: 'Idempotency-Key', message: IDEMPOTENCY_KEY.rule }]);
       const view = await payments.create(param(req, 'merchantOrderId'), req, req.body, await clientInfo(req, fallbackIp, hooks), key);
       res.status(201).json(view);
     }),

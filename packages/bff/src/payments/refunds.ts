@@ -11,13 +11,20 @@ import type { NewPayment, NewRefund, PaymentRecord, RefundAsked, RefundRefusal, 
  * their sums. A refund that failed gave nothing back; one still open (its outcome not known yet) counts as if it succeeded.
  */
 
-/** Paid at a terminal or face to face: the API cannot refund them, the terminal must (rule 5: 收银宝 POS, 当面付). */
-export const REFUNDED_ON_TERMINAL: ReadonlySet<string> = new Set(['ORDER_VSPPAY']);
+/*
+ * Rule 5 keeps POS and 当面付 orders of the standard mode out of this interface: the terminal creates them and they reach the
+ * merchant through 补登 (§4.1.22), so this kit never has them. Its POS payments are query-mode `ORDER_VSPPAY` orders it applied
+ * for itself, which rule 5 says are refunded through the API in full or in part (the platform even asks for POS-side refunds
+ * of them to be disabled).
+ *
+ * The kit is stricter than rule 11 B's wording ("amount ≤ the original amount, feeAmount ≤ its fee"): the payee gives back at
+ * most what it received, amount − feeAmount ≤ paid − fee, so a refund with feeAmount never returns more than was paid.
+ */
 
 /** The parts of a payment the rules read. */
 export type RefundableFacts = Pick<PaymentRecord, 'kind' | 'method' | 'state' | 'amount' | 'fee' | 'reportedAmount'>;
 /** The parts of each of its refunds the rules read. */
-export type RefundFacts = Pick<PaymentRecord, 'amount' | 'fee' | 'state'>;
+export type RefundFacts = Pick<PaymentRecord, 'amount' | 'fee' | 'state' | 'reportedAmount'>;
 
 export type RefundDecision = { readonly refused: false; readonly amount: number; readonly feeAmount: number } | { readonly refused: true; readonly refusal: RefundRefusal };
 
@@ -29,7 +36,8 @@ export function refundRoom(payment: RefundableFacts, refunds: readonly RefundFac
   let feeLeft = fee;
   for (const refund of refunds) {
     if (refund.state === 'failed') continue;
-    net -= refund.amount - refund.fee;
+    // A success gave back what the platform reported, when it reported another amount than the refund asked for.
+    net -= (refund.state === 'success' ? (refund.reportedAmount ?? refund.amount) : refund.amount) - refund.fee;
     feeLeft -= refund.fee;
   }
   net = Math.max(0, net);
@@ -46,7 +54,7 @@ export function decideRefund(payment: RefundableFacts, refunds: readonly RefundF
   const refuse = (refusal: RefundRefusal): RefundDecision => ({ refused: true, refusal });
   if (payment.kind === 'refund') return refuse({ reason: 'not_a_payment' });
   if (payment.state !== 'success') return refuse({ reason: 'not_paid' });
-  if (REFUNDED_ON_TERMINAL.has(payment.method)) return refuse({ reason: 'on_terminal' });
+  if (asked.refundListTotal !== undefined && payment.kind !== 'agentCollect') return refuse({ reason: 'refund_list_not_allowed' });
   const room = refundRoom(payment, refunds);
   if (room.amount === 0) return refuse({ reason: 'nothing_left', room });
   const net = room.amount - room.feeAmount;
@@ -65,7 +73,7 @@ export function decideRefund(payment: RefundableFacts, refunds: readonly RefundF
   }
   if (feeAmount > room.feeAmount || feeAmount > amount || amount - feeAmount > net || amount <= 0) return refuse({ reason: 'exceeds', room });
   if (payment.kind === 'agentCollect' && asked.refundListTotal === undefined) {
-    // Collections go back whole or through a refundList: a part without one (or after one) is not possible (rule 5).
+    // Collections go back whole or through a refundList (§4.2.16 refundList (3)): a part without one, or after one, is not possible.
     const untouched = refunds.every((refund) => refund.state === 'failed');
     if (!untouched || amount !== room.amount) return refuse({ reason: 'refund_list_required' });
   }

@@ -101,7 +101,8 @@ export function settlementOf(
   return { settlement: 'paid', reason: null };
 }
 
-const REFUND_EVENT: Record<Exclude<Settlement, 'paid'>, PaymentEventType> = {
+/** The event that says a success is money to give back, by its settlement. */
+const FLAGGED_EVENT: Record<Exclude<Settlement, 'paid'>, PaymentEventType> = {
   double_paid: 'payment.double_paid',
   amount_mismatch: 'payment.amount_mismatch',
   amount_differs: 'payment.amount_differs',
@@ -122,7 +123,7 @@ export function decideTransition(payment: PaymentFacts, order: MerchantOrderFact
   if (fact.type === 'succeeded') {
     const { settlement, reason } = settlementOf(payment, order, fact.amount);
     const events: DecidedEvent[] = [{ type: 'payment.succeeded', message: message ?? null, settlement }];
-    if (settlement !== 'paid') events.push({ type: REFUND_EVENT[settlement], message: reason, settlement });
+    if (settlement !== 'paid') events.push({ type: FLAGGED_EVENT[settlement], message: reason, settlement });
     return {
       state: next,
       settlement,

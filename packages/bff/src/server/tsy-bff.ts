@@ -10,6 +10,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import type { Log } from '../checkout/context.js';
 import type { CheckoutHooks } from '../checkout/hooks.js';
 import { createCheckout, defaultLog } from '../checkout/index.js';
 import { createStore } from '../store/create-store.js';
@@ -50,8 +51,8 @@ async function loadSetup(env: NodeJS.ProcessEnv): Promise<{ config: BffConfig; h
 }
 
 /** The configured store, ready; undefined (after closing it) when a PostgreSQL cannot be reached — createStore has said why. */
-async function openStore(config: BffConfig): Promise<Store | undefined> {
-  const store = createStore(config, { log: defaultLog });
+async function openStore(config: BffConfig, log: Log = defaultLog): Promise<Store | undefined> {
+  const store = createStore(config, { log });
   if (store instanceof PostgresStore) {
     try {
       await store.ready;
@@ -97,16 +98,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env, args: readonly 
   return 0;
 }
 
+/** The log of a command whose stdout is its outcome (JSON a script reads): every line to stderr. */
+const stderrLog: Log = (level, message, fields) => console.error(JSON.stringify({ level, message, ...fields, at: new Date().toISOString() }));
+
 async function refundFlagged(config: BffConfig, hooks: CheckoutHooks): Promise<number> {
-  const store = await openStore(config);
+  const store = await openStore(config, stderrLog);
   if (!store) return 1;
   // No background work: this process refunds and leaves; the servers deliver the events and reconcile what is pending.
-  const checkout = createCheckout(config, hooks, { store, background: false });
+  const checkout = createCheckout(config, hooks, { store, background: false, log: stderrLog });
   try {
     const outcome = await checkout.refunds.refundFlagged();
     console.log(JSON.stringify(outcome, null, 2));
     const summary = `refunded ${outcome.refunded.length}, refunded before ${outcome.alreadyRefunded.length}, nothing left ${outcome.nothingLeft.length}, failed ${outcome.failed.length}`;
-    console.error(outcome.onTerminal.length > 0 ? `${summary}; refund on the terminal: ${outcome.onTerminal.map((payment) => payment.bizOrderNo).join(', ')}` : summary);
+    console.error(summary);
     return outcome.failed.length > 0 ? 1 : 0;
   } finally {
     await checkout.close();

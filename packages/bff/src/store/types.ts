@@ -153,7 +153,7 @@ export interface NewRefund {
 
 /** Why a refund was not stored (payments/refunds.ts decides; the checkout says it in zh and en). */
 export type RefundRefusal =
-  | { readonly reason: 'not_found' | 'not_a_payment' | 'not_paid' | 'on_terminal' | 'refund_list_required' }
+  | { readonly reason: 'not_found' | 'not_a_payment' | 'not_paid' | 'refund_list_required' | 'refund_list_not_allowed' }
   /** More than is left: what may still be refunded (fen), the whole and its fee part. */
   | { readonly reason: 'exceeds' | 'nothing_left'; readonly room: RefundRoom };
 

@@ -188,15 +188,14 @@ for (const kind of [kinds.sqlite, kinds.postgres]) {
       it('stores a refund of a paid payment as its own row, from the payment; the same key finds it again', async () => {
         const { store } = await paidStore();
         const made = await store.insertRefund(refund('R1', 'k1', { amount: 400 }));
-        assert.equal(made.outcome, 'created');
-        assert.ok(made.outcome !== 'refused');
+        assert.ok(made.outcome === 'created');
         assert.deepEqual(
           [made.refund.kind, made.refund.oriBizOrderNo, made.refund.merchantOrderId, made.refund.payerBizUserId, made.refund.amount, made.refund.fee, made.refund.state, made.refund.refundReason],
           ['refund', 'P1', 'SO-1', 'buyer', 400, 0, 'created', 'test'],
         );
         const again = await store.insertRefund(refund('R2', 'k1', { amount: 400 }));
-        assert.equal(again.outcome, 'existing');
-        assert.equal(again.outcome !== 'refused' && again.refund.bizOrderNo, 'R1');
+        assert.ok(again.outcome === 'existing');
+        assert.equal(again.refund.bizOrderNo, 'R1');
         assert.equal(await store.getPayment('R2'), undefined);
         // A refund is no open attempt of its order, and its key is not the order's.
         assert.equal((await store.findOpenPayment('SO-1')), undefined);
@@ -228,6 +227,9 @@ for (const kind of [kinds.sqlite, kinds.postgres]) {
         const { store } = await storeWithPayment(kind);
         assert.deepEqual(await store.insertRefund(refund('R1', 'k1')), { outcome: 'refused', refusal: { reason: 'not_paid' } });
         assert.deepEqual(await store.insertRefund({ ...refund('R1', 'k1'), oriBizOrderNo: 'NOPE' }), { outcome: 'refused', refusal: { reason: 'not_found' } });
+        await store.transition('P1', { fact: { type: 'succeeded', source: 'notification' } });
+        assert.equal((await store.insertRefund(refund('R1', 'k1', { amount: 10 }))).outcome, 'created');
+        assert.deepEqual(await store.insertRefund({ ...refund('R2', 'k2'), oriBizOrderNo: 'R1' }), { outcome: 'refused', refusal: { reason: 'not_a_payment' } });
       });
 
       it('a refund’s success is a refund.* event, counts on its payment once, and never touches the order', async () => {
@@ -243,6 +245,8 @@ for (const kind of [kinds.sqlite, kinds.postgres]) {
         assert.equal((await store.getMerchantOrder('SO-1'))?.paidBizOrderNo, 'P1');
       });
 
+      // On SQLite the two instances' calls are serialised by the file's write lock (better-sqlite3 is synchronous); on
+      // PostgreSQL they truly overlap and the payment's row lock orders them.
       it('concurrent refunds from two instances never give back more than was paid', async () => {
         const { store, open } = await paidStore();
         const other = await open();

@@ -18,8 +18,6 @@ type PayeeShares = SandboxRefund['payeeShares'];
 /** Note 6 "仅支持退款至余额的支付方式: POS 支付-实名付、山东代收": of the sandbox's methods, real-name pay. */
 const REFUND_TO_BALANCE: ReadonlySet<PayMethodKey> = new Set(['REALNAMEPAY', 'REALNAMEPAY_BATCH']);
 
-/** Note 5: "收银宝订单 POS, 收银宝当面付" are refunded at the terminal, not through SOA. */
-const REFUNDED_AT_TERMINAL: ReadonlySet<PayMethodKey> = new Set(['ORDER_VSPPAY']);
 
 /**
  * The spec's refund test amounts (§5.2 QUICKPAY_TLT, L4082): "退款金额为 16 元为原交易不存在,退款失败; 退款金额为 17 元为退款
@@ -108,13 +106,14 @@ function originalOf(ctx: RequestContext, oriBizOrderNo: string): SandboxOrder {
 /**
  * `bizUserId` "必须是原订单中的付款方" (else 40022 订单和用户不匹配) — every sandbox order is paid by a member, so the
  * platform placeholder never matches: there are no platform-initiated orders to refuse under note 2. The original must be
- * paid (40041 原订单未完成支付,无法发起退款) and not a POS / in-person order (note 5, 40039 原订单不支持退款).
+ * paid (40041 原订单未完成支付,无法发起退款). Note 5 keeps POS and 当面付 orders of the standard mode — created by the terminal
+ * and reported back by 补登 (§4.1.22) — out of this interface; "查询模式的充值、消费订单支持全额退款和部分退款", and the only POS
+ * orders the sandbox has are query-mode ORDER_VSPPAY ones made by consumeApply, which are refunded here (the digest's
+ * ORDER_VSPPAY row even asks for POS-side refunds to be disabled).
  */
 function checkRefundable(original: SandboxOrder, bizUserId: string): void {
   if (bizUserId !== original.payerId) throw SoaError.of('40022', `bizUserId ${bizUserId} 不是原订单付款方`);
   if (original.state !== 'success') throw SoaError.of('40041', original.bizOrderNo);
-  const atTerminal = original.methods.find((key) => REFUNDED_AT_TERMINAL.has(key));
-  if (atTerminal) throw SoaError.of('40039', `${atTerminal} 订单须在 POS 终端或当面付公众号内退款`);
 }
 
 /**
