@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { CheckoutError, methodNotAllowed, noSuchEndpoint, validationError } from '../checkout/errors.js';
 import type { Checkout } from '../checkout/index.js';
 import type { RefundRequest } from '../checkout/refunds.js';
+import { route } from './route.js';
 
 /** The admin API's paths and the methods each takes, for the 405 of another method. */
 export const ADMIN_METHODS: Readonly<Record<string, readonly string[]>> = {
@@ -37,11 +38,6 @@ function requireAdminSecret(secret: string) {
 export function adminRoutes(checkout: Checkout, secret: string): Router {
   const router = express.Router();
   const json = express.json({ limit: '32kb' });
-  const route =
-    (handler: (req: Request, res: Response) => Promise<unknown>) =>
-    (req: Request, res: Response, next: NextFunction): void => {
-      handler(req, res).catch(next);
-    };
   const bizOrderNo = (req: Request) => String(req.params.bizOrderNo);
   router.use('/api/admin', (_req, res, next) => {
     res.set('cache-control', 'no-store');

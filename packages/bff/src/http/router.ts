@@ -15,6 +15,7 @@ import { corsPolicy } from './cors.js';
 import { refuseCrossSiteRequests } from './csrf.js';
 import { PaymentEventStreams, StreamSlots } from './payment-events-stream.js';
 import { adminRoutes } from './admin.js';
+import { route } from './route.js';
 import { apiErrors, browserReturnErrors, platformCallbackErrors, reportFailure } from './error-handlers.js';
 import { requireUtf8Body } from './request-errors.js';
 import { resultPageUrl } from './result-page.js';
@@ -30,7 +31,6 @@ export type CheckoutRouter = Router & {
   close(): Promise<void>;
 };
 
-type Handler = (req: Request, res: Response) => Promise<unknown>;
 
 /** The API's paths and the methods each takes (HEAD with GET), for the 405 of another method. */
 const API_METHODS: Readonly<Record<string, readonly string[]>> = {
@@ -79,11 +79,6 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
   const eventStreams = new PaymentEventStreams(checkout);
   const streamSlots = new StreamSlots(checkout.config.limits.openStreamsPerClient);
 
-  const route =
-    (handler: Handler) =>
-    (req: Request, res: Response, next: NextFunction): void => {
-      handler(req, res).catch(next);
-    };
   const json = express.json({ limit: '16kb' });
   const form = express.text({ type: 'application/x-www-form-urlencoded', limit: '64kb' });
   const noStore = (_req: Request, res: Response, next: NextFunction) => {
