@@ -70,6 +70,21 @@ describe('tsy-bff (standalone server)', () => {
     };
   };
 
+  it('a merchant key it cannot open (a wrong password) is a configuration problem, said without the password or a stack', async () => {
+    const hooks = join(dir, 'hooks-key.mjs');
+    writeFileSync(hooks, `export default { resolveOrder: () => undefined, resolvePayer: () => undefined };\n`);
+    const { TSY_MERCHANT_PFX_PASSWORD_FILE: _file, ...env } = sandboxEnv(hooks);
+    for (const args of [[], ['refund-flagged']]) {
+      const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env.PATH ?? '', ...env, TSY_MERCHANT_PFX_PASSWORD: 'not-the-password-4711' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 1, output);
+      assert.match(output, /invalid tsy-bff configuration:\n {2}- .*merchant\.pfx/);
+      assert.doesNotMatch(output, /not-the-password-4711|    at /);
+    }
+  });
+
   it('refuses to start with hooks that do not say who the payer is (no resolvePayer)', async () => {
     const hooks = join(dir, 'hooks-without-payer.mjs');
     writeFileSync(hooks, `export default { resolveOrder: () => undefined };\n`);

@@ -21,6 +21,10 @@ export function reportFailure(log: Log, req: Request, error: unknown, from: 'api
     log('error', 'unexpected error', { ...where, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   } else if (failure.status >= 500) {
     log('error', failure.message, { ...where, code: failure.code, ...(failure.extra.bizOrderNo ? { bizOrderNo: failure.extra.bizOrderNo } : {}), ...(failure.extra.details === undefined ? {} : { details: failure.extra.details }) });
+  } else if (failure.code.startsWith('yunst.')) {
+    // The platform refused what we sent (a signature it does not accept, a wrong sysid, a clock too far off): the operator
+    // must see it in the log, not only the browser in its answer.
+    log('warn', 'the platform refused a request', { ...where, status: failure.status, code: failure.code, ...(failure.extra.bizOrderNo ? { bizOrderNo: failure.extra.bizOrderNo } : {}) });
   } else if (from === 'platform callback') {
     log('warn', 'platform callback refused', { ...where, status: failure.status, code: failure.code, ...(failure.extra.bizOrderNo ? { bizOrderNo: failure.extra.bizOrderNo } : {}) });
   }

@@ -6,6 +6,7 @@
  * configuration and store, prints what it did as JSON and exits (1 when a refund failed). Its events reach
  * `onPaymentEvent` through the running servers' delivery, as every event does.
  */
+import { KeyFileError } from '@tsy/yunst';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -80,7 +81,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env, args: readonly 
   // Before listening: a database that cannot be reached or migrated is a failed start, not a server answering 500.
   const store = await openStore(config);
   if (!store) return 1;
-  const router = createCheckoutRouter(config, hooks, { store });
+  let router;
+  try {
+    router = createCheckoutRouter(config, hooks, { store });
+  } catch (error) {
+    return keysUnusable(error, store);
+  }
   app.use(router);
   const port = Number(env.TSY_BFF_PORT ?? 8787);
   const server = app.listen(port, env.TSY_BFF_HOST ?? '0.0.0.0', () => {
@@ -98,6 +104,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env, args: readonly 
   return 0;
 }
 
+/**
+ * A key or certificate that cannot be read (a wrong password, a missing file) is a configuration problem, said as one — the
+ * file and why, never the password — not a crash with a stack trace.
+ */
+async function keysUnusable(error: unknown, store: Store): Promise<number> {
+  await store.close().catch(() => undefined);
+  if (!(error instanceof KeyFileError)) throw error;
+  console.error(`invalid tsy-bff configuration:\n  - ${error.message}`);
+  return 1;
+}
+
 /** The log of a command whose stdout is its outcome (JSON a script reads): every line to stderr. */
 const stderrLog: Log = (level, message, fields) => console.error(JSON.stringify({ level, message, ...fields, at: new Date().toISOString() }));
 
@@ -105,7 +122,12 @@ async function refundFlagged(config: BffConfig, hooks: CheckoutHooks): Promise<n
   const store = await openStore(config, stderrLog);
   if (!store) return 1;
   // No background work: this process refunds and leaves; the servers deliver the events and reconcile what is pending.
-  const checkout = createCheckout(config, hooks, { store, background: false, log: stderrLog });
+  let checkout;
+  try {
+    checkout = createCheckout(config, hooks, { store, background: false, log: stderrLog });
+  } catch (error) {
+    return keysUnusable(error, store);
+  }
   try {
     const outcome = await checkout.refunds.refundFlagged();
     console.log(JSON.stringify(outcome, null, 2));
