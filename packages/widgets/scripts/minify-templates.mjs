@@ -1,8 +1,13 @@
 // The published templates are minified: after tsc, the static text of every css`…`, html`…` and svg`…` template in dist/
 // loses what the browser ignores — comments and the whitespace CSS does not need, runs of whitespace in markup. Templates
 // are found with TypeScript's parser (nested templates and comments cannot confuse it); interpolations are untouched.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// A minified file's source map is tsc's composed with the minifier's own (magic-string records the edits, remapping chains
+// the two): a multi-line stylesheet becomes one line, and tsc's map alone would then point every later line of the file
+// at the wrong line of src/.
+import remapping from '@jridgewell/remapping';
+import MagicString from 'magic-string';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -28,8 +33,8 @@ export function minifyMarkup(text) {
 
 const MINIFIERS = { css: minifyCss, html: minifyMarkup, svg: minifyMarkup };
 
-/** Minifies the static parts of the tagged templates in one JS source. */
-export function minifyTemplates(source) {
+/** The edits that minify the static parts of the tagged templates in one JS source: `[start, end, text]`, disjoint. */
+function templateEdits(source) {
   const file = ts.createSourceFile('x.js', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const edits = [];
   const visit = (node) => {
@@ -54,9 +59,29 @@ export function minifyTemplates(source) {
     ts.forEachChild(node, visit);
   };
   visit(file);
-  let out = source;
-  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
-  return out;
+  return edits;
+}
+
+/** Minifies the static parts of the tagged templates in one JS source. */
+export function minifyTemplates(source) {
+  return minifyTemplatesWithMap(source, 'x.js').code;
+}
+
+/**
+ * Minifies like `minifyTemplates` and maps the result back to `source`: `inputMap` (tsc's map of `source`, as an object)
+ * makes the answer's map point at what that one points at — the TypeScript sources, their sourcesContent kept.
+ */
+export function minifyTemplatesWithMap(source, fileName, inputMap) {
+  const edits = templateEdits(source);
+  if (edits.length === 0) return { code: source, map: inputMap ?? null };
+  const text = new MagicString(source);
+  for (const [start, end, minified] of edits) text.overwrite(start, end, minified);
+  const code = text.toString();
+  const own = text.generateMap({ source: fileName, file: fileName, hires: true, includeContent: false });
+  if (!inputMap) return { code, map: own };
+  // remapping keeps the input map's sources (relative to it) and their sourcesContent.
+  const map = remapping(own.toString(), (file) => (file === fileName ? inputMap : null));
+  return { code, map: { ...JSON.parse(map.toString()), file: fileName } };
 }
 
 function* files(dir) {
@@ -72,10 +97,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let after = 0;
   for (const file of files(dist)) {
     const source = readFileSync(file, 'utf8');
-    const minified = minifyTemplates(source);
+    const mapFile = `${file}.map`;
+    const inputMap = existsSync(mapFile) ? JSON.parse(readFileSync(mapFile, 'utf8')) : undefined;
+    const { code, map } = minifyTemplatesWithMap(source, basename(file), inputMap);
     before += source.length;
-    after += minified.length;
-    if (minified !== source) writeFileSync(file, minified);
+    after += code.length;
+    if (code !== source) {
+      writeFileSync(file, code);
+      if (inputMap) writeFileSync(mapFile, JSON.stringify(map));
+    }
   }
   console.log(`minified the templates of dist/: ${before} → ${after} bytes`);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { minifyCss, minifyTemplates } from './minify-templates.mjs';
+import { minifyCss, minifyTemplates, minifyTemplatesWithMap } from './minify-templates.mjs';
 
 test('CSS keeps what it needs: combinators, values with spaces, calc, media queries', () => {
   const css = `
@@ -45,4 +45,19 @@ test('templates: css, html and svg minified, nested templates and interpolations
       'const d = `  plain  `;',
     ].join('\n'),
   );
+});
+
+test('the minified file maps back through tsc’s map: a line after a multi-line stylesheet still points at its own line', async () => {
+  const { TraceMap, originalPositionFor } = await import('@jridgewell/trace-mapping');
+  // What tsc emits for a styles module and the component after it (its map: line i of the JS is line i of the TS).
+  const js = ['const a = css `', '  :host {', '    color: red;', '  }', '`;', 'export function after() {}'].join('\n');
+  const identity = { version: 3, file: 'x.js', sources: ['../src/x.ts'], sourcesContent: [js], names: [], mappings: 'AAAA;AACA;AACA;AACA;AACA;AACA' };
+  const { code, map } = minifyTemplatesWithMap(js, 'x.js', identity);
+  assert.equal(code, 'const a = css `:host{color:red}`;\nexport function after() {}');
+  assert.deepEqual(map.sources, ['../src/x.ts']);
+  assert.deepEqual(map.sourcesContent, [js], 'the TypeScript source stays in the map');
+  const column = code.split('\n')[1].indexOf('after');
+  const position = originalPositionFor(new TraceMap(map), { line: 2, column });
+  assert.equal(position.source, '../src/x.ts');
+  assert.equal(position.line, 6, 'the function is on line 6 of the source, not line 2');
 });
