@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative, resolve } from 'node:path';
+import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { TraceMap, eachMapping } from '@jridgewell/trace-mapping';
 import { chromium } from 'playwright-core';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -66,6 +67,40 @@ function exportsOf(map, targets = [], conditions = new Set()) {
     }
   }
   return { targets, conditions };
+}
+
+/**
+ * What is wrong with one source map of an installed package (`mapFile`, of the JS file `jsFile` whose text is `js`):
+ * each source must come with it — its `sourcesContent`, or the file itself in the package (`packageDir`) — and each
+ * mapped identifier of the JS must be on the line of the source it points at. `this` and identifiers the source does not
+ * contain (what tsc writes itself: `__decorate`, an implicit constructor) are not checked.
+ */
+function sourceMapProblems(packageDir, jsFile, js, map) {
+  const problems = [];
+  const traced = new TraceMap(map, jsFile);
+  const contents = traced.sources.map((source, index) => {
+    const content = map.sourcesContent?.[index];
+    if (typeof content === 'string' && content !== '') return content;
+    const file = resolve(dirname(jsFile), map.sourceRoot ?? '', source);
+    if (file.startsWith(packageDir + '/') && existsSync(file)) return readFileSync(file, 'utf8');
+    problems.push(`${source}: neither in sourcesContent nor in the package`);
+    return undefined;
+  });
+  const generated = js.split('\n');
+  const lines = contents.map((content) => content?.split('\n'));
+  let checked = 0;
+  eachMapping(traced, (mapping) => {
+    if (mapping.source === null) return;
+    const index = traced.resolvedSources.indexOf(mapping.source);
+    const id = /^[A-Za-z_$][\w$]{2,}/.exec(generated[mapping.generatedLine - 1]?.slice(mapping.generatedColumn) ?? '')?.[0];
+    if (!id || id === 'this' || !contents[index]?.includes(id)) return;
+    checked += 1;
+    const line = lines[index][mapping.originalLine - 1] ?? '';
+    if (!new RegExp(`(^|[^\\w$])${id.replaceAll('$', '\\$')}($|[^\\w$])`).test(line) && problems.length < 5) {
+      problems.push(`${id} at ${mapping.generatedLine}:${mapping.generatedColumn} maps to ${traced.sources[index]}:${mapping.originalLine}, ${JSON.stringify(line.trim().slice(0, 60))}`);
+    }
+  });
+  return { problems, checked, contents };
 }
 
 const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
@@ -191,6 +226,45 @@ describe('the packed packages, installed from their tarballs into an app outside
     }
     for (const row of rows) t.diagnostic(row);
     t.diagnostic(`packed and installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('every source map of every tarball carries its sources, the workspace’s own, and maps identifiers to their lines', async (t) => {
+    const rows = [];
+    for (const name of packed.keys()) {
+      const dir = join(app, 'node_modules', name);
+      const files = filesUnder(dir);
+      const maps = files.filter((file) => file.endsWith('.map'));
+      let checked = 0;
+      for (const jsFile of files.filter((file) => file.endsWith('.js'))) {
+        const js = readFileSync(jsFile, 'utf8');
+        const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(js)?.[1];
+        if (url === undefined) continue;
+        const mapFile = resolve(dirname(jsFile), url);
+        assert.ok(maps.includes(mapFile), `${relative(app, jsFile)}: its map ${url} is in the package`);
+        const map = JSON.parse(readFileSync(mapFile, 'utf8'));
+        const found = sourceMapProblems(dir, jsFile, js, map);
+        assert.deepEqual(found.problems, [], relative(app, mapFile));
+        checked += found.checked;
+        // The sources are the ones the package was built from, not a stale or other copy.
+        map.sources.forEach((source, index) => {
+          const inWorkspace = resolve(workspace, 'packages', name.replace('@tsy/', ''), relative(dir, resolve(dirname(jsFile), map.sourceRoot ?? '', source)));
+          assert.equal(found.contents[index], readFileSync(inWorkspace, 'utf8'), `${relative(app, mapFile)}: ${source} is ${relative(workspace, inWorkspace)}`);
+        });
+      }
+      assert.ok(maps.length > 0, `${name} ships source maps`);
+      for (const mapFile of maps) assert.ok(existsSync(mapFile.slice(0, -'.map'.length)), `${relative(app, mapFile)} maps a file of the package`);
+      rows.push(`${name}: ${maps.length} source maps, ${checked} mapped identifiers checked`);
+    }
+    for (const row of rows) t.diagnostic(row);
+
+    // Controls: the check must see a map without its sources, and a map one line off (what a minifier that leaves tsc's
+    // map alone makes).
+    const dir = join(app, 'node_modules', '@tsy/widgets');
+    const jsFile = join(dir, 'dist/components/checkout/tsy-checkout.js');
+    const js = readFileSync(jsFile, 'utf8');
+    const map = JSON.parse(readFileSync(`${jsFile}.map`, 'utf8'));
+    assert.match(sourceMapProblems(dir, jsFile, js, { ...map, sourcesContent: undefined }).problems.join('\n'), /neither in sourcesContent nor in the package/);
+    assert.notDeepEqual(sourceMapProblems(dir, jsFile, `\n${js}`, map).problems, [], 'a map one line off is found');
   });
 
   it('a BFF mounted in an Express app creates a payment at the sandbox over HTTP, and the wallet pays it', async () => {
