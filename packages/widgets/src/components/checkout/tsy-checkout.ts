@@ -142,7 +142,7 @@ export class TsyCheckout extends TsyElement {
       if (current && current.state === 'pending' && current.action) {
         // A reload mid-payment resumes the same bizOrderNo instead of starting a second payment.
         this.selected = current.method;
-        await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, settlement: null, environment: view.environment, serverTime: view.serverTime, action: current.action });
+        await this.run({ ...current, merchantOrderId: view.merchantOrderId, amount: view.amount, failure: null, settlement: null, refundedAmount: 0, environment: view.environment, serverTime: view.serverTime, action: current.action });
         return;
       }
       this.selected ||= offerable(view.methods).find((m) => m.usable)?.method ?? '';
