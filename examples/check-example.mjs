@@ -35,6 +35,7 @@ export async function checkExample(chromium, distDir) {
       return {
         upgraded: el instanceof customElements.get('tsy-checkout'),
         order: el.order,
+        orderAttribute: el.getAttribute('order'),
         locale: el.locale,
         text: el.shadowRoot.textContent,
       };
@@ -42,6 +43,7 @@ export async function checkExample(chromium, distDir) {
     if (process.env.DEBUG_EXAMPLE) console.log(seen);
     assert.equal(seen.upgraded, true, 'tsy-checkout is upgraded');
     assert.equal(seen.order, 'SO-42', 'the order id reached the element');
+    assert.equal(seen.orderAttribute, null, 'order was set as a property (`order` is not reflected, so an attribute would show)');
     assert.equal(seen.locale, 'en', 'locale reached the element');
     assert.match(seen.text, /The payment cannot be completed[\s\S]*Retry/, 'the checkout speaks English');
     assert.ok(served.includes('/api/checkout/orders/SO-42'), `the checkout asked the BFF for SO-42 (asked: ${served.join(', ')})`);
