@@ -1,6 +1,7 @@
 // Compiled by `tsc --noEmit` only: each @ts-expect-error must meet an error, so a prop typed too loosely (or a detail
 // typed `any`) makes the compile fail.
 import type {} from '@tsy/widgets/react';
+import type { TsyEvent } from '@tsy/widgets';
 
 export const good = <tsy-checkout order="SO-1" locale="en" theme="dark" ontsy-success={(e) => e.detail.bizOrderNo.toUpperCase()} ontsy-fail={(e) => e.detail.code} />;
 
@@ -18,3 +19,5 @@ export const settlement = <tsy-checkout ontsy-success={(e) => { const s: 'nope' 
 // dash through. A declared one is checked, as above.)
 // @ts-expect-error the picker's methods are MethodView[]
 export const badMethods = <tsy-method-picker methods="wechat" />;
+// @ts-expect-error the handler of tsy-success takes its own event, not tsy-fail's
+export const wrongEvent = <tsy-checkout ontsy-success={(e: TsyEvent<'tsy-fail'>) => e.detail.code} />;
