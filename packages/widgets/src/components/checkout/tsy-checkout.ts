@@ -87,6 +87,8 @@ export class TsyCheckout extends TsyElement {
   /** The one client of this checkout, handed down to the children (`apiClient`) instead of each building its own. */
   private client!: CheckoutApi;
   private loadSeq = 0;
+  /** What the last start() loaded. */
+  private started: { order: string; api: string } | undefined;
   /** The flow element of the current payment (one per payment), from `FLOWS`. */
   private flow: (HTMLElement & Record<string, unknown>) | undefined;
   /**
@@ -116,12 +118,15 @@ export class TsyCheckout extends TsyElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('order') || changed.has('api')) && changed.get('order') !== undefined) void this.start();
+    // Also the first update: a page script that sets `order` as a property right after the element connected (plain
+    // HTML, Vue's `.prop`) must load it; the same order and api already started by connectedCallback are not loaded twice.
+    if ((changed.has('order') || changed.has('api')) && this.order && (this.order !== this.started?.order || this.api !== this.started?.api)) void this.start();
   }
 
   /** Loads (or reloads) the order and shows what it needs: picker, a pending payment, or its result. */
   async start(): Promise<void> {
     const seq = ++this.loadSeq;
+    this.started = { order: this.order, api: this.api };
     if (this.client?.base !== this.api) this.client = new CheckoutApi(this.api, () => this.localize.locale);
     this.status?.stop();
     this.payment = undefined;
