@@ -168,13 +168,10 @@ export class Refunds {
         ...(refund.fee > 0 ? { feeAmount: refund.fee } : {}),
       });
     } catch (error) {
-      if (error instanceof YunstPlatformError) {
-        await applyTransition(this.ctx, refund, { fact: { type: 'failed', source: 'apply', code: error.errorCode, message: error.platformMessage } });
-        throw fromYunstError(error, bizOrderNo);
-      }
-      if (error instanceof YunstParamError) {
-        // Refused before anything was sent: nothing can have been refunded, so the refund's room is given back at once.
-        await applyTransition(this.ctx, refund, { fact: { type: 'failed', source: 'apply', code: 'param', message: error.message } });
+      // Refused by the platform, or by our own check before anything was sent: nothing was refunded, so its room is free.
+      if (error instanceof YunstPlatformError || error instanceof YunstParamError) {
+        const fact = error instanceof YunstPlatformError ? { code: error.errorCode, message: error.platformMessage } : { code: 'param', message: error.message };
+        await applyTransition(this.ctx, refund, { fact: { type: 'failed', source: 'apply', ...fact } });
         throw fromYunstError(error, bizOrderNo);
       }
       // No verified answer: the platform may or may not have the refund. It stays open (and counts against what is left to

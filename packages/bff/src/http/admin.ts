@@ -39,10 +39,6 @@ export function adminRoutes(checkout: Checkout, secret: string): Router {
   const router = express.Router();
   const json = express.json({ limit: '32kb' });
   const bizOrderNo = (req: Request) => String(req.params.bizOrderNo);
-  router.use('/api/admin', (_req, res, next) => {
-    res.set('cache-control', 'no-store');
-    next();
-  });
   router.use('/api/admin', requireAdminSecret(secret));
 
   router.get(

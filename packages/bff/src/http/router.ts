@@ -212,7 +212,7 @@ export function createCheckoutRouter(config: BffConfig | BffConfigInput, hooks: 
 
   // The merchant's own admin API (refunds): only when a secret is configured; absent, its paths are not the router's.
   if (checkout.config.admin.secret) {
-    router.use('/api/admin', ownAnswerHeaders, requireUtf8Body);
+    router.use('/api/admin', ownAnswerHeaders, noStore, requireUtf8Body);
     router.use(adminRoutes(checkout, checkout.config.admin.secret));
   }
 

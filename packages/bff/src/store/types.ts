@@ -256,7 +256,10 @@ export interface Store {
   insertRefund(refund: NewRefund): Promise<RefundInsert>;
   /** The refunds of a payment, oldest first. */
   listRefunds(oriBizOrderNo: string): Promise<PaymentRecord[]>;
-  /** Successful payments whose success did not pay their order (settlement other than `paid`), not yet refunded in full: money to give back. */
+  /**
+   * Successful payments whose success did not pay their order (settlement other than `paid`, payments/settlement.ts), not
+   * yet refunded in full (`refundedAmount` below what was paid, as payments/refunds.ts counts it): money to give back.
+   */
   listFlaggedPayments(): Promise<PaymentRecord[]>;
   /** Records what was sent and answered without changing the state. */
   patchPayment(bizOrderNo: string, patch: PaymentPatch): Promise<void>;
